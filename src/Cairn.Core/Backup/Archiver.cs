@@ -1,0 +1,368 @@
+using System.Buffers;
+using System.Text;
+using Cairn.Core.Chunking;
+using Cairn.Core.Format;
+using Cairn.Core.Platform;
+using Cairn.Core.Repository;
+using Cairn.Core.Snapshots;
+using Cairn.Core.Trees;
+using Microsoft.Win32.SafeHandles;
+
+namespace Cairn.Core.Backup;
+
+/// <summary>
+/// Walks the source and turns it into trees and blobs. Directories are walked depth-first on one task; files
+/// are read, chunked and hashed on up to <see cref="BackupOptions.FileConcurrency"/> tasks at once; new blobs go
+/// to the <see cref="IBlobSaver"/>, whose workers compress, seal and pack them. A file that the parent snapshot
+/// shows unchanged (same size, mtime, ctime and inode) is not read: its content list is reused.
+/// </summary>
+public sealed class Archiver
+{
+    private readonly IBlobSaver _saver;
+    private readonly IBlobLoader? _parentLoader;
+    private readonly Chunker _chunker;
+    private readonly ExcludeFilter _filter;
+    private readonly BackupOptions _options;
+    private readonly BackupProgress _progress;
+    private readonly SemaphoreSlim _fileSlots;
+    private readonly ArchiveCounters _counters = new();
+
+    /// <summary>Creates an archiver.</summary>
+    /// <param name="saver">Where blobs go.</param>
+    /// <param name="parentLoader">Reads the parent snapshot's trees; null for a backup without parent.</param>
+    /// <param name="chunker">The repository's chunker.</param>
+    /// <param name="options">What to read and how.</param>
+    /// <param name="progress">Receives counters and warnings.</param>
+    public Archiver(IBlobSaver saver, IBlobLoader? parentLoader, Chunker chunker, BackupOptions options, BackupProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _saver = saver;
+        _parentLoader = parentLoader;
+        _chunker = chunker;
+        _options = options;
+        _progress = progress;
+        _filter = new ExcludeFilter(options.Excludes, options.ExcludeIfPresent, options.OneFileSystem);
+        _fileSlots = new SemaphoreSlim(Math.Max(1, options.FileConcurrency));
+    }
+
+    /// <summary>Backs up <paramref name="absolutePaths"/>; returns the root tree and the counters.</summary>
+    public async Task<ArchiveResult> RunAsync(IReadOnlyList<string> absolutePaths, BlobId? parentTree, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(absolutePaths);
+        var started = DateTimeOffset.UtcNow;
+        var trie = PathTrie.Build(absolutePaths);
+        var parentNodes = parentTree is { } p && !_options.Force ? await LoadParentAsync(p, ct).ConfigureAwait(false) : null;
+        BlobId root;
+        if (trie.IsTarget)
+        {
+            var status = Posix.Lstat("/"u8);
+            root = await SaveDirectoryContentsAsync("/"u8.ToArray(), status.Device, parentNodes, ct).ConfigureAwait(false)
+                ?? throw new CairnException(ErrorKind.InvalidInput, "cannot read /");
+        }
+        else
+        {
+            root = await SaveVirtualAsync([], trie, parentNodes, ct).ConfigureAwait(false);
+        }
+        var c = _counters;
+        return new ArchiveResult(root, new SnapshotSummary
+        {
+            FilesNew = c.FilesNew,
+            FilesChanged = c.FilesChanged,
+            FilesUnmodified = c.FilesUnmodified,
+            Directories = c.Directories,
+            TotalFiles = c.TotalEntries,
+            TotalBytes = c.TotalBytes,
+            BytesRead = c.BytesRead,
+            Errors = _progress.Errors,
+            Started = started,
+            Finished = DateTimeOffset.UtcNow,
+        });
+    }
+
+    /// <summary>Saves a directory on the way to a backup path: only the children that lead to targets.</summary>
+    private async Task<BlobId> SaveVirtualAsync(byte[] path, PathTrie trie, Dictionary<string, Node>? parentNodes, CancellationToken ct)
+    {
+        var nodes = new List<Node>();
+        foreach (var (name, child) in trie.Children)
+        {
+            var nameBytes = Encoding.UTF8.GetBytes(name);
+            var childPath = PathBytes.Join(path.Length == 0 ? "/"u8 : path, nameBytes);
+            var parentNode = parentNodes?.GetValueOrDefault(Key(nameBytes));
+            FileStatus status;
+            try
+            {
+                status = Posix.Lstat(childPath);
+            }
+            catch (PosixException e)
+            {
+                _progress.Error(Posix.Display(childPath), e.IsNotFound ? "does not exist" : e.Message);
+                continue;
+            }
+            if (child.IsTarget)
+            {
+                var started = await SaveEntryAsync(childPath, nameBytes, status, parentNode, status.Device, ct).ConfigureAwait(false);
+                if (started is not null && await started.ConfigureAwait(false) is { } node)
+                    nodes.Add(node);
+                continue;
+            }
+            if (status.Kind != FileKind.Directory)
+            {
+                _progress.Error(Posix.Display(childPath), "is not a directory");
+                continue;
+            }
+            var subParent = parentNode?.Subtree is { } s ? await LoadParentAsync(s, ct).ConfigureAwait(false) : null;
+            var subtree = await SaveVirtualAsync(childPath, child, subParent, ct).ConfigureAwait(false);
+            _counters.Add(ref _counters.Directories);
+            _counters.Add(ref _counters.TotalEntries);
+            nodes.Add(Node.FromStatus(nameBytes, status, subtree: subtree));
+        }
+        return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts saving one entry; directories are saved before this returns, files may still be in flight.</summary>
+    private async Task<Task<Node?>?> SaveEntryAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, ulong rootDevice, CancellationToken ct)
+    {
+        switch (status.Kind)
+        {
+            case FileKind.Directory:
+            {
+                BlobId? subtree;
+                if (_filter.OneFileSystem && status.Device != rootDevice)
+                    subtree = await SaveTreeAsync([], ct).ConfigureAwait(false); // the mount point, not what is mounted on it
+                else
+                {
+                    var parentNodes = parentNode?.Subtree is { } s ? await LoadParentAsync(s, ct).ConfigureAwait(false) : null;
+                    subtree = await SaveDirectoryContentsAsync(path, rootDevice, parentNodes, ct).ConfigureAwait(false);
+                }
+                if (subtree is null)
+                    return null;
+                _counters.Add(ref _counters.Directories);
+                _counters.Add(ref _counters.TotalEntries);
+                _progress.FileDone(0);
+                return Task.FromResult<Node?>(Node.FromStatus(name, status, subtree: subtree));
+            }
+            case FileKind.File:
+                await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
+                return SaveFileInSlotAsync(path, name, status, parentNode, ct);
+            case FileKind.Symlink:
+                try
+                {
+                    var target = Posix.ReadLink(path);
+                    CountEntry();
+                    return Task.FromResult<Node?>(Node.FromStatus(name, status, linkTarget: target));
+                }
+                catch (PosixException e)
+                {
+                    _progress.Error(Posix.Display(path), e.Message);
+                    return null;
+                }
+            default:
+                CountEntry();
+                return Task.FromResult<Node?>(Node.FromStatus(name, status));
+        }
+    }
+
+    private void CountEntry()
+    {
+        _counters.Add(ref _counters.TotalEntries);
+        _progress.FileDone(0);
+    }
+
+    /// <summary>Saves every entry of a directory and returns its tree's ID, or null when it cannot be read or is excluded by a marker.</summary>
+    private async Task<BlobId?> SaveDirectoryContentsAsync(byte[] path, ulong rootDevice, Dictionary<string, Node>? parentNodes, CancellationToken ct)
+    {
+        List<byte[]> names;
+        try
+        {
+            names = Posix.ReadDirectory(path);
+        }
+        catch (PosixException e)
+        {
+            _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup" : e.Message);
+            return null;
+        }
+        if (_filter.HasMarker(path, names))
+            return null;
+        var pending = new List<Task<Node?>>(names.Count);
+        try
+        {
+            foreach (var name in names)
+            {
+                ct.ThrowIfCancellationRequested();
+                var childPath = PathBytes.Join(path, name);
+                if (_filter.IsExcluded(childPath))
+                    continue;
+                FileStatus status;
+                try
+                {
+                    status = Posix.Lstat(childPath);
+                }
+                catch (PosixException e)
+                {
+                    _progress.Error(Posix.Display(childPath), e.IsNotFound ? "vanished during the backup" : e.Message);
+                    continue;
+                }
+                var parentNode = parentNodes?.GetValueOrDefault(Key(name));
+                var started = await SaveEntryAsync(childPath, name, status, parentNode, rootDevice, ct).ConfigureAwait(false);
+                if (started is not null)
+                    pending.Add(started);
+            }
+        }
+        finally
+        {
+            if (pending.Count > 0)
+                await Task.WhenAll(pending).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        var nodes = new List<Node>(pending.Count);
+        foreach (var task in pending)
+        {
+            if (await task.ConfigureAwait(false) is { } node)
+                nodes.Add(node);
+        }
+        return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Node?> SaveFileInSlotAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Yield(); // leave the walker free to start the next entry
+            return await SaveFileAsync(path, name, status, parentNode, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _fileSlots.Release();
+        }
+    }
+
+    private async Task<Node?> SaveFileAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
+    {
+        _counters.Add(ref _counters.TotalEntries);
+        _counters.Add(ref _counters.TotalBytes, status.Size);
+        if (parentNode is { Kind: FileKind.File } old && old.Size == status.Size && old.Mtime == status.Mtime
+            && old.Ctime == status.Ctime && old.Inode == status.Inode && old.Content.All(_saver.Has))
+        {
+            _counters.Add(ref _counters.FilesUnmodified);
+            _progress.FileDone(status.Size);
+            return Node.FromStatus(name, status, content: old.Content);
+        }
+        List<BlobId> content;
+        long length;
+        FileStatus after;
+        try
+        {
+            using var handle = Posix.OpenRead(path);
+            (content, length) = await ChunkFileAsync(handle, status.Size, ct).ConfigureAwait(false);
+            after = Posix.Fstat(handle);
+        }
+        catch (PosixException e)
+        {
+            _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup" : e.Message);
+            return null;
+        }
+        catch (IOException e)
+        {
+            _progress.Error(Posix.Display(path), e.Message);
+            return null;
+        }
+        if (after.Mtime != status.Mtime || after.Size != status.Size)
+            _progress.Warning(Posix.Display(path), "changed while it was being read; the snapshot holds what was read");
+        _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
+        _progress.FileDone(0);
+        // The node's size is what was read, so that content and size always agree, even for a file that grew;
+        // its times are those from before the read, so a file that changed meanwhile is read again next time.
+        return Node.FromStatus(name, status with { Size = length }, content: content);
+    }
+
+    /// <summary>Reads a file sequentially, cutting it into chunks and handing each to the saver.</summary>
+    private async Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long expectedSize, CancellationToken ct)
+    {
+        var content = new List<BlobId>();
+        var max = _chunker.Parameters.MaxSize;
+        var capacity = (int)Math.Clamp(expectedSize + 1, 4096, 2L * max);
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        try
+        {
+            long fileOffset = 0;
+            int start = 0, filled = 0;
+            var eof = false;
+            while (true)
+            {
+                // Keep at least MaxSize bytes ahead of the cut point unless the file ends sooner.
+                while (!eof && filled - start < max)
+                {
+                    if (filled == buffer.Length)
+                    {
+                        Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+                        filled -= start;
+                        start = 0;
+                        if (filled == buffer.Length)
+                        {
+                            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, 2 * max));
+                            buffer.AsSpan(0, filled).CopyTo(bigger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = bigger;
+                        }
+                    }
+                    var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(filled), fileOffset, ct).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        eof = true;
+                        break;
+                    }
+                    filled += n;
+                    fileOffset += n;
+                    _counters.Add(ref _counters.BytesRead, n);
+                    _progress.BytesRead(n);
+                }
+                if (start == filled)
+                    break;
+                var length = _chunker.NextBoundary(buffer.AsSpan(start, filled - start), eof);
+                var chunk = buffer.AsSpan(start, length);
+                var id = _saver.IdOf(chunk);
+                var rented = ArrayPool<byte>.Shared.Rent(length);
+                chunk.CopyTo(rented);
+                await _saver.SaveAsync(BlobType.Data, id, rented, length, ct).ConfigureAwait(false);
+                content.Add(id);
+                start += length;
+            }
+            return (content, fileOffset);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<BlobId> SaveTreeAsync(List<Node> nodes, CancellationToken ct)
+    {
+        var bytes = TreeCodec.Encode(nodes);
+        var id = _saver.IdOf(bytes);
+        var rented = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(rented, 0);
+        await _saver.SaveAsync(BlobType.Tree, id, rented, bytes.Length, ct).ConfigureAwait(false);
+        return id;
+    }
+
+    private async Task<Dictionary<string, Node>?> LoadParentAsync(BlobId tree, CancellationToken ct)
+    {
+        if (_parentLoader is null || !_parentLoader.Index.Contains(tree))
+            return null;
+        try
+        {
+            var nodes = await _parentLoader.LoadTreeAsync(tree, ct).ConfigureAwait(false);
+            var map = new Dictionary<string, Node>(nodes.Count, StringComparer.Ordinal);
+            foreach (var n in nodes)
+                map[Key(n.Name)] = n;
+            return map;
+        }
+        catch (RepositoryCorruptException e)
+        {
+            _progress.Warning($"tree {tree.Digest.Short}", $"parent snapshot tree unreadable, files below are read again: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>A lossless string key for a byte name (Latin-1 maps every byte to one char).</summary>
+    private static string Key(byte[] name) => Encoding.Latin1.GetString(name);
+}

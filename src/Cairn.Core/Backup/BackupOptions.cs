@@ -1,0 +1,24 @@
+using Cairn.Core.Compression;
+
+namespace Cairn.Core.Backup;
+
+/// <summary>How the archiver reads the source.</summary>
+public sealed record BackupOptions
+{
+    /// <summary>Exclude patterns.</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+    /// <summary>Marker file names: a directory that holds one is skipped.</summary>
+    public IReadOnlyList<string> ExcludeIfPresent { get; init; } = [];
+    /// <summary>Do not cross filesystem boundaries below the given paths.</summary>
+    public bool OneFileSystem { get; init; }
+    /// <summary>Read every file, even when the parent says it is unchanged.</summary>
+    public bool Force { get; init; }
+    /// <summary>How to compress new blobs.</summary>
+    public CompressionSetting Compression { get; init; } = CompressionSetting.AutoDefault;
+    /// <summary>Compare stored blobs byte by byte before deduplicating against them.</summary>
+    public bool VerifyDedup { get; init; }
+    /// <summary>Files read at once.</summary>
+    public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+    /// <summary>Compression and encryption workers.</summary>
+    public int BlobWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+}

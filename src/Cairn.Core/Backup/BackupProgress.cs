@@ -1,0 +1,54 @@
+namespace Cairn.Core.Backup;
+
+/// <summary>
+/// Live counters of a running backup, updated by the pipeline and read by whatever renders progress
+/// (a terminal line, JSON lines, the GUI). Also receives warnings.
+/// </summary>
+public class BackupProgress
+{
+    private long _filesDone, _bytesDone, _totalFiles, _totalBytes, _errors;
+
+    /// <summary>Entries finished so far.</summary>
+    public long FilesDone => Interlocked.Read(ref _filesDone);
+    /// <summary>Bytes of file content finished (read or recognised unchanged).</summary>
+    public long BytesDone => Interlocked.Read(ref _bytesDone);
+    /// <summary>Entries found by the scanner so far.</summary>
+    public long TotalFiles => Interlocked.Read(ref _totalFiles);
+    /// <summary>Bytes found by the scanner so far.</summary>
+    public long TotalBytes => Interlocked.Read(ref _totalBytes);
+    /// <summary>True once the scanner has seen everything.</summary>
+    public bool ScanComplete { get; private set; }
+    /// <summary>Entries that could not be backed up.</summary>
+    public long Errors => Interlocked.Read(ref _errors);
+
+    internal void FileDone(long bytes)
+    {
+        Interlocked.Increment(ref _filesDone);
+        Interlocked.Add(ref _bytesDone, bytes);
+    }
+
+    internal void BytesRead(long bytes) => Interlocked.Add(ref _bytesDone, bytes);
+
+    internal void Scanned(long bytes)
+    {
+        Interlocked.Increment(ref _totalFiles);
+        Interlocked.Add(ref _totalBytes, bytes);
+    }
+
+    internal void ScanFinished() => ScanComplete = true;
+
+    /// <summary>Reports an entry that could not be backed up; the backup goes on.</summary>
+    public void Error(string path, string message)
+    {
+        Interlocked.Increment(ref _errors);
+        OnWarning(path, message);
+    }
+
+    /// <summary>Reports something the user should know that does not make the backup incomplete.</summary>
+    public void Warning(string path, string message) => OnWarning(path, message);
+
+    /// <summary>Called for each warning and error; renderers override it.</summary>
+    protected virtual void OnWarning(string path, string message)
+    {
+    }
+}

@@ -1,0 +1,22 @@
+namespace Cairn.Core.Check;
+
+/// <summary>What check found.</summary>
+public sealed record CheckResult
+{
+    /// <summary>Damage: missing or corrupt objects.</summary>
+    public required IReadOnlyList<CheckProblem> Errors { get; init; }
+    /// <summary>Things that are not damage but worth knowing (unindexed packs from an interrupted backup).</summary>
+    public required IReadOnlyList<CheckProblem> Warnings { get; init; }
+    /// <summary>Snapshot files affected by the damage.</summary>
+    public required IReadOnlyList<AffectedFile> AffectedFiles { get; init; }
+    /// <summary>Snapshots checked.</summary>
+    public int Snapshots { get; init; }
+    /// <summary>Packs known.</summary>
+    public int Packs { get; init; }
+    /// <summary>Packs read completely.</summary>
+    public int PacksRead { get; init; }
+    /// <summary>Blobs known.</summary>
+    public int Blobs { get; init; }
+    /// <summary>True when nothing is damaged.</summary>
+    public bool IsHealthy => Errors.Count == 0;
+}

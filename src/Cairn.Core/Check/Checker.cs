@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Cairn.Core.Format;
+using Cairn.Core.Platform;
+using Cairn.Core.Snapshots;
+using Cairn.Core.Trees;
+using Cairn.Storage;
+using Repo = Cairn.Core.Repository.Repository;
+
+namespace Cairn.Core.Check;
+
+/// <summary>
+/// Verifies a repository: index files, pack headers against the index, snapshots, every tree and every blob
+/// reference, and optionally the content of every (or a share of the) packs. Reports each damaged object by name,
+/// and the snapshot files the damage affects. Never changes the repository.
+/// </summary>
+public sealed class Checker(Repo repository, CheckOptions options)
+{
+    private readonly ConcurrentBag<CheckProblem> _errors = [];
+    private readonly ConcurrentBag<CheckProblem> _warnings = [];
+    private readonly ConcurrentDictionary<BlobId, string> _damagedBlobs = new();
+    private Dictionary<PackId, List<(BlobId Id, Repository.IndexEntry Entry)>> _blobsByPack = [];
+
+    /// <summary>Runs the check.</summary>
+    public async Task<CheckResult> RunAsync(CancellationToken ct = default)
+    {
+        await LoadIndexesAsync(ct).ConfigureAwait(false);
+        var index = repository.Index;
+        var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var o in repository.Storage.ListAsync(ObjectKind.Pack, ct).ConfigureAwait(false))
+            stored[o.Name.Name] = o.Length;
+        var packs = index.Packs();
+        _blobsByPack = packs.ToDictionary(p => p, _ => new List<(BlobId, Repository.IndexEntry)>());
+        foreach (var (id, entry) in index.Entries())
+            _blobsByPack[index.PackOf(entry)].Add((id, entry));
+        foreach (var pack in packs)
+        {
+            if (!stored.ContainsKey(pack.ToString()))
+            {
+                Error(Repo.PackName(pack).ToString(), "is in the index but missing from the repository");
+                MarkPackDamaged(pack, "its pack is missing");
+            }
+        }
+        foreach (var name in stored.Keys)
+        {
+            if (!Digest.TryParse(name, out var d) || !index.ContainsPack(new PackId(d)))
+                _warnings.Add(new CheckProblem(new ObjectName(ObjectKind.Pack, name).ToString(), "is not in any index (left by an interrupted backup; the next backup indexes it)"));
+        }
+        var present = packs.Where(p => stored.ContainsKey(p.ToString())).ToList();
+        await CheckHeadersAsync(present, stored, ct).ConfigureAwait(false);
+        var toRead = SelectPacks(present, options.ReadDataPercent);
+        await ReadPacksAsync(toRead, stored, ct).ConfigureAwait(false);
+
+        var snapshots = await repository.LoadSnapshotsAsync((id, e) => Error($"snapshots/{id}", e.Message), ct).ConfigureAwait(false);
+        var treeDamaged = new Dictionary<BlobId, bool>();
+        foreach (var snapshot in snapshots)
+            await CheckTreeAsync(snapshot.Tree, treeDamaged, ct).ConfigureAwait(false);
+        var affected = new List<AffectedFile>();
+        if (!_damagedBlobs.IsEmpty)
+        {
+            foreach (var snapshot in snapshots)
+                await CollectAffectedAsync(snapshot, snapshot.Tree, "", treeDamaged, affected, ct).ConfigureAwait(false);
+        }
+        return new CheckResult
+        {
+            Errors = [.. _errors.OrderBy(e => e.Object, StringComparer.Ordinal)],
+            Warnings = [.. _warnings.OrderBy(e => e.Object, StringComparer.Ordinal)],
+            AffectedFiles = affected,
+            Snapshots = snapshots.Count,
+            Packs = packs.Count,
+            PacksRead = toRead.Count,
+            Blobs = index.BlobCount,
+        };
+    }
+
+    private async Task LoadIndexesAsync(CancellationToken ct)
+    {
+        var names = await repository.ListAsync(ObjectKind.Index, ct).ConfigureAwait(false);
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (name, token) =>
+        {
+            try
+            {
+                var bytes = await repository.Storage.ReadAllAsync(name, token).ConfigureAwait(false);
+                Repo.CheckContentName(name, bytes);
+                IndexFormat.Decode(repository.Keys, bytes, name.ToString(), repository.Index.AddPack);
+            }
+            catch (RepositoryCorruptException e)
+            {
+                Error(name.ToString(), e.Message);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private async Task CheckHeadersAsync(List<PackId> packs, Dictionary<string, long> stored, CancellationToken ct)
+    {
+        await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (pack, token) =>
+        {
+            var name = Repo.PackName(pack).ToString();
+            try
+            {
+                var header = await repository.ReadPackHeaderAsync(pack, stored[pack.ToString()], token).ConfigureAwait(false);
+                foreach (var entry in header)
+                {
+                    if (repository.Index.TryGet(entry.Id, out var e) && repository.Index.PackOf(e) == pack
+                        && (e.Offset != entry.Offset || e.StoredLength != entry.StoredLength))
+                        Error(name, $"header and index disagree about blob {entry.Id.Digest.Short}");
+                }
+            }
+            catch (Exception e) when (e is RepositoryCorruptException or StorageException)
+            {
+                Error(name, e.Message);
+                MarkPackDamaged(pack, "its pack is damaged");
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private static List<PackId> SelectPacks(List<PackId> packs, double percent)
+    {
+        if (percent <= 0)
+            return [];
+        if (percent >= 100)
+            return packs;
+        var count = (int)Math.Ceiling(packs.Count * percent / 100.0);
+        return [.. packs.OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue)).Take(count)];
+    }
+
+    private async Task ReadPacksAsync(List<PackId> packs, Dictionary<string, long> stored, CancellationToken ct)
+    {
+        await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (pack, token) =>
+        {
+            var name = Repo.PackName(pack);
+            byte[] content;
+            try
+            {
+                content = await repository.Storage.ReadAllAsync(name, token).ConfigureAwait(false);
+            }
+            catch (StorageException e)
+            {
+                Error(name.ToString(), e.Message);
+                MarkPackDamaged(pack, "its pack cannot be read");
+                return;
+            }
+            if (Digest.OfContent(content) != pack.Digest)
+                Error(name.ToString(), "content does not match its name (the file was altered or damaged)");
+            foreach (var (id, entry) in _blobsByPack[pack])
+            {
+                try
+                {
+                    if ((long)entry.Offset + entry.StoredLength > content.Length)
+                        throw new RepositoryCorruptException(name.ToString(), $"blob {id.Digest.Short} lies beyond the end of the pack (truncated)");
+                    BlobCodec.Open(repository.Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
+                        content.AsSpan((int)entry.Offset, (int)entry.StoredLength), name.ToString());
+                }
+                catch (RepositoryCorruptException e)
+                {
+                    Error(name.ToString(), e.Message.Replace($"repository data is corrupt: {name}: ", "", StringComparison.Ordinal));
+                    _damagedBlobs.TryAdd(id, name.ToString());
+                }
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Walks a tree once, checking that every blob it names exists; returns whether anything below is damaged.</summary>
+    private async Task<bool> CheckTreeAsync(BlobId tree, Dictionary<BlobId, bool> memo, CancellationToken ct)
+    {
+        if (memo.TryGetValue(tree, out var known))
+            return known;
+        memo[tree] = false;
+        var damaged = false;
+        IReadOnlyList<Node> nodes;
+        try
+        {
+            if (_damagedBlobs.ContainsKey(tree))
+                throw new RepositoryCorruptException($"tree {tree.Digest.Short}", "is damaged");
+            nodes = await repository.LoadTreeAsync(tree, ct).ConfigureAwait(false);
+        }
+        catch (RepositoryCorruptException e)
+        {
+            Error(e.ObjectName, e.Message);
+            _damagedBlobs.TryAdd(tree, e.ObjectName);
+            memo[tree] = true;
+            return true;
+        }
+        foreach (var node in nodes)
+        {
+            foreach (var id in node.Content)
+            {
+                if (_damagedBlobs.ContainsKey(id))
+                    damaged = true;
+                else if (!repository.Index.Contains(id))
+                {
+                    Error($"blob {id.Digest.Short}", "is referenced but missing from the repository");
+                    _damagedBlobs.TryAdd(id, "missing");
+                    damaged = true;
+                }
+            }
+            if (node.Subtree is { } subtree && await CheckTreeAsync(subtree, memo, ct).ConfigureAwait(false))
+                damaged = true;
+        }
+        memo[tree] = damaged;
+        return damaged;
+    }
+
+    private async Task CollectAffectedAsync(Snapshot snapshot, BlobId tree, string path, Dictionary<BlobId, bool> damaged, List<AffectedFile> affected, CancellationToken ct)
+    {
+        if (!damaged.GetValueOrDefault(tree))
+            return;
+        if (_damagedBlobs.ContainsKey(tree))
+        {
+            affected.Add(new AffectedFile(snapshot.Id.Short, path.Length == 0 ? "/" : path + "/ (directory listing)"));
+            return;
+        }
+        foreach (var node in await repository.LoadTreeAsync(tree, ct).ConfigureAwait(false))
+        {
+            var childPath = path + "/" + PathBytes.Display(node.Name);
+            if (node.Content.Any(_damagedBlobs.ContainsKey))
+                affected.Add(new AffectedFile(snapshot.Id.Short, childPath));
+            if (node.Subtree is { } subtree)
+                await CollectAffectedAsync(snapshot, subtree, childPath, damaged, affected, ct).ConfigureAwait(false);
+        }
+    }
+
+    private void MarkPackDamaged(PackId pack, string why)
+    {
+        foreach (var (id, _) in _blobsByPack[pack])
+            _damagedBlobs.TryAdd(id, why);
+    }
+
+    private void Error(string obj, string message)
+    {
+        var prefix = $"repository data is corrupt: {obj}: ";
+        _errors.Add(new CheckProblem(obj, message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message));
+    }
+}

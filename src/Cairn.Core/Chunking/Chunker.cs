@@ -1,0 +1,80 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using Cairn.Core.Format;
+
+namespace Cairn.Core.Chunking;
+
+/// <summary>
+/// FastCDC content-defined chunking with normalised chunk sizes (level 2) and a gear table derived from the
+/// repository's secret seed, so that chunk boundaries reveal nothing about file contents to someone without
+/// the key. See docs/FORMAT.md, "Chunking".
+/// </summary>
+public sealed class Chunker
+{
+    private readonly ulong[] _gear = new ulong[256];
+    private readonly ulong _maskSmall;
+    private readonly ulong _maskLarge;
+
+    /// <summary>Creates a chunker for the given sizes and 32-byte secret seed.</summary>
+    public Chunker(ChunkerParameters parameters, ReadOnlySpan<byte> seed)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        Parameters = parameters;
+        Span<byte> table = stackalloc byte[256 * 8];
+        using (var hasher = Blake3.Hasher.NewKeyed(seed))
+        {
+            hasher.Update("cairn v1 gear table"u8);
+            hasher.Finalize(table);
+        }
+        for (var i = 0; i < 256; i++)
+            _gear[i] = BinaryPrimitives.ReadUInt64LittleEndian(table[(i * 8)..]);
+        var bits = BitOperations.Log2((uint)parameters.AverageSize);
+        // Normalised chunking: harder to cut before the average size, easier after it. The masks use the
+        // top bits of the gear hash, which depend on the last 64 bytes read.
+        _maskSmall = TopBits(bits + 2);
+        _maskLarge = TopBits(bits - 2);
+    }
+
+    /// <summary>The sizes this chunker cuts to.</summary>
+    public ChunkerParameters Parameters { get; }
+
+    /// <summary>
+    /// Returns the length of the next chunk at the start of <paramref name="data"/>. The caller passes at least
+    /// <see cref="ChunkerParameters.MaxSize"/> bytes unless the data ends within them (<paramref name="isFinal"/>).
+    /// </summary>
+    public int NextBoundary(ReadOnlySpan<byte> data, bool isFinal)
+    {
+        var length = data.Length;
+        if (length <= Parameters.MinSize)
+        {
+            if (!isFinal && length < Parameters.MaxSize)
+                throw new ArgumentException("pass at least MaxSize bytes unless the data ends", nameof(data));
+            return length;
+        }
+        var end = Math.Min(length, Parameters.MaxSize);
+        if (!isFinal && end < Parameters.MaxSize)
+            throw new ArgumentException("pass at least MaxSize bytes unless the data ends", nameof(data));
+        var normal = Math.Min(Parameters.AverageSize, end);
+        var gear = _gear;
+        ulong hash = 0;
+        var i = Parameters.MinSize;
+        var maskSmall = _maskSmall;
+        for (; i < normal; i++)
+        {
+            hash = (hash << 1) + gear[data[i]];
+            if ((hash & maskSmall) == 0)
+                return i + 1;
+        }
+        var maskLarge = _maskLarge;
+        for (; i < end; i++)
+        {
+            hash = (hash << 1) + gear[data[i]];
+            if ((hash & maskLarge) == 0)
+                return i + 1;
+        }
+        return end;
+    }
+
+    private static ulong TopBits(int count) => count <= 0 ? 0 : ulong.MaxValue << (64 - Math.Min(count, 63));
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cairn.Core.Format;
+
+namespace Cairn.Core.Crypto;
+
+/// <summary>
+/// The keys derived from a repository's 64-byte master secret with HKDF-SHA-256, one per <see cref="KeyDomain"/>
+/// (docs/FORMAT.md, "Key hierarchy").
+/// </summary>
+public sealed class KeyRing : IDisposable
+{
+    /// <summary>Length of the master secret.</summary>
+    public const int MasterSecretLength = 64;
+
+    private readonly byte[] _chunkIdKey;
+    private readonly byte[] _chunkerSeed;
+    private readonly Dictionary<KeyDomain, SealedBox> _boxes = new();
+
+    /// <summary>Derives every domain key from <paramref name="masterSecret"/>.</summary>
+    public KeyRing(ReadOnlySpan<byte> masterSecret, CipherSuite suite)
+    {
+        if (masterSecret.Length != MasterSecretLength)
+            throw new ArgumentException("the master secret is 64 bytes", nameof(masterSecret));
+        Suite = suite;
+        _chunkIdKey = Derive(masterSecret, KeyDomain.ChunkId);
+        _chunkerSeed = Derive(masterSecret, KeyDomain.Chunker);
+        foreach (var domain in new[] { KeyDomain.Data, KeyDomain.Metadata, KeyDomain.SnapshotSummary })
+        {
+            var key = Derive(masterSecret, domain);
+            _boxes[domain] = new SealedBox(suite, key);
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>The cipher every domain uses.</summary>
+    public CipherSuite Suite { get; }
+
+    /// <summary>The secret seed of the chunker's gear table.</summary>
+    public ReadOnlySpan<byte> ChunkerSeed => _chunkerSeed;
+
+    /// <summary>The box that seals objects of a domain.</summary>
+    public SealedBox Box(KeyDomain domain) => _boxes.TryGetValue(domain, out var box)
+        ? box
+        : throw new ArgumentOutOfRangeException(nameof(domain), $"{domain} has no encryption key");
+
+    /// <summary>The blob ID of a plaintext: keyed BLAKE3 with the chunk-ID key.</summary>
+    public BlobId BlobIdOf(ReadOnlySpan<byte> plaintext)
+    {
+        using var hasher = Blake3.Hasher.NewKeyed(_chunkIdKey);
+        hasher.Update(plaintext);
+        Span<byte> hash = stackalloc byte[Digest.Length];
+        hasher.Finalize(hash);
+        return new BlobId(new Digest(hash));
+    }
+
+    /// <summary>Creates a new random master secret.</summary>
+    public static byte[] NewMasterSecret() => RandomNumberGenerator.GetBytes(MasterSecretLength);
+
+    private static byte[] Derive(ReadOnlySpan<byte> master, KeyDomain domain)
+    {
+        var info = Encoding.ASCII.GetBytes($"cairn v1 {DomainLabel(domain)}");
+        var key = new byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, master, key, salt: ReadOnlySpan<byte>.Empty, info);
+        return key;
+    }
+
+    /// <summary>The HKDF info label of a domain, as documented in FORMAT.md.</summary>
+    public static string DomainLabel(KeyDomain domain) => domain switch
+    {
+        KeyDomain.ChunkId => "chunk-id",
+        KeyDomain.Chunker => "chunker",
+        KeyDomain.Data => "data",
+        KeyDomain.Metadata => "metadata",
+        KeyDomain.SnapshotSummary => "snapshot-summary",
+        _ => throw new ArgumentOutOfRangeException(nameof(domain)),
+    };
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_chunkIdKey);
+        CryptographicOperations.ZeroMemory(_chunkerSeed);
+        foreach (var box in _boxes.Values)
+            box.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+namespace Cairn.Core.Platform;
+
+/// <summary>A failed system call, with its errno and the path it concerned.</summary>
+public sealed class PosixException : IOException
+{
+    /// <summary>errno for "no such file or directory".</summary>
+    public const int ENOENT = 2;
+    /// <summary>errno for "permission denied".</summary>
+    public const int EACCES = 13;
+    /// <summary>errno for "operation not permitted".</summary>
+    public const int EPERM = 1;
+    /// <summary>errno for "file exists".</summary>
+    public const int EEXIST = 17;
+    /// <summary>errno for "not a directory".</summary>
+    public const int ENOTDIR = 20;
+    /// <summary>errno for "no space left on device".</summary>
+    public const int ENOSPC = 28;
+    /// <summary>errno for "disk quota exceeded".</summary>
+    public const int EDQUOT = 122;
+    /// <summary>errno for "too many levels of symbolic links" (O_NOFOLLOW on a symlink).</summary>
+    public const int ELOOP = 40;
+
+    /// <summary>Creates the exception for <paramref name="errno"/> raised by <paramref name="call"/> on <paramref name="path"/>.</summary>
+    public PosixException(int errno, string call, string path)
+        : base($"{call} {path}: {Describe(errno)}")
+    {
+        Errno = errno;
+        HResult = errno;
+    }
+
+    /// <summary>The error number.</summary>
+    public int Errno { get; }
+
+    /// <summary>True when the entry does not exist (any more).</summary>
+    public bool IsNotFound => Errno is ENOENT or ENOTDIR;
+
+    /// <summary>True when the filesystem or quota is full.</summary>
+    public bool IsNoSpace => Errno is ENOSPC or EDQUOT;
+
+    private static string Describe(int errno) => errno switch
+    {
+        ENOENT => "no such file or directory",
+        EACCES => "permission denied",
+        EPERM => "operation not permitted",
+        EEXIST => "file exists",
+        ENOTDIR => "not a directory",
+        ENOSPC => "no space left on device",
+        EDQUOT => "disk quota exceeded",
+        ELOOP => "too many levels of symbolic links",
+        _ => Posix.StrError(errno),
+    };
+}

@@ -1,0 +1,278 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Cairn.Core.Compression;
+using Cairn.Core.Crypto;
+using Cairn.Core.Format;
+
+namespace Cairn.Core.Repository;
+
+/// <summary>
+/// Turns blobs into packs: deduplicates against the index and this session, compresses and seals blobs on a
+/// pool of workers, gathers them into packs (data and trees apart, so tree packs stay small and cacheable),
+/// uploads full packs and writes index files. Order on the store: a pack before any index that names it; the
+/// caller writes the snapshot only after <see cref="FlushAsync"/>.
+/// </summary>
+public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
+{
+    private const int PacksPerIndexFile = 64;
+
+    private readonly Repository _repository;
+    private readonly CompressionSetting _compression;
+    private readonly bool _verifyDedup;
+    private readonly Channel<Job> _jobs;
+    private readonly Task[] _workers;
+    private readonly ConcurrentDictionary<BlobId, TaskCompletionSource> _pending = new();
+    private readonly Lock _packLock = new();
+    private readonly OpenPack?[] _open = new OpenPack?[3];
+    private readonly List<(PackId, IReadOnlyList<PackEntry>)> _unindexed = [];
+    private readonly SemaphoreSlim _indexLock = new(1, 1);
+    private readonly CancellationTokenSource _failure;
+    private Exception? _workerFailure;
+    private long _blobsAdded, _bytesAdded, _bytesStored, _packsWritten;
+
+    /// <summary>Starts the workers.</summary>
+    public BlobWriter(Repository repository, CompressionSetting compression, int workers, bool verifyDedup, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        _repository = repository;
+        _compression = compression;
+        _verifyDedup = verifyDedup;
+        _failure = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(Math.Max(2, workers))
+        {
+            SingleReader = false,
+            SingleWriter = false,
+        });
+        _workers = new Task[Math.Max(1, workers)];
+        for (var i = 0; i < _workers.Length; i++)
+            _workers[i] = Task.Run(() => WorkAsync(_failure.Token), CancellationToken.None);
+    }
+
+    /// <summary>What was added so far.</summary>
+    public BlobWriterStatistics Statistics => new(
+        Interlocked.Read(ref _blobsAdded), Interlocked.Read(ref _bytesAdded),
+        Interlocked.Read(ref _bytesStored), Interlocked.Read(ref _packsWritten));
+
+    /// <inheritdoc/>
+    public BlobId IdOf(ReadOnlySpan<byte> plaintext) => _repository.Keys.BlobIdOf(plaintext);
+
+    /// <inheritdoc/>
+    public bool Has(BlobId id) => _repository.Index.Contains(id) || _pending.ContainsKey(id);
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> SaveAsync(BlobType type, BlobId id, byte[] rented, int length, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(rented);
+        var owned = true;
+        try
+        {
+            if (_repository.Index.Contains(id))
+            {
+                if (_verifyDedup)
+                    await VerifySameAsync(id, rented.AsMemory(0, length), ct).ConfigureAwait(false);
+                return false;
+            }
+            var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var existing = _pending.GetOrAdd(id, mine);
+            if (existing != mine)
+            {
+                if (_verifyDedup)
+                {
+                    await existing.Task.WaitAsync(_failure.Token).WaitAsync(ct).ConfigureAwait(false);
+                    await VerifySameAsync(id, rented.AsMemory(0, length), ct).ConfigureAwait(false);
+                }
+                return false;
+            }
+            owned = false;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _failure.Token);
+            await _jobs.Writer.WriteAsync(new Job(type, id, rented, length), linked.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (_failure.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            await ThrowWorkerFailureAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (owned)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Closes open packs, waits for every upload and writes the remaining index entries.</summary>
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        _jobs.Writer.TryComplete();
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        OpenPack?[] last;
+        lock (_packLock)
+        {
+            last = [.. _open];
+            Array.Clear(_open);
+        }
+        foreach (var pack in last)
+        {
+            if (pack is { Entries.Count: > 0 })
+                await UploadAsync(pack, ct).ConfigureAwait(false);
+            pack?.Dispose();
+        }
+        await WriteIndexAsync(force: true, ct).ConfigureAwait(false);
+    }
+
+    private async Task VerifySameAsync(BlobId id, ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        var stored = await _repository.LoadBlobAsync(id, ct).ConfigureAwait(false);
+        if (!stored.AsSpan().SequenceEqual(data.Span))
+            throw new CairnException(ErrorKind.RepositoryCorrupt,
+                $"--verify-dedup: stored blob {id.Digest.Short} differs from new data with the same ID; nothing was deduplicated against it",
+                "run 'cairn check --read-data' and report this: it is either damage or a hash collision");
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var job in _jobs.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                try
+                {
+                    var full = Seal(job);
+                    if (full is not null)
+                        await UploadAsync(full, ct).ConfigureAwait(false);
+                    full?.Dispose();
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(job.Buffer);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _workerFailure ??= e;
+            await _failure.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ThrowWorkerFailureAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_workers).ConfigureAwait(false);
+        }
+        catch when (_workerFailure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_workerFailure);
+        }
+    }
+
+    /// <summary>Compresses and seals one blob into its open pack; returns the pack when it became full.</summary>
+    private OpenPack? Seal(Job job)
+    {
+        var plain = job.Buffer.AsSpan(0, job.Length);
+        var compressed = ArrayPool<byte>.Shared.Rent(Zstd.Bound(job.Length) + SealedBox.Overhead);
+        try
+        {
+            var compressedLength = Zstd.TryCompress(_compression, plain, compressed);
+            var kind = compressedLength >= 0 ? CompressionKind.Zstd : CompressionKind.None;
+            ReadOnlySpan<byte> body = kind == CompressionKind.Zstd ? compressed.AsSpan(0, compressedLength) : plain;
+            var sealedBuffer = ArrayPool<byte>.Shared.Rent(body.Length + SealedBox.Overhead);
+            try
+            {
+                var sealedBlob = sealedBuffer.AsSpan(0, body.Length + SealedBox.Overhead);
+                Span<byte> ad = stackalloc byte[1 + Digest.Length];
+                BlobCodec.Associated(job.Type, job.Id, ad);
+                _repository.Keys.Box(BlobCodec.DomainOf(job.Type)).Seal(body, ad, sealedBlob);
+                Interlocked.Increment(ref _blobsAdded);
+                Interlocked.Add(ref _bytesAdded, job.Length);
+                Interlocked.Add(ref _bytesStored, sealedBlob.Length);
+                lock (_packLock)
+                {
+                    var pack = _open[(int)job.Type] ??= new OpenPack(_repository.Config.PackSize + 1024 * 1024);
+                    pack.Add(job.Id, job.Type, kind, sealedBlob, job.Length);
+                    if (pack.Length < _repository.Config.PackSize)
+                        return null;
+                    _open[(int)job.Type] = null;
+                    return pack;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(sealedBuffer);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(compressed);
+        }
+    }
+
+    private async Task UploadAsync(OpenPack pack, CancellationToken ct)
+    {
+        pack.Append(PackFormat.EncodeTail(_repository.Keys, pack.Entries));
+        var id = new PackId(Digest.OfContent(pack.Content.Span));
+        await _repository.Storage.WriteAsync(Repository.PackName(id), pack.Content, ct).ConfigureAwait(false);
+        Interlocked.Increment(ref _packsWritten);
+        var entries = pack.Entries.ToArray();
+        _repository.Index.AddPack(id, entries);
+        foreach (var e in entries)
+        {
+            if (_pending.TryRemove(e.Id, out var done))
+                done.TrySetResult();
+        }
+        lock (_unindexed)
+            _unindexed.Add((id, entries));
+        await WriteIndexAsync(force: false, ct).ConfigureAwait(false);
+    }
+
+    private async Task WriteIndexAsync(bool force, CancellationToken ct)
+    {
+        await _indexLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            (PackId, IReadOnlyList<PackEntry>)[] batch;
+            lock (_unindexed)
+            {
+                if (_unindexed.Count == 0 || (!force && _unindexed.Count < PacksPerIndexFile))
+                    return;
+                batch = [.. _unindexed];
+                _unindexed.Clear();
+            }
+            await _repository.WriteIndexAsync(batch, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _indexLock.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _jobs.Writer.TryComplete();
+        await _failure.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_workers).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // failures were reported through SaveAsync or FlushAsync
+        }
+        while (_jobs.Reader.TryRead(out var job))
+            ArrayPool<byte>.Shared.Return(job.Buffer);
+        lock (_packLock)
+        {
+            foreach (var pack in _open)
+                pack?.Dispose();
+            Array.Clear(_open);
+        }
+        _failure.Dispose();
+        _indexLock.Dispose();
+    }
+
+    private readonly record struct Job(BlobType Type, BlobId Id, byte[] Buffer, int Length);
+}

@@ -1,0 +1,27 @@
+using Cairn.Core.Format;
+using Cairn.Core.Trees;
+
+namespace Cairn.Core.Repository;
+
+/// <summary>Read access to blobs: what restore, ls, diff and the archiver's parent lookup need.</summary>
+public interface IBlobLoader
+{
+    /// <summary>The index of every stored blob.</summary>
+    MasterIndex Index { get; }
+
+    /// <summary>The blob ID of a plaintext, for verifying restored data.</summary>
+    BlobId IdOf(ReadOnlySpan<byte> plaintext);
+
+    /// <summary>
+    /// Reads the given blobs of one pack with as few ranged reads as sensible, verifying each, and calls
+    /// <paramref name="onBlob"/> for each; blobs that fail are passed to <paramref name="onFailure"/> instead.
+    /// </summary>
+    Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, byte[], ValueTask> onBlob,
+        Action<BlobId, Exception> onFailure, CancellationToken ct = default);
+
+    /// <summary>Loads and verifies one blob's plaintext.</summary>
+    Task<byte[]> LoadBlobAsync(BlobId id, CancellationToken ct = default);
+
+    /// <summary>Loads and decodes a tree.</summary>
+    Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default);
+}

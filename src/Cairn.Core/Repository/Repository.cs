@@ -1,0 +1,399 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Cairn.Core.Crypto;
+using Cairn.Core.Format;
+using Cairn.Core.Snapshots;
+using Cairn.Core.Trees;
+using Cairn.Storage;
+
+namespace Cairn.Core.Repository;
+
+/// <summary>
+/// An open repository: its configuration, keys and index over a store. The only type that touches
+/// <see cref="IStorage"/> for repository objects; everything above works through it or its role interfaces.
+/// </summary>
+public sealed class Repository : IBlobLoader, IAsyncDisposable
+{
+    private const int TreeCacheCapacity = 4096;
+    private readonly TreeCache _trees = new(TreeCacheCapacity);
+
+    private Repository(IStorage storage, RepositoryConfig config, KeyRing keys, string keyName)
+    {
+        Storage = storage;
+        Config = config;
+        Keys = keys;
+        KeyName = keyName;
+    }
+
+    /// <summary>The store holding the repository.</summary>
+    public IStorage Storage { get; }
+    /// <summary>The configuration.</summary>
+    public RepositoryConfig Config { get; }
+    /// <summary>The keys derived from the master secret.</summary>
+    public KeyRing Keys { get; }
+    /// <summary>The key file that opened the repository.</summary>
+    public string KeyName { get; }
+    /// <inheritdoc/>
+    public MasterIndex Index { get; } = new();
+
+    /// <summary>Creates a new repository in an empty store.</summary>
+    public static async Task<Repository> InitAsync(IStorage storage, ReadOnlyMemory<byte> password, RepositoryInitOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Chunker.Validate();
+        if (await storage.StatAsync(ObjectName.Config, ct).ConfigureAwait(false) is not null)
+            throw new CairnException(ErrorKind.InvalidInput, $"{storage.Location} already holds a repository");
+        await foreach (var _ in storage.ListAsync(ObjectKind.Key, ct).ConfigureAwait(false))
+            throw new CairnException(ErrorKind.InvalidInput, $"{storage.Location} already holds repository keys but no config; refusing to overwrite");
+        await storage.CreateAsync(ct).ConfigureAwait(false);
+        var master = KeyRing.NewMasterSecret();
+        try
+        {
+            var keys = new KeyRing(master, options.Cipher);
+            var keyFile = KeyFile.Create(master, password.Span, options.Kdf);
+            var keyName = NewRandomName();
+            var config = new RepositoryConfig
+            {
+                Id = NewRandomName(),
+                Created = DateTimeOffset.UtcNow,
+                Chunker = options.Chunker,
+                PackSize = options.PackSize,
+                Compression = options.Compression,
+            };
+            // Keys first, config last: a store with a config always has a key that opens it.
+            await storage.WriteAsync(new ObjectName(ObjectKind.Key, keyName), keyFile.ToJson(), ct).ConfigureAwait(false);
+            var sealedConfig = Envelope.Seal(keys, EnvelopeType.Config, KeyDomain.Metadata, config.ToJson());
+            await storage.WriteAsync(ObjectName.Config, sealedConfig, ct).ConfigureAwait(false);
+            return new Repository(storage, config, keys, keyName);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(master);
+        }
+    }
+
+    /// <summary>Opens a repository with a password, trying every key.</summary>
+    /// <exception cref="CairnException">Not a repository, or the password opens no key.</exception>
+    public static async Task<Repository> OpenAsync(IStorage storage, ReadOnlyMemory<byte> password, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        byte[] sealedConfig;
+        try
+        {
+            sealedConfig = await storage.ReadAllAsync(ObjectName.Config, ct).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
+        {
+            throw new CairnException(ErrorKind.RepositoryNotFound, $"{storage.Location} is not a Cairn repository (no config found)",
+                "check the path, or create one with 'cairn init'");
+        }
+        if (sealedConfig.Length < Envelope.HeaderLength)
+            throw new RepositoryCorruptException("config", "the file is truncated");
+        var suite = (CipherSuite)sealedConfig[6];
+        if (suite is not (CipherSuite.Aes256Gcm or CipherSuite.AuthenticatedPlaintext))
+            throw new RepositoryCorruptException("config", $"unknown cipher suite {sealedConfig[6]}");
+
+        var keyNames = new List<string>();
+        await foreach (var key in storage.ListAsync(ObjectKind.Key, ct).ConfigureAwait(false))
+            keyNames.Add(key.Name.Name);
+        keyNames.Sort(StringComparer.Ordinal);
+        foreach (var keyName in keyNames)
+        {
+            KeyFile keyFile;
+            try
+            {
+                keyFile = KeyFile.FromJson(await storage.ReadAllAsync(new ObjectName(ObjectKind.Key, keyName), ct).ConfigureAwait(false));
+            }
+            catch (JsonException)
+            {
+                continue; // a damaged key file cannot open anything; another key may
+            }
+            byte[]? master;
+            try
+            {
+                master = keyFile.TryUnwrap(password.Span);
+            }
+            catch (Exception e) when (e is CryptographicException or NotSupportedException)
+            {
+                continue;
+            }
+            if (master is null)
+                continue;
+            try
+            {
+                var keys = new KeyRing(master, suite);
+                var config = RepositoryConfig.FromJson(Envelope.Open(keys, EnvelopeType.Config, sealedConfig, "config"));
+                if (config.Version > RepositoryConfig.CurrentVersion)
+                    throw new CairnException(ErrorKind.InvalidInput, $"repository format version {config.Version} is newer than this Cairn supports ({RepositoryConfig.CurrentVersion})", "upgrade Cairn");
+                config.Chunker.Validate();
+                return new Repository(storage, config, keys, keyName);
+            }
+            catch (JsonException e)
+            {
+                throw new RepositoryCorruptException("config", "does not parse", e);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(master);
+            }
+        }
+        if (keyNames.Count == 0)
+            throw new CairnException(ErrorKind.RepositoryCorrupt, $"{storage.Location} has a config but no key files");
+        throw new CairnException(ErrorKind.WrongPassword, "wrong password: no key of the repository opens with it");
+    }
+
+    /// <summary>Loads every index file, in parallel.</summary>
+    public async Task LoadIndexAsync(CancellationToken ct = default)
+    {
+        var names = new List<ObjectName>();
+        await foreach (var o in Storage.ListAsync(ObjectKind.Index, ct).ConfigureAwait(false))
+            names.Add(o.Name);
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (name, token) =>
+        {
+            var stored = await Storage.ReadAllAsync(name, token).ConfigureAwait(false);
+            CheckContentName(name, stored);
+            IndexFormat.Decode(Keys, stored, name.ToString(), Index.AddPack);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the names of all index files.</summary>
+    public async Task<List<ObjectName>> ListAsync(ObjectKind kind, CancellationToken ct = default)
+    {
+        var names = new List<ObjectName>();
+        await foreach (var o in Storage.ListAsync(kind, ct).ConfigureAwait(false))
+            names.Add(o.Name);
+        return names;
+    }
+
+    /// <summary>Writes one index file describing the given packs; returns its name.</summary>
+    public async Task<ObjectName> WriteIndexAsync(IReadOnlyList<(PackId Pack, IReadOnlyList<PackEntry> Entries)> packs, CancellationToken ct = default)
+    {
+        var stored = IndexFormat.Encode(Keys, packs);
+        var name = new ObjectName(ObjectKind.Index, Digest.OfContent(stored).ToString());
+        await Storage.WriteAsync(name, stored, ct).ConfigureAwait(false);
+        return name;
+    }
+
+    /// <inheritdoc/>
+    public async Task<byte[]> LoadBlobAsync(BlobId id, CancellationToken ct = default)
+    {
+        if (!Index.TryGet(id, out var entry))
+            throw new RepositoryCorruptException($"blob {id.Digest.Short}", "is referenced but not in any index (missing data)");
+        var pack = Index.PackOf(entry);
+        var name = PackName(pack);
+        var sealedBytes = new byte[entry.StoredLength];
+        try
+        {
+            await Storage.ReadExactlyAsync(name, entry.Offset, sealedBytes, ct).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.Kind is StorageErrorKind.NotFound or StorageErrorKind.Permanent)
+        {
+            throw new RepositoryCorruptException(name.ToString(), $"cannot read blob {id.Digest.Short}: {e.Message}", e);
+        }
+        return BlobCodec.Open(Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength), sealedBytes, name.ToString());
+    }
+
+    /// <inheritdoc/>
+    public BlobId IdOf(ReadOnlySpan<byte> plaintext) => Keys.BlobIdOf(plaintext);
+
+    /// <inheritdoc/>
+    public async Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, byte[], ValueTask> onBlob,
+        Action<BlobId, Exception> onFailure, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(onBlob);
+        ArgumentNullException.ThrowIfNull(onFailure);
+        var name = PackName(pack);
+        var located = new List<(BlobId Id, IndexEntry Entry)>(blobs.Count);
+        foreach (var id in blobs)
+        {
+            if (Index.TryGet(id, out var e))
+                located.Add((id, e));
+            else
+                onFailure(id, new RepositoryCorruptException($"blob {id.Digest.Short}", "is not in any index"));
+        }
+        located.Sort(static (a, b) => a.Entry.Offset.CompareTo(b.Entry.Offset));
+        // Read runs of blobs that lie close together in one request: gaps under 1 MiB are cheaper to read than to skip.
+        var i = 0;
+        while (i < located.Count)
+        {
+            var j = i + 1;
+            long end = located[i].Entry.Offset + located[i].Entry.StoredLength;
+            while (j < located.Count && located[j].Entry.Offset - end < 1024 * 1024 && located[j].Entry.Offset + located[j].Entry.StoredLength - located[i].Entry.Offset <= 64 * 1024 * 1024)
+            {
+                end = Math.Max(end, located[j].Entry.Offset + located[j].Entry.StoredLength);
+                j++;
+            }
+            long start = located[i].Entry.Offset;
+            byte[]? run = new byte[end - start];
+            try
+            {
+                await Storage.ReadExactlyAsync(name, start, run, ct).ConfigureAwait(false);
+            }
+            catch (StorageException e) when (e.Kind is StorageErrorKind.NotFound or StorageErrorKind.Permanent)
+            {
+                run = null;
+                for (var k = i; k < j; k++)
+                    onFailure(located[k].Id, new RepositoryCorruptException(name.ToString(), e.Message, e));
+            }
+            if (run is not null)
+            {
+                for (var k = i; k < j; k++)
+                {
+                    var (id, entry) = located[k];
+                    byte[] plain;
+                    try
+                    {
+                        var slice = run.AsSpan((int)(entry.Offset - start), (int)entry.StoredLength);
+                        plain = BlobCodec.Open(Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength), slice, name.ToString());
+                    }
+                    catch (RepositoryCorruptException e)
+                    {
+                        onFailure(id, e);
+                        continue;
+                    }
+                    await onBlob(id, plain).ConfigureAwait(false);
+                }
+            }
+            i = j;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default)
+    {
+        if (_trees.TryGet(id, out var cached))
+            return cached;
+        var bytes = await LoadBlobAsync(id, ct).ConfigureAwait(false);
+        var nodes = TreeCodec.Decode(bytes, $"tree {id.Digest.Short}");
+        _trees.Add(id, nodes);
+        return nodes;
+    }
+
+    /// <summary>Reads a pack's header: the blobs it holds.</summary>
+    public async Task<List<PackEntry>> ReadPackHeaderAsync(PackId pack, long packLength, CancellationToken ct = default)
+    {
+        var name = PackName(pack);
+        var trailer = new byte[PackFormat.TrailerLength];
+        if (packLength < PackFormat.TrailerLength)
+            throw new RepositoryCorruptException(name.ToString(), "pack is truncated");
+        await Storage.ReadExactlyAsync(name, packLength - PackFormat.TrailerLength, trailer, ct).ConfigureAwait(false);
+        var (offset, length) = PackFormat.ParseTrailer(trailer, packLength, name.ToString());
+        var header = new byte[length];
+        await Storage.ReadExactlyAsync(name, offset, header, ct).ConfigureAwait(false);
+        return PackFormat.DecodeHeader(Keys, header, offset, name.ToString());
+    }
+
+    /// <summary>
+    /// Indexes packs that no index names — left by a backup that was killed after uploading them — so that the
+    /// next backup reuses their blobs instead of uploading them again. Returns how many packs it indexed.
+    /// </summary>
+    public async Task<int> IndexOrphanPacksAsync(CancellationToken ct = default)
+    {
+        var orphans = new List<StoredObject>();
+        await foreach (var o in Storage.ListAsync(ObjectKind.Pack, ct).ConfigureAwait(false))
+        {
+            if (Digest.TryParse(o.Name.Name, out var d) && !Index.ContainsPack(new PackId(d)))
+                orphans.Add(o);
+        }
+        var recovered = new List<(PackId, IReadOnlyList<PackEntry>)>();
+        foreach (var o in orphans)
+        {
+            var pack = new PackId(Digest.Parse(o.Name.Name));
+            try
+            {
+                var entries = await ReadPackHeaderAsync(pack, o.Length, ct).ConfigureAwait(false);
+                recovered.Add((pack, entries));
+            }
+            catch (Exception e) when (e is RepositoryCorruptException or StorageException)
+            {
+                // A damaged orphan holds nothing a snapshot refers to; check reports it, prune will remove it.
+            }
+        }
+        if (recovered.Count == 0)
+            return 0;
+        await WriteIndexAsync(recovered, ct).ConfigureAwait(false);
+        foreach (var (pack, entries) in recovered)
+            Index.AddPack(pack, entries);
+        return recovered.Count;
+    }
+
+    /// <summary>Stores a snapshot; the last step of a backup.</summary>
+    public async Task<SnapshotId> SaveSnapshotAsync(Snapshot snapshot, CancellationToken ct = default)
+    {
+        var stored = SnapshotCodec.Encode(Keys, snapshot);
+        var id = new SnapshotId(Digest.OfContent(stored));
+        await Storage.WriteAsync(new ObjectName(ObjectKind.Snapshot, id.ToString()), stored, ct).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>Loads one snapshot.</summary>
+    public async Task<Snapshot> LoadSnapshotAsync(SnapshotId id, CancellationToken ct = default)
+    {
+        var name = new ObjectName(ObjectKind.Snapshot, id.ToString());
+        var stored = await Storage.ReadAllAsync(name, ct).ConfigureAwait(false);
+        return SnapshotCodec.Decode(Keys, id, stored, name.ToString());
+    }
+
+    /// <summary>The IDs of all snapshots.</summary>
+    public async Task<List<SnapshotId>> ListSnapshotIdsAsync(CancellationToken ct = default)
+    {
+        var ids = new List<SnapshotId>();
+        await foreach (var o in Storage.ListAsync(ObjectKind.Snapshot, ct).ConfigureAwait(false))
+        {
+            if (Digest.TryParse(o.Name.Name, out var d))
+                ids.Add(new SnapshotId(d));
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// Loads every snapshot, oldest first. Damaged snapshot files are reported through <paramref name="onDamaged"/>
+    /// and skipped, so one bad file does not hide the others.
+    /// </summary>
+    public async Task<List<Snapshot>> LoadSnapshotsAsync(Action<SnapshotId, RepositoryCorruptException>? onDamaged = null, CancellationToken ct = default)
+    {
+        var ids = await ListSnapshotIdsAsync(ct).ConfigureAwait(false);
+        var result = new Snapshot?[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        {
+            try
+            {
+                result[i] = await LoadSnapshotAsync(ids[i], token).ConfigureAwait(false);
+            }
+            catch (RepositoryCorruptException e)
+            {
+                if (onDamaged is null)
+                    throw;
+                lock (result)
+                    onDamaged(ids[i], e);
+            }
+        }).ConfigureAwait(false);
+        return [.. result.OfType<Snapshot>().OrderBy(s => s.Time).ThenBy(s => s.Id.ToString(), StringComparer.Ordinal)];
+    }
+
+    /// <summary>Takes a lock for an operation; see <see cref="RepositoryLock"/>.</summary>
+    public Task<RepositoryLock> LockAsync(bool exclusive, string operation, CancellationToken ct = default) =>
+        RepositoryLock.AcquireAsync(Storage, Keys, exclusive, operation, ct);
+
+    /// <summary>The object name of a pack.</summary>
+    public static ObjectName PackName(PackId pack) => new(ObjectKind.Pack, pack.ToString());
+
+    /// <summary>Checks that a content-addressed object's bytes hash to its name.</summary>
+    public static void CheckContentName(ObjectName name, ReadOnlySpan<byte> stored)
+    {
+        if (!Digest.TryParse(name.Name, out var expected) || Digest.OfContent(stored) != expected)
+            throw new RepositoryCorruptException(name.ToString(), "content does not match its name (the file was altered or damaged)");
+    }
+
+    /// <summary>A random 64-hex-character name for keys, locks and repository IDs.</summary>
+    public static string NewRandomName() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        Keys.Dispose();
+        await Storage.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Cairn.Core.Restore;
+
+/// <summary>What to restore and how.</summary>
+public sealed record RestoreOptions
+{
+    /// <summary>Restore only entries matching one of these patterns (and what is below them).</summary>
+    public IReadOnlyList<string> Includes { get; init; } = [];
+    /// <summary>Skip entries matching one of these patterns.</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+    /// <summary>Read every restored file back and compare it with the snapshot.</summary>
+    public bool Verify { get; init; }
+    /// <summary>Packs fetched at once.</summary>
+    public int Workers { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+}

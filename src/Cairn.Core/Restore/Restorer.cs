@@ -1,0 +1,345 @@
+using System.Text;
+using Cairn.Core.Backup;
+using Cairn.Core.Format;
+using Cairn.Core.Platform;
+using Cairn.Core.Repository;
+using Cairn.Core.Trees;
+
+namespace Cairn.Core.Restore;
+
+/// <summary>
+/// Restores a tree to a directory, pack by pack: first the directory structure, symlinks and empty files are
+/// created and every needed blob is mapped to the places it goes; then each pack is fetched once, in parallel,
+/// and its blobs are written at their offsets in every file that holds them; each file gets its owner, mode and
+/// times as soon as its last blob is written, directories at the very end (deepest first).
+/// </summary>
+public sealed class Restorer
+{
+    private readonly IBlobLoader _loader;
+    private readonly RestoreOptions _options;
+    private readonly RestoreProgress _progress;
+    private readonly List<PathPattern> _includes;
+    private readonly List<PathPattern> _excludes;
+    private readonly Dictionary<BlobId, List<(RestoreFile File, long Offset)>> _targets = [];
+    private readonly List<RestoreFile> _files = [];
+    private readonly List<(byte[] Path, Node Node)> _directories = [];
+    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+    private long _metadataNotApplied, _verified, _bytes;
+
+    /// <summary>Creates a restorer.</summary>
+    public Restorer(IBlobLoader loader, RestoreOptions options, RestoreProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _loader = loader;
+        _options = options;
+        _progress = progress;
+        _includes = options.Includes.Select(p => new PathPattern(p)).ToList();
+        _excludes = options.Excludes.Select(p => new PathPattern(p)).ToList();
+    }
+
+    /// <summary>
+    /// Restores <paramref name="node"/> (found at <paramref name="snapshotPath"/> in the snapshot) into
+    /// <paramref name="target"/>: a directory's contents land directly in the target, a file lands in it by name.
+    /// </summary>
+    public async Task<RestoreResult> RunAsync(Node node, string snapshotPath, string target, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var targetBytes = PathBytes.FromString(Path.GetFullPath(target));
+        MakeDirectories(targetBytes);
+        var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (node.Kind == FileKind.Directory)
+            await PlanDirectoryAsync(node, targetBytes, components, ct).ConfigureAwait(false);
+        else
+            PlanEntry(node, PathBytes.Join(targetBytes, node.Name), components);
+        await WriteContentAsync(ct).ConfigureAwait(false);
+        foreach (var file in _files.Where(f => f.Node.Content.Count == 0))
+            FinishFile(file);
+        // Directories last and deepest first, so that writing into them does not change their times again.
+        for (var i = _directories.Count - 1; i >= 0; i--)
+            ApplyMetadata(_directories[i].Path, _directories[i].Node);
+        if (node.Kind == FileKind.Directory && components.Count > 0)
+            ApplyMetadata(targetBytes, node);
+        if (_options.Verify)
+            await VerifyAsync(ct).ConfigureAwait(false);
+        return new RestoreResult(_progress.FilesDone, Interlocked.Read(ref _bytes), _progress.Errors,
+            Interlocked.Read(ref _metadataNotApplied), Interlocked.Read(ref _verified));
+    }
+
+    private async Task PlanDirectoryAsync(Node directory, byte[] targetPath, List<string> components, CancellationToken ct)
+    {
+        if (directory.Subtree is not { } subtree)
+            return;
+        IReadOnlyList<Node> children;
+        try
+        {
+            children = await _loader.LoadTreeAsync(subtree, ct).ConfigureAwait(false);
+        }
+        catch (RepositoryCorruptException e)
+        {
+            _progress.Error(Posix.Display(targetPath), $"directory contents lost: {e.Message}");
+            return;
+        }
+        foreach (var child in children)
+        {
+            ct.ThrowIfCancellationRequested();
+            components.Add(Encoding.UTF8.GetString(child.Name));
+            var childTarget = PathBytes.Join(targetPath, child.Name);
+            if (!IsExcluded(components))
+            {
+                if (child.Kind == FileKind.Directory)
+                {
+                    if (IsIncluded(components))
+                    {
+                        EnsureDirectory(childTarget);
+                        _directories.Add((childTarget, child));
+                        _progress.Planned(0);
+                    }
+                    await PlanDirectoryAsync(child, childTarget, components, ct).ConfigureAwait(false);
+                }
+                else if (IsIncluded(components))
+                {
+                    PlanEntry(child, childTarget, components);
+                }
+            }
+            components.RemoveAt(components.Count - 1);
+        }
+    }
+
+    private void PlanEntry(Node node, byte[] path, List<string> components)
+    {
+        try
+        {
+            EnsureDirectory(ParentOf(path));
+            switch (node.Kind)
+            {
+                case FileKind.File:
+                    Posix.Unlink(path);
+                    using (var handle = Posix.CreateNew(path))
+                    {
+                        if (node.Size > 0)
+                            RandomAccess.SetLength(handle, node.Size);
+                    }
+                    var file = new RestoreFile(path, node);
+                    _files.Add(file);
+                    _progress.Planned(node.Size);
+                    long offset = 0;
+                    foreach (var id in node.Content)
+                    {
+                        if (!_targets.TryGetValue(id, out var list))
+                            _targets[id] = list = [];
+                        list.Add((file, offset));
+                        offset += _loader.Index.TryGet(id, out var entry) ? entry.RawLength : 0;
+                    }
+                    break;
+                case FileKind.Symlink:
+                    Posix.Unlink(path);
+                    Posix.Symlink(node.LinkTarget ?? [], path);
+                    _progress.Planned(0);
+                    ApplyMetadata(path, node);
+                    _progress.FileDone();
+                    break;
+                case FileKind.Directory:
+                    EnsureDirectory(path);
+                    _directories.Add((path, node));
+                    break;
+                default:
+                    // FIFOs, devices and sockets are restored by a later version (see docs/FORMAT.md); say so.
+                    _progress.Warning(Posix.Display(path), $"{node.Kind} entries are not restored by this version");
+                    break;
+            }
+        }
+        catch (PosixException e) when (e.IsNoSpace)
+        {
+            throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
+        }
+        catch (PosixException e)
+        {
+            _progress.Error(Posix.Display(path), e.Message);
+        }
+    }
+
+    private async Task WriteContentAsync(CancellationToken ct)
+    {
+        var byPack = new Dictionary<PackId, List<BlobId>>();
+        foreach (var id in _targets.Keys)
+        {
+            if (!_loader.Index.TryGet(id, out var entry))
+            {
+                FailBlob(id, new RepositoryCorruptException($"blob {id.Digest.Short}", "is not in any index"));
+                continue;
+            }
+            var pack = _loader.Index.PackOf(entry);
+            if (!byPack.TryGetValue(pack, out var list))
+                byPack[pack] = list = [];
+            list.Add(id);
+        }
+        await Parallel.ForEachAsync(byPack, new ParallelOptions { MaxDegreeOfParallelism = _options.Workers, CancellationToken = ct },
+            async (pair, token) => await _loader.ReadPackBlobsAsync(pair.Key, pair.Value, WriteBlobAsync, FailBlob, token).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteBlobAsync(BlobId id, byte[] plain)
+    {
+        foreach (var (file, offset) in _targets[id])
+        {
+            try
+            {
+                using var handle = Posix.OpenForWrite(file.Path);
+                await RandomAccess.WriteAsync(handle, plain, offset).ConfigureAwait(false);
+                _progress.BytesWritten(plain.Length);
+                Interlocked.Add(ref _bytes, plain.Length);
+            }
+            catch (IOException e) when (e is PosixException { IsNoSpace: true } || Storage.IoErrors.IsNoSpace(e))
+            {
+                throw new CairnException(ErrorKind.NoSpace, $"the restore target is full while writing {Posix.Display(file.Path)}",
+                    "free space on the target and run the restore again", e);
+            }
+            catch (IOException e)
+            {
+                if (file.Fail())
+                    _progress.Error(Posix.Display(file.Path), e.Message);
+            }
+            if (file.BlobDone())
+                FinishFile(file);
+        }
+    }
+
+    private void FailBlob(BlobId id, Exception e)
+    {
+        foreach (var (file, _) in _targets[id])
+        {
+            if (file.Fail())
+                _progress.Error(Posix.Display(file.Path), $"not restored completely: {e.Message}");
+            if (file.BlobDone())
+                FinishFile(file);
+        }
+    }
+
+    private void FinishFile(RestoreFile file)
+    {
+        ApplyMetadata(file.Path, file.Node);
+        _progress.FileDone();
+    }
+
+    private void ApplyMetadata(byte[] path, Node node)
+    {
+        var dropped = false;
+        try
+        {
+            Posix.Lchown(path, node.Uid, node.Gid);
+        }
+        catch (PosixException)
+        {
+            dropped = true; // not root: owners cannot be given away
+        }
+        try
+        {
+            if (node.Kind != FileKind.Symlink)
+                Posix.Chmod(path, node.Mode);
+            Posix.SetTimes(path, node.Atime, node.Mtime);
+        }
+        catch (PosixException e)
+        {
+            dropped = true;
+            _progress.Warning(Posix.Display(path), $"metadata not restored: {e.Message}");
+        }
+        if (dropped)
+            Interlocked.Increment(ref _metadataNotApplied);
+    }
+
+    private async Task VerifyAsync(CancellationToken ct)
+    {
+        await Parallel.ForEachAsync(_files.Where(f => !f.Failed), new ParallelOptions { MaxDegreeOfParallelism = _options.Workers, CancellationToken = ct }, async (file, token) =>
+        {
+            try
+            {
+                using var handle = Posix.OpenRead(file.Path);
+                long offset = 0;
+                foreach (var id in file.Node.Content)
+                {
+                    var length = _loader.Index.TryGet(id, out var entry) ? (int)entry.RawLength : 0;
+                    var buffer = new byte[length];
+                    var read = 0;
+                    while (read < length)
+                    {
+                        var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, token).ConfigureAwait(false);
+                        if (n == 0)
+                            break;
+                        read += n;
+                    }
+                    if (read != length || _loader.IdOf(buffer) != id)
+                    {
+                        _progress.Error(Posix.Display(file.Path), $"verification failed at offset {offset}: restored content differs from the snapshot");
+                        return;
+                    }
+                    offset += length;
+                }
+                if (RandomAccess.GetLength(handle) != offset)
+                {
+                    _progress.Error(Posix.Display(file.Path), "verification failed: restored file has the wrong size");
+                    return;
+                }
+                Interlocked.Increment(ref _verified);
+            }
+            catch (IOException e)
+            {
+                _progress.Error(Posix.Display(file.Path), $"verification failed: {e.Message}");
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private bool IsIncluded(List<string> components)
+    {
+        if (_includes.Count == 0)
+            return true;
+        for (var n = components.Count; n > 0; n--)
+        {
+            var prefix = components.GetRange(0, n);
+            if (_includes.Any(p => p.Matches(prefix)))
+                return true;
+        }
+        return false;
+    }
+
+    private bool IsExcluded(List<string> components) => _excludes.Any(p => p.Matches(components));
+
+    private void EnsureDirectory(byte[] path)
+    {
+        if (_created.Contains(Key(path)))
+            return;
+        MakeDirectories(path);
+    }
+
+    private void MakeDirectories(byte[] path)
+    {
+        var key = Key(path);
+        if (_created.Contains(key))
+            return;
+        var parent = ParentOf(path);
+        if (parent.Length > 0 && parent.Length < path.Length)
+            MakeDirectories(parent);
+        try
+        {
+            Posix.Mkdir(path);
+        }
+        catch (PosixException e) when (e.IsNoSpace)
+        {
+            throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
+        }
+        catch (PosixException e)
+        {
+            throw new CairnException(ErrorKind.InvalidInput, $"cannot create {Posix.Display(path)}: {e.Message}");
+        }
+        _created.Add(key);
+    }
+
+    private static byte[] ParentOf(byte[] path)
+    {
+        var end = path.Length;
+        while (end > 1 && path[end - 1] == (byte)'/')
+            end--;
+        var slash = Array.LastIndexOf(path, (byte)'/', end - 1);
+        return slash <= 0 ? "/"u8.ToArray() : path[..slash];
+    }
+
+    private static string Key(byte[] path) => Encoding.Latin1.GetString(path);
+}

@@ -1,0 +1,110 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cairn.Core.Crypto;
+using Cairn.Core.Format;
+
+namespace Cairn.Core.Snapshots;
+
+/// <summary>
+/// A snapshot file: <c>u32 length ‖ summary envelope ‖ u32 length ‖ detail envelope</c>, both JSON.
+/// </summary>
+public static class SnapshotCodec
+{
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>Encodes and seals a snapshot; its ID is the BLAKE3 hash of the returned bytes.</summary>
+    public static byte[] Encode(KeyRing keys, Snapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var summary = JsonSerializer.SerializeToUtf8Bytes(new SummarySection
+        {
+            Version = 1,
+            Time = snapshot.Time,
+            Host = snapshot.Host,
+            Tags = [.. snapshot.Tags],
+            ProgramVersion = snapshot.ProgramVersion,
+            Summary = snapshot.Summary,
+        }, Json);
+        var detail = JsonSerializer.SerializeToUtf8Bytes(new DetailSection
+        {
+            Tree = snapshot.Tree.ToString(),
+            Paths = [.. snapshot.Paths],
+            Parent = snapshot.Parent?.ToString(),
+            Username = snapshot.Username,
+            Excludes = [.. snapshot.Excludes],
+        }, Json);
+        var a = Envelope.Seal(keys, EnvelopeType.SnapshotSummary, KeyDomain.SnapshotSummary, summary);
+        var b = Envelope.Seal(keys, EnvelopeType.SnapshotDetail, KeyDomain.Metadata, detail);
+        var result = new byte[8 + a.Length + b.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(result, (uint)a.Length);
+        a.CopyTo(result, 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(4 + a.Length), (uint)b.Length);
+        b.CopyTo(result, 8 + a.Length);
+        return result;
+    }
+
+    /// <summary>Opens a snapshot file.</summary>
+    /// <exception cref="RepositoryCorruptException">When it is damaged.</exception>
+    public static Snapshot Decode(KeyRing keys, SnapshotId id, ReadOnlySpan<byte> stored, string name)
+    {
+        if (Digest.OfContent(stored) != id.Digest)
+            throw new RepositoryCorruptException(name, "content does not match its name (the file was altered or damaged)");
+        if (stored.Length < 8)
+            throw new RepositoryCorruptException(name, "snapshot file is truncated");
+        var aLength = BinaryPrimitives.ReadUInt32LittleEndian(stored);
+        if (aLength > stored.Length - 8)
+            throw new RepositoryCorruptException(name, "snapshot file is truncated");
+        var a = stored.Slice(4, (int)aLength);
+        var bLength = BinaryPrimitives.ReadUInt32LittleEndian(stored[(4 + (int)aLength)..]);
+        if (bLength != stored.Length - 8 - aLength)
+            throw new RepositoryCorruptException(name, "snapshot file is truncated");
+        var b = stored.Slice(8 + (int)aLength, (int)bLength);
+        try
+        {
+            var summary = JsonSerializer.Deserialize<SummarySection>(Envelope.Open(keys, EnvelopeType.SnapshotSummary, a, name), Json)
+                ?? throw new RepositoryCorruptException(name, "empty summary");
+            var detail = JsonSerializer.Deserialize<DetailSection>(Envelope.Open(keys, EnvelopeType.SnapshotDetail, b, name), Json)
+                ?? throw new RepositoryCorruptException(name, "empty detail");
+            if (summary.Version != 1)
+                throw new RepositoryCorruptException(name, $"snapshot version {summary.Version} is not supported");
+            return new Snapshot
+            {
+                Id = id,
+                Time = summary.Time,
+                Host = summary.Host ?? "",
+                Tags = summary.Tags ?? [],
+                ProgramVersion = summary.ProgramVersion ?? "",
+                Summary = summary.Summary ?? new SnapshotSummary(),
+                Paths = detail.Paths ?? [],
+                Tree = BlobId.Parse(detail.Tree ?? ""),
+                Parent = detail.Parent is null ? null : new SnapshotId(Digest.Parse(detail.Parent)),
+                Username = detail.Username ?? "",
+                Excludes = detail.Excludes ?? [],
+            };
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            throw new RepositoryCorruptException(name, "snapshot does not parse", e);
+        }
+    }
+
+    private sealed class SummarySection
+    {
+        [JsonPropertyName("version")] public int Version { get; set; }
+        [JsonPropertyName("time")] public DateTimeOffset Time { get; set; }
+        [JsonPropertyName("host")] public string? Host { get; set; }
+        [JsonPropertyName("tags")] public List<string>? Tags { get; set; }
+        [JsonPropertyName("program_version")] public string? ProgramVersion { get; set; }
+        [JsonPropertyName("summary")] public SnapshotSummary? Summary { get; set; }
+    }
+
+    private sealed class DetailSection
+    {
+        [JsonPropertyName("tree")] public string? Tree { get; set; }
+        [JsonPropertyName("paths")] public List<string>? Paths { get; set; }
+        [JsonPropertyName("parent")] public string? Parent { get; set; }
+        [JsonPropertyName("username")] public string? Username { get; set; }
+        [JsonPropertyName("excludes")] public List<string>? Excludes { get; set; }
+    }
+}

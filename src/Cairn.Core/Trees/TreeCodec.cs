@@ -1,0 +1,151 @@
+using System.Text;
+using Cairn.Core.Format;
+using Cairn.Core.Platform;
+
+namespace Cairn.Core.Trees;
+
+/// <summary>
+/// Encodes a directory's nodes as a tree blob: varint version (1), varint required-features bitset (0),
+/// varint entry count, then each node as tagged fields (varint tag, varint length, value) ending with tag 0.
+/// Nodes are sorted by name bytes, so equal directories encode to equal bytes and deduplicate.
+/// </summary>
+public static class TreeCodec
+{
+    /// <summary>Features this reader understands (none beyond version 1 yet).</summary>
+    private const ulong KnownFeatures = 0;
+
+    /// <summary>Encodes nodes, which must have distinct names; they are sorted here.</summary>
+    public static byte[] Encode(IReadOnlyList<Node> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var sorted = nodes.ToArray();
+        Array.Sort(sorted, static (a, b) => a.Name.AsSpan().SequenceCompareTo(b.Name));
+        var w = new VarintWriter(256 + sorted.Length * 96);
+        w.WriteUInt(1);
+        w.WriteUInt(0);
+        w.WriteUInt((ulong)sorted.Length);
+        foreach (var n in sorted)
+            EncodeNode(w, n);
+        return w.ToArray();
+    }
+
+    private static void EncodeNode(VarintWriter w, Node n)
+    {
+        w.WriteBytesField((uint)NodeField.Name, n.Name);
+        w.WriteUIntField((uint)NodeField.Kind, (byte)n.Kind);
+        w.WriteUIntField((uint)NodeField.Mode, n.Mode);
+        w.WriteUIntField((uint)NodeField.Uid, n.Uid);
+        w.WriteUIntField((uint)NodeField.Gid, n.Gid);
+        if (n.User is not null)
+            w.WriteBytesField((uint)NodeField.User, Encoding.UTF8.GetBytes(n.User));
+        if (n.Group is not null)
+            w.WriteBytesField((uint)NodeField.Group, Encoding.UTF8.GetBytes(n.Group));
+        if (n.Size != 0)
+            w.WriteUIntField((uint)NodeField.Size, (ulong)n.Size);
+        w.WriteTimeField((uint)NodeField.Mtime, n.Mtime);
+        w.WriteTimeField((uint)NodeField.Atime, n.Atime);
+        w.WriteTimeField((uint)NodeField.Ctime, n.Ctime);
+        w.WriteUIntField((uint)NodeField.Inode, n.Inode);
+        w.WriteUIntField((uint)NodeField.Device, n.Device);
+        w.WriteUIntField((uint)NodeField.Links, n.Links);
+        if (n.Content.Count > 0)
+        {
+            var ids = new byte[n.Content.Count * Digest.Length];
+            for (var i = 0; i < n.Content.Count; i++)
+                n.Content[i].Digest.CopyTo(ids.AsSpan(i * Digest.Length));
+            w.WriteBytesField((uint)NodeField.Content, ids);
+        }
+        if (n.Subtree is { } subtree)
+            w.WriteBytesField((uint)NodeField.Subtree, subtree.Digest.ToArray());
+        if (n.LinkTarget is not null)
+            w.WriteBytesField((uint)NodeField.LinkTarget, n.LinkTarget);
+        if (n.Rdev != 0)
+            w.WriteUIntField((uint)NodeField.Rdev, n.Rdev);
+        w.WriteUInt((uint)NodeField.End);
+    }
+
+    /// <summary>Decodes a tree blob.</summary>
+    /// <exception cref="RepositoryCorruptException">When the bytes are not a valid tree.</exception>
+    public static List<Node> Decode(ReadOnlySpan<byte> bytes, string where)
+    {
+        try
+        {
+            var r = new VarintReader(bytes);
+            var version = r.ReadUInt();
+            if (version != 1)
+                throw new RepositoryCorruptException(where, $"tree version {version} is not supported by this version of Cairn");
+            var features = r.ReadUInt();
+            if ((features & ~KnownFeatures) != 0)
+                throw new RepositoryCorruptException(where, $"tree needs features 0x{features:x} that this version of Cairn does not know; upgrade Cairn");
+            var count = r.ReadUInt();
+            var nodes = new List<Node>((int)Math.Min(count, 65536));
+            for (ulong i = 0; i < count; i++)
+                nodes.Add(DecodeNode(ref r, where));
+            if (!r.AtEnd)
+                throw new RepositoryCorruptException(where, "tree has trailing bytes");
+            return nodes;
+        }
+        catch (FormatException e)
+        {
+            throw new RepositoryCorruptException(where, "tree does not decode: " + e.Message, e);
+        }
+    }
+
+    private static Node DecodeNode(ref VarintReader r, string where)
+    {
+        byte[]? name = null;
+        var kind = FileKind.Unknown;
+        uint mode = 0, uid = 0, gid = 0, links = 0;
+        string? user = null, group = null;
+        long size = 0;
+        PosixTime mtime = default, atime = default, ctime = default;
+        ulong inode = 0, device = 0, rdev = 0;
+        BlobId[] content = [];
+        BlobId? subtree = null;
+        byte[]? target = null;
+        while (true)
+        {
+            var tag = (NodeField)r.ReadUInt();
+            if (tag == NodeField.End)
+                break;
+            var value = r.ReadBytes((int)r.ReadUInt());
+            var v = new VarintReader(value);
+            switch (tag)
+            {
+                case NodeField.Name: name = value.ToArray(); break;
+                case NodeField.Kind: kind = (FileKind)v.ReadUInt(); break;
+                case NodeField.Mode: mode = (uint)v.ReadUInt(); break;
+                case NodeField.Uid: uid = (uint)v.ReadUInt(); break;
+                case NodeField.Gid: gid = (uint)v.ReadUInt(); break;
+                case NodeField.User: user = Encoding.UTF8.GetString(value); break;
+                case NodeField.Group: group = Encoding.UTF8.GetString(value); break;
+                case NodeField.Size: size = (long)v.ReadUInt(); break;
+                case NodeField.Mtime: mtime = v.ReadTime(); break;
+                case NodeField.Atime: atime = v.ReadTime(); break;
+                case NodeField.Ctime: ctime = v.ReadTime(); break;
+                case NodeField.Inode: inode = v.ReadUInt(); break;
+                case NodeField.Device: device = v.ReadUInt(); break;
+                case NodeField.Links: links = (uint)v.ReadUInt(); break;
+                case NodeField.Content:
+                    if (value.Length % Digest.Length != 0)
+                        throw new FormatException("content list length is not a multiple of 32");
+                    content = new BlobId[value.Length / Digest.Length];
+                    for (var i = 0; i < content.Length; i++)
+                        content[i] = new BlobId(new Digest(value[(i * Digest.Length)..]));
+                    break;
+                case NodeField.Subtree: subtree = new BlobId(new Digest(value)); break;
+                case NodeField.LinkTarget: target = value.ToArray(); break;
+                case NodeField.Rdev: rdev = v.ReadUInt(); break;
+                default: break; // an optional field from a newer writer: skipped
+            }
+        }
+        if (name is null || name.Length == 0)
+            throw new RepositoryCorruptException(where, "tree entry without a name");
+        return new Node
+        {
+            Name = name, Kind = kind, Mode = mode, Uid = uid, Gid = gid, User = user, Group = group, Size = size,
+            Mtime = mtime, Atime = atime, Ctime = ctime, Inode = inode, Device = device, Links = links,
+            Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev,
+        };
+    }
+}

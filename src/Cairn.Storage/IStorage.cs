@@ -1,0 +1,45 @@
+namespace Cairn.Storage;
+
+/// <summary>
+/// A flat object store holding a repository: the only thing a backend has to provide.
+/// </summary>
+/// <remarks>
+/// <para>Semantics every implementation guarantees (the conformance suite checks them):</para>
+/// <list type="bullet">
+/// <item><description><see cref="WriteAsync"/> is atomic: a reader sees either no object or the whole
+/// object, never part of it, also after a crash. When it returns, the object is durable.</description></item>
+/// <item><description>Read-after-write: once <see cref="WriteAsync"/> returned, <see cref="ReadAsync"/>,
+/// <see cref="StatAsync"/> and <see cref="ListAsync"/> see the object.</description></item>
+/// <item><description>Writing an existing name replaces the object atomically. Cairn only does that for
+/// content-addressed names, where old and new content are the same.</description></item>
+/// <item><description>Deleting a name that does not exist succeeds.</description></item>
+/// <item><description>Failures are <see cref="StorageException"/>s whose kind says whether to retry.</description></item>
+/// </list>
+/// </remarks>
+public interface IStorage : IAsyncDisposable
+{
+    /// <summary>A human-readable location, e.g. a directory path or URL, without secrets.</summary>
+    string Location { get; }
+
+    /// <summary>Prepares an empty store for a new repository (directories, a bucket prefix); safe to repeat.</summary>
+    Task CreateAsync(CancellationToken ct = default);
+
+    /// <summary>Lists every object of one kind, in no particular order.</summary>
+    IAsyncEnumerable<StoredObject> ListAsync(ObjectKind kind, CancellationToken ct = default);
+
+    /// <summary>Returns the object's length, or null when it does not exist.</summary>
+    Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default);
+
+    /// <summary>
+    /// Reads up to <c>buffer.Length</c> bytes starting at <paramref name="offset"/> and returns how many were
+    /// read; fewer only at the end of the object.
+    /// </summary>
+    /// <exception cref="StorageException">With <see cref="StorageErrorKind.NotFound"/> when the object does not exist.</exception>
+    Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default);
+
+    /// <summary>Stores an object atomically and durably.</summary>
+    Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default);
+
+    /// <summary>Removes an object; succeeds when it does not exist.</summary>
+    Task DeleteAsync(ObjectName name, CancellationToken ct = default);
+}

@@ -1,0 +1,205 @@
+using System.Runtime.CompilerServices;
+
+namespace Cairn.Storage;
+
+/// <summary>A repository in a directory of the local filesystem.</summary>
+/// <remarks>
+/// Writes go to a temporary file beside the target, are flushed to disk, renamed over the target and
+/// made durable by flushing the directory, so a crash leaves either the old state or the new object.
+/// Temporary files start with <c>.tmp-</c> and are invisible to <see cref="ListAsync"/>.
+/// </remarks>
+public sealed class LocalStorage : IStorage
+{
+    private const string TempPrefix = ".tmp-";
+    private readonly string _root;
+
+    /// <summary>Opens the store at <paramref name="root"/>; it need not exist yet.</summary>
+    public LocalStorage(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        _root = Path.GetFullPath(root);
+    }
+
+    /// <inheritdoc/>
+    public string Location => _root;
+
+    /// <inheritdoc/>
+    public Task CreateAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        try
+        {
+            Directory.CreateDirectory(_root);
+            foreach (var dir in ObjectLayout.Directories())
+                Directory.CreateDirectory(Path.Combine(_root, dir));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(e, $"cannot create repository directories in {_root}");
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredObject> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await Task.Yield();
+        if (kind == ObjectKind.Config)
+        {
+            var stat = await StatAsync(ObjectName.Config, ct).ConfigureAwait(false);
+            if (stat is { } s)
+                yield return s;
+            yield break;
+        }
+        var dir = Path.Combine(_root, ObjectLayout.Directory(kind));
+        if (!Directory.Exists(dir))
+            yield break;
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = kind == ObjectKind.Pack,
+            MaxRecursionDepth = 1,
+            IgnoreInaccessible = false,
+            AttributesToSkip = 0,
+        };
+        foreach (var info in new DirectoryInfo(dir).EnumerateFiles("*", options))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (info.Name.StartsWith(TempPrefix, StringComparison.Ordinal))
+                continue;
+            ObjectName name;
+            try
+            {
+                name = new ObjectName(kind, info.Name);
+            }
+            catch (ArgumentException)
+            {
+                continue; // a stray file a user put there; not an object
+            }
+            yield return new StoredObject(name, info.Length);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var info = new FileInfo(PathOf(name));
+        return Task.FromResult<StoredObject?>(info.Exists ? new StoredObject(name, info.Length) : null);
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        try
+        {
+            using var handle = File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var n = await RandomAccess.ReadAsync(handle, buffer[done..], offset + done, ct).ConfigureAwait(false);
+                if (n == 0)
+                    break;
+                done += n;
+            }
+            return done;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw StorageException.NotFound(name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(e, $"cannot read {name} in {_root}");
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    {
+        var target = PathOf(name);
+        var dir = Path.GetDirectoryName(target)!;
+        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, content.Length))
+            {
+                await RandomAccess.WriteAsync(handle, content, 0, ct).ConfigureAwait(false);
+                RandomAccess.FlushToDisk(handle);
+            }
+            File.Move(temp, target, overwrite: true);
+            DirectorySync.Flush(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            TryDelete(temp);
+            if (e is OperationCanceledException)
+                throw;
+            if (e is DirectoryNotFoundException)
+                throw new StorageException(StorageErrorKind.Permanent, $"cannot write {name}: {_root} is not a repository (missing {dir})", e);
+            throw Classify(e, $"cannot write {name} in {_root}");
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(ObjectName name, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        try
+        {
+            File.Delete(PathOf(name));
+            return Task.CompletedTask;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(e, $"cannot delete {name} in {_root}");
+        }
+    }
+
+    /// <summary>Removes temporary files left by writes that a crash interrupted.</summary>
+    public int RemoveStaleTemporaryFiles(TimeSpan olderThan)
+    {
+        var removed = 0;
+        var cutoff = DateTime.UtcNow - olderThan;
+        if (!Directory.Exists(_root))
+            return 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2 };
+        foreach (var info in new DirectoryInfo(_root).EnumerateFiles(TempPrefix + "*", options))
+        {
+            if (info.LastWriteTimeUtc < cutoff && TryDelete(info.FullName))
+                removed++;
+        }
+        return removed;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private string PathOf(ObjectName name) => Path.Combine(_root, ObjectLayout.RelativePath(name));
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static StorageException Classify(Exception e, string what)
+    {
+        if (e is IOException io && IoErrors.IsNoSpace(io))
+            return new StorageException(StorageErrorKind.NoSpace, $"{what}: no space left on device", e);
+        if (e is UnauthorizedAccessException)
+            return new StorageException(StorageErrorKind.Permanent, $"{what}: permission denied", e);
+        return new StorageException(StorageErrorKind.Permanent, $"{what}: {e.Message}", e);
+    }
+}
