@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using Cairn.Commands;
+using Cairn.Commands.Backup;
+using Cairn.Core;
+
+namespace Cairn.Cli;
+
+/// <summary><c>cairn backup</c>.</summary>
+internal static class BackupCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var command = CliApp.NewCommand("backup", "Back up files and directories into a new snapshot.",
+            "cairn -r /srv/backup backup --exclude '*.tmp' --tag daily ~/documents /etc");
+        var paths = new Argument<string[]>("PATH") { Description = "files and directories to back up", Arity = ArgumentArity.OneOrMore };
+        var exclude = new Option<string[]>("--exclude", "-e") { Description = "skip paths matching PATTERN (repeatable)" };
+        var excludeFile = new Option<string[]>("--exclude-file") { Description = "read exclude patterns from FILE (repeatable)" };
+        var excludeIfPresent = new Option<string[]>("--exclude-if-present") { Description = "skip directories that hold a file named NAME" };
+        var oneFs = new Option<bool>("--one-file-system", "-x") { Description = "do not cross filesystem boundaries" };
+        var tags = new Option<string[]>("--tag") { Description = "add TAG to the snapshot (repeatable)" };
+        var host = new Option<string?>("--host") { Description = "record HOST instead of this machine's name" };
+        var time = new Option<string?>("--time") { Description = "record TIME (ISO 8601) as the snapshot's time" };
+        var parent = new Option<string?>("--parent") { Description = "compare against SNAPSHOT instead of the latest of this host and paths" };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "show what would be stored; store nothing" };
+        var force = new Option<bool>("--force") { Description = "read every file again, even when unchanged" };
+        var compression = new Option<string?>("--compression") { Description = "off|auto|fastest|default|max|1-22 (default: the repository's)" };
+        var verifyDedup = new Option<bool>("--verify-dedup") { Description = "compare stored data byte by byte before deduplicating against it" };
+        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, oneFs, tags, host, time, parent, dryRun, force, compression, verifyDedup })
+            command.Options.Add(o);
+        command.Arguments.Add(paths);
+        command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
+        {
+            var r = ctx.Result;
+            DateTimeOffset? snapshotTime = null;
+            if (r.GetValue(time) is { } t)
+            {
+                if (!DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed))
+                    throw new CairnException(ErrorKind.Usage, $"invalid --time '{t}'", "use ISO 8601, e.g. 2026-01-31T12:00:00Z");
+                snapshotTime = parsed;
+            }
+            if (r.GetValue(compression) is { } c)
+                Core.Compression.CompressionSetting.Parse(c);
+            var options = new BackupCommandOptions
+            {
+                Paths = r.GetValue(paths) ?? [],
+                Excludes = r.GetValue(exclude) ?? [],
+                ExcludeFiles = r.GetValue(excludeFile) ?? [],
+                ExcludeIfPresent = r.GetValue(excludeIfPresent) ?? [],
+                OneFileSystem = r.GetValue(oneFs),
+                Tags = r.GetValue(tags) ?? [],
+                Host = r.GetValue(host),
+                Time = snapshotTime,
+                Parent = r.GetValue(parent),
+                DryRun = r.GetValue(dryRun),
+                Force = r.GetValue(force),
+                Compression = r.GetValue(compression),
+                VerifyDedup = r.GetValue(verifyDedup),
+            };
+            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            var progress = new CliBackupProgress(ctx.Error);
+            BackupResult result;
+            await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
+                $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)} files, {Humanize.Bytes(progress.BytesDone)}"
+                + (progress.TotalBytes > 0 ? $" of {Humanize.Bytes(progress.TotalBytes)}" : "")
+                + $"  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}"
+                + (progress.Errors > 0 ? $"  {progress.Errors} errors" : "")))
+            {
+                progress.Line = line.Enabled ? line : null;
+                result = await BackupHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);
+            }
+            var s = result.Summary;
+            if (ctx.Json)
+                ctx.WriteJson(result);
+            else if (!ctx.Quiet)
+            {
+                if (result.RecoveredPacks > 0)
+                    ctx.Out.WriteLine($"reused {result.RecoveredPacks} packs left by an interrupted backup");
+                if (result.Parent is { } p)
+                    ctx.Out.WriteLine($"using parent snapshot {p[..8]}");
+                ctx.Out.WriteLine($"Files:       {Humanize.Count(s.FilesNew)} new, {Humanize.Count(s.FilesChanged)} changed, {Humanize.Count(s.FilesUnmodified)} unmodified");
+                ctx.Out.WriteLine($"Dirs:        {Humanize.Count(s.Directories)}");
+                ctx.Out.WriteLine($"Added:       {Humanize.Bytes(s.DataAdded)} in {Humanize.Count(s.BlobsAdded)} blobs ({Humanize.Bytes(s.DataAddedStored)} stored)");
+                ctx.Out.WriteLine($"Processed:   {Humanize.Count(s.TotalFiles)} entries, {Humanize.Bytes(s.TotalBytes)} in {Humanize.Duration(s.Finished - s.Started)}");
+                ctx.Out.WriteLine(result.DryRun ? "dry run: nothing was stored" : $"snapshot {result.SnapshotId![..8]} saved");
+            }
+            if (s.Errors > 0)
+            {
+                ctx.Error.WriteLine($"cairn: {s.Errors} entries could not be read and are missing from the snapshot");
+                return ExitCodes.Incomplete;
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

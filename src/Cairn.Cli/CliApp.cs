@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Cairn.Commands;
+using Cairn.Core;
+
+namespace Cairn.Cli;
+
+/// <summary>Builds the command tree and runs one command line, mapping every failure to a message and an exit code.</summary>
+public static class CliApp
+{
+    /// <summary>Runs <paramref name="args"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var globals = new GlobalCliOptions();
+        var root = new RootCommand("Cairn: fast, encrypted, deduplicated backups that keep every bit of metadata.\n\n"
+            + "Example:\n  cairn -r /srv/backup init\n  cairn -r /srv/backup backup ~/documents\n  cairn -r /srv/backup snapshots");
+        globals.AddTo(root);
+        Func<ParseResult, CliContext> context = r => new CliContext(r, globals, output, error);
+        foreach (var command in new[]
+        {
+            RepositoryCommands.Init(context),
+            BackupCommand.Create(context),
+            InspectCommands.Snapshots(context),
+            InspectCommands.Ls(context),
+            InspectCommands.Find(context),
+            InspectCommands.Diff(context),
+            InspectCommands.Stats(context),
+            RestoreCommand.Create(context),
+            RepositoryCommands.Check(context),
+            InspectCommands.Cat(context),
+            RepositoryCommands.Key(context),
+            RepositoryCommands.Unlock(context),
+        })
+            root.Subcommands.Add(command);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors)
+                error.WriteLine($"cairn: {e.Message}");
+            error.WriteLine("run 'cairn --help' for usage");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return Report(e, error);
+        }
+    }
+
+    /// <summary>Prints one line for a failure and returns its exit code.</summary>
+    internal static int Report(Exception e, TextWriter error)
+    {
+        var translated = ErrorTranslator.Translate(e);
+        if (translated is null)
+        {
+            error.WriteLine($"cairn: internal error: {e.GetType().Name}: {e.Message} (please report this with the output of the command run with CAIRN_DEBUG=1)");
+            if (Environment.GetEnvironmentVariable("CAIRN_DEBUG") == "1")
+                error.WriteLine(e);
+            return ExitCodes.Failed;
+        }
+        error.WriteLine(translated.Hint is null ? $"cairn: {translated.Message}" : $"cairn: {translated.Message} ({translated.Hint})");
+        return ExitCodes.For(translated.Kind);
+    }
+
+    /// <summary>Wraps an action so that its failures are reported the same way everywhere.</summary>
+    internal static Func<ParseResult, CancellationToken, Task<int>> Guard(Func<ParseResult, CliContext> context, Func<CliContext, CancellationToken, Task<int>> action) =>
+        async (result, ct) =>
+        {
+            var ctx = context(result);
+            try
+            {
+                return await action(ctx, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || ct.IsCancellationRequested)
+            {
+                return Report(e, ctx.Error);
+            }
+        };
+
+    /// <summary>A command with a description that ends in an example.</summary>
+    internal static Command NewCommand(string name, string description, string example) =>
+        new(name, $"{description}\n\nExample:\n  {example}");
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using System.Text.Json;
+using Cairn.Commands;
+using Cairn.Core.Repository;
+
+namespace Cairn.Cli;
+
+/// <summary>What a command's action needs: parsed globals, output writers and the JSON switch.</summary>
+internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, TextWriter output, TextWriter error)
+{
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public ParseResult Result { get; } = result;
+    public TextWriter Out { get; } = output;
+    public TextWriter Error { get; } = error;
+    public bool Json => Result.GetValue(globals.Json);
+    public bool Quiet => Result.GetValue(globals.Quiet);
+    public GlobalOptions Global => globals.From(Result);
+    public IPasswordPrompt Prompt => new TerminalPrompt(Error);
+
+    /// <summary>True when a live progress line should be drawn: a terminal, not --json, not --quiet.</summary>
+    public bool ShowProgress => !Json && !Quiet && !Console.IsErrorRedirected && ReferenceEquals(Error, Console.Error);
+
+    public Task<Repository> OpenAsync(bool loadIndex, CancellationToken ct) =>
+        RepositoryOpener.OpenAsync(Global, Prompt, loadIndex, ct);
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+}

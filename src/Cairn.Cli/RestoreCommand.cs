@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Cairn.Commands;
+using Cairn.Commands.Restore;
+using Cairn.Core.Restore;
+
+namespace Cairn.Cli;
+
+/// <summary><c>cairn restore</c>.</summary>
+internal static class RestoreCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var command = CliApp.NewCommand("restore", "Restore a snapshot, or a path in it, to a directory. With SNAPSHOT:PATH the contents of PATH land directly in the target.",
+            "cairn -r /srv/backup restore latest:/home/me/documents --target /tmp/documents");
+        var snapshot = new Argument<string>("SNAPSHOT[:PATH]") { Description = "snapshot ID, unique prefix or 'latest', optionally with :PATH" };
+        var target = new Option<string>("--target", "-t") { Description = "directory to restore into", Required = true };
+        var include = new Option<string[]>("--include", "-i") { Description = "restore only paths matching PATTERN (repeatable)" };
+        var exclude = new Option<string[]>("--exclude", "-e") { Description = "skip paths matching PATTERN (repeatable)" };
+        var verify = new Option<bool>("--verify") { Description = "read restored files back and compare them with the snapshot" };
+        command.Arguments.Add(snapshot);
+        foreach (var o in new Option[] { target, include, exclude, verify })
+            command.Options.Add(o);
+        command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
+        {
+            var r = ctx.Result;
+            var options = new RestoreCommandOptions
+            {
+                Snapshot = r.GetValue(snapshot)!,
+                Target = r.GetValue(target)!,
+                Includes = r.GetValue(include) ?? [],
+                Excludes = r.GetValue(exclude) ?? [],
+                Verify = r.GetValue(verify),
+            };
+            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            var progress = new CliRestoreProgress(ctx.Error);
+            RestoreResult result;
+            await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
+                $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}/{Humanize.Count(progress.TotalFiles)} files, "
+                + $"{Humanize.Bytes(progress.BytesDone)} of {Humanize.Bytes(progress.TotalBytes)}  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}"))
+            {
+                progress.Line = line.Enabled ? line : null;
+                result = await RestoreHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);
+            }
+            if (ctx.Json)
+                ctx.WriteJson(result);
+            else if (!ctx.Quiet)
+                ctx.Out.WriteLine($"restored {Humanize.Count(result.Files)} entries, {Humanize.Bytes(result.Bytes)} to {options.Target}"
+                    + (options.Verify ? $"; {Humanize.Count(result.Verified)} files verified" : ""));
+            if (result.MetadataNotApplied > 0 && !ctx.Quiet)
+                ctx.Error.WriteLine($"warning: owner, mode or times of {Humanize.Count(result.MetadataNotApplied)} entries were not restored (not running as root?)");
+            if (result.Errors > 0)
+            {
+                ctx.Error.WriteLine($"cairn: {result.Errors} entries were not restored correctly; the others were");
+                return ExitCodes.Damaged;
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

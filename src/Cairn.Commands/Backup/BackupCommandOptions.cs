@@ -1,0 +1,64 @@
+namespace Cairn.Commands.Backup;
+
+/// <summary>Options of <c>cairn backup</c>.</summary>
+public sealed record BackupCommandOptions
+{
+    /// <summary>What to back up.</summary>
+    public required IReadOnlyList<string> Paths { get; init; }
+    /// <summary>Exclude patterns.</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+    /// <summary>Files of exclude patterns.</summary>
+    public IReadOnlyList<string> ExcludeFiles { get; init; } = [];
+    /// <summary>Skip directories holding a file of one of these names.</summary>
+    public IReadOnlyList<string> ExcludeIfPresent { get; init; } = [];
+    /// <summary>Stay on the filesystems of the given paths.</summary>
+    public bool OneFileSystem { get; init; }
+    /// <summary>Tags for the snapshot.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Host name to record (default: this machine's).</summary>
+    public string? Host { get; init; }
+    /// <summary>Snapshot time to record (default: now).</summary>
+    public DateTimeOffset? Time { get; init; }
+    /// <summary>Parent snapshot (default: the latest of the same host and paths).</summary>
+    public string? Parent { get; init; }
+    /// <summary>Report what would be stored without storing anything.</summary>
+    public bool DryRun { get; init; }
+    /// <summary>Read every file even when the parent says it is unchanged.</summary>
+    public bool Force { get; init; }
+    /// <summary>Compression (default: the repository's).</summary>
+    public string? Compression { get; init; }
+    /// <summary>Compare stored blobs byte by byte before deduplicating.</summary>
+    public bool VerifyDedup { get; init; }
+
+    /// <summary>The arguments after <c>cairn</c> that do the same.</summary>
+    public IEnumerable<string> ToArguments()
+    {
+        yield return "backup";
+        foreach (var e in Excludes)
+            yield return CommandLine.Option("--exclude", e);
+        foreach (var f in ExcludeFiles)
+            yield return CommandLine.Option("--exclude-file", f);
+        foreach (var m in ExcludeIfPresent)
+            yield return CommandLine.Option("--exclude-if-present", m);
+        if (OneFileSystem)
+            yield return "--one-file-system";
+        foreach (var t in Tags)
+            yield return CommandLine.Option("--tag", t);
+        if (Host is not null)
+            yield return CommandLine.Option("--host", Host);
+        if (Time is { } time)
+            yield return CommandLine.Option("--time", time.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture));
+        if (Parent is not null)
+            yield return CommandLine.Option("--parent", Parent);
+        if (DryRun)
+            yield return "--dry-run";
+        if (Force)
+            yield return "--force";
+        if (Compression is not null)
+            yield return CommandLine.Option("--compression", Compression);
+        if (VerifyDedup)
+            yield return "--verify-dedup";
+        foreach (var p in Paths)
+            yield return p;
+    }
+}

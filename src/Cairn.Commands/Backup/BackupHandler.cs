@@ -1,0 +1,107 @@
+using Cairn.Core;
+using Cairn.Core.Backup;
+using Cairn.Core.Chunking;
+using Cairn.Core.Compression;
+using Cairn.Core.Platform;
+using Cairn.Core.Repository;
+using Cairn.Core.Snapshots;
+
+namespace Cairn.Commands.Backup;
+
+/// <summary>Backs up paths into a snapshot.</summary>
+public static class BackupHandler
+{
+    /// <summary>Runs <c>cairn backup</c> against an open repository.</summary>
+    public static async Task<BackupResult> RunAsync(Repository repository, BackupCommandOptions options, BackupProgress progress, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Paths.Count == 0)
+            throw new CairnException(ErrorKind.Usage, "no paths to back up", "give at least one path, e.g. 'cairn backup ~/documents'");
+        var paths = options.Paths.Select(NormalisePath).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
+        var missing = paths.Where(p => !Exists(p)).ToList();
+        if (missing.Count == paths.Count)
+            throw new CairnException(ErrorKind.InvalidInput, $"nothing to back up: {string.Join(", ", missing)} {(missing.Count == 1 ? "does" : "do")} not exist");
+        var compression = CompressionSetting.Parse(options.Compression ?? repository.Config.Compression);
+        var excludes = options.Excludes.Concat(options.ExcludeFiles.SelectMany(ExcludeFilter.ReadPatternFile)).ToList();
+        var host = options.Host ?? Environment.MachineName;
+
+        await using var repoLock = await repository.LockAsync(exclusive: false, "backup", ct).ConfigureAwait(false);
+        await repository.LoadIndexAsync(ct).ConfigureAwait(false);
+        var recovered = options.DryRun ? 0 : await repository.IndexOrphanPacksAsync(ct).ConfigureAwait(false);
+
+        Snapshot? parent = null;
+        if (options.Parent is not null)
+            parent = await SnapshotSelector.ResolveAsync(repository, options.Parent, null, ct).ConfigureAwait(false);
+        else if (!options.Force)
+        {
+            var all = await repository.LoadSnapshotsAsync((_, _) => { }, ct).ConfigureAwait(false);
+            parent = all.LastOrDefault(s => s.Host == host && s.Paths.SequenceEqual(paths));
+        }
+
+        var backupOptions = new BackupOptions
+        {
+            Excludes = excludes,
+            ExcludeIfPresent = options.ExcludeIfPresent,
+            OneFileSystem = options.OneFileSystem,
+            Force = options.Force,
+            Compression = compression,
+            VerifyDedup = options.VerifyDedup,
+        };
+        var chunker = new Chunker(repository.Config.Chunker, repository.Keys.ChunkerSeed);
+        var started = DateTimeOffset.UtcNow;
+        if (options.DryRun)
+        {
+            var dry = new DryRunSaver(repository);
+            var dryResult = await new Archiver(dry, repository, chunker, backupOptions, progress).RunAsync(paths, parent?.Tree, ct).ConfigureAwait(false);
+            return new BackupResult(null, parent?.Id.ToString(), dryResult.Summary with { BlobsAdded = dry.BlobsAdded, DataAdded = dry.BytesAdded }, true, 0);
+        }
+
+        await using var writer = new BlobWriter(repository, compression, backupOptions.BlobWorkers, options.VerifyDedup, ct);
+        var result = await new Archiver(writer, repository, chunker, backupOptions, progress).RunAsync(paths, parent?.Tree, ct).ConfigureAwait(false);
+        await writer.FlushAsync(ct).ConfigureAwait(false);
+        var stats = writer.Statistics;
+        var summary = result.Summary with
+        {
+            BlobsAdded = stats.BlobsAdded,
+            DataAdded = stats.BytesAdded,
+            DataAddedStored = stats.BytesStored,
+            Started = started,
+            Finished = DateTimeOffset.UtcNow,
+        };
+        var snapshot = new Snapshot
+        {
+            Time = options.Time ?? started,
+            Host = host,
+            Tags = options.Tags,
+            ProgramVersion = "cairn " + typeof(BackupHandler).Assembly.GetName().Version?.ToString(3),
+            Summary = summary,
+            Paths = paths,
+            Tree = result.Tree,
+            Parent = parent?.Id,
+            Username = Environment.UserName,
+            Excludes = excludes,
+        };
+        var id = await repository.SaveSnapshotAsync(snapshot, ct).ConfigureAwait(false);
+        return new BackupResult(id.ToString(), parent?.Id.ToString(), summary, false, recovered);
+    }
+
+    private static string NormalisePath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.Length > 1 ? full.TrimEnd('/') : full;
+    }
+
+    private static bool Exists(string path)
+    {
+        try
+        {
+            Posix.Lstat(PathBytes.FromString(path));
+            return true;
+        }
+        catch (PosixException)
+        {
+            return false;
+        }
+    }
+}

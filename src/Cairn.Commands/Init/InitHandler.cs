@@ -1,0 +1,35 @@
+using Cairn.Core;
+using Cairn.Core.Crypto;
+using Cairn.Core.Repository;
+
+namespace Cairn.Commands.Init;
+
+/// <summary>Creates a repository.</summary>
+public static class InitHandler
+{
+    /// <summary>Runs <c>cairn init</c>.</summary>
+    public static async Task<InitResult> RunAsync(GlobalOptions global, InitOptions options, IPasswordPrompt prompt, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(prompt);
+        Core.Compression.CompressionSetting.Parse(options.Compression);
+        await using var storage = RepositoryLocation.Open(global.ResolvedRepository);
+        var password = PasswordResolver.Resolve(global.Password, prompt, "enter password for the new repository: ");
+        if (global.Password.File is null && global.Password.Command is null
+            && Environment.GetEnvironmentVariable(PasswordResolver.EnvironmentVariable) is null
+            && !System.Linq.Enumerable.SequenceEqual(password, System.Text.Encoding.UTF8.GetBytes(prompt.Ask("enter the password again: "))))
+            throw new CairnException(ErrorKind.InvalidInput, "the passwords do not match");
+        if (password.Length == 0)
+            throw new CairnException(ErrorKind.InvalidInput, "an empty password is not allowed");
+        var repository = await Repository.InitAsync(storage, password, new RepositoryInitOptions
+        {
+            Chunker = options.Chunker,
+            Compression = options.Compression,
+            Cipher = options.Encrypt ? CipherSuite.Aes256Gcm : CipherSuite.AuthenticatedPlaintext,
+            Kdf = options.Kdf,
+        }, ct).ConfigureAwait(false);
+        repository.Keys.Dispose();
+        return new InitResult(repository.Config.Id, storage.Location);
+    }
+}

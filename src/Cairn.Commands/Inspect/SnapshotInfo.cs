@@ -1,0 +1,15 @@
+using Cairn.Core.Snapshots;
+
+namespace Cairn.Commands.Inspect;
+
+/// <summary>A snapshot as listed by <c>cairn snapshots</c>.</summary>
+public sealed record SnapshotInfo(string Id, string ShortId, DateTimeOffset Time, string Host, IReadOnlyList<string> Tags,
+    IReadOnlyList<string> Paths, string Tree, string? Parent, SnapshotSummary Summary)
+{
+    /// <summary>Converts a stored snapshot.</summary>
+    public static SnapshotInfo From(Snapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new SnapshotInfo(s.Id.ToString(), s.Id.Short, s.Time, s.Host, s.Tags, s.Paths, s.Tree.ToString(), s.Parent?.ToString(), s.Summary);
+    }
+}

@@ -1,0 +1,30 @@
+namespace Cairn.Commands.Restore;
+
+/// <summary>Options of <c>cairn restore SNAPSHOT[:PATH] --target DIR</c>.</summary>
+public sealed record RestoreCommandOptions
+{
+    /// <summary>The snapshot, optionally with <c>:PATH</c>.</summary>
+    public required string Snapshot { get; init; }
+    /// <summary>Where to restore to.</summary>
+    public required string Target { get; init; }
+    /// <summary>Include patterns.</summary>
+    public IReadOnlyList<string> Includes { get; init; } = [];
+    /// <summary>Exclude patterns.</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+    /// <summary>Read restored files back and compare them.</summary>
+    public bool Verify { get; init; }
+
+    /// <summary>The arguments after <c>cairn</c> that do the same.</summary>
+    public IEnumerable<string> ToArguments()
+    {
+        yield return "restore";
+        yield return Snapshot;
+        yield return CommandLine.Option("--target", Target);
+        foreach (var i in Includes)
+            yield return CommandLine.Option("--include", i);
+        foreach (var e in Excludes)
+            yield return CommandLine.Option("--exclude", e);
+        if (Verify)
+            yield return "--verify";
+    }
+}

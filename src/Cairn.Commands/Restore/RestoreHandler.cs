@@ -1,0 +1,22 @@
+using Cairn.Core.Repository;
+using Cairn.Core.Restore;
+
+namespace Cairn.Commands.Restore;
+
+/// <summary>Restores a snapshot or a path in it.</summary>
+public static class RestoreHandler
+{
+    /// <summary>Runs <c>cairn restore</c>.</summary>
+    public static async Task<RestoreResult> RunAsync(Repository repository, RestoreCommandOptions options, RestoreProgress progress, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(options);
+        await using var repoLock = await repository.LockAsync(exclusive: false, "restore", ct).ConfigureAwait(false);
+        await repository.LoadIndexAsync(ct).ConfigureAwait(false);
+        var (snapshotText, path) = SnapshotSelector.SplitPath(options.Snapshot);
+        var snapshot = await SnapshotSelector.ResolveAsync(repository, snapshotText, null, ct).ConfigureAwait(false);
+        var node = await SnapshotSelector.FindNodeAsync(repository, snapshot, path, ct).ConfigureAwait(false);
+        var restorer = new Restorer(repository, new RestoreOptions { Includes = options.Includes, Excludes = options.Excludes, Verify = options.Verify }, progress);
+        return await restorer.RunAsync(node, path, options.Target, ct).ConfigureAwait(false);
+    }
+}
