@@ -40,7 +40,16 @@ internal static class BackupCommand
                 snapshotTime = parsed;
             }
             if (r.GetValue(compression) is { } c)
-                Core.Compression.CompressionSetting.Parse(c);
+            {
+                try
+                {
+                    Core.Compression.CompressionSetting.Parse(c);
+                }
+                catch (FormatException e)
+                {
+                    throw new CairnException(ErrorKind.Usage, e.Message);
+                }
+            }
             var options = new BackupCommandOptions
             {
                 Paths = r.GetValue(paths) ?? [],

@@ -30,5 +30,5 @@ public readonly record struct ObjectName
     public string Name { get; }
 
     /// <inheritdoc/>
-    public override string ToString() => Kind == ObjectKind.Config ? Name : $"{ObjectLayout.Directory(Kind)}/{Name}";
+    public override string ToString() => ObjectLayout.RelativePath(this);
 }

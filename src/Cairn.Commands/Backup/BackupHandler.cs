@@ -27,6 +27,8 @@ public static class BackupHandler
         var host = options.Host ?? Environment.MachineName;
 
         await using var repoLock = await repository.LockAsync(exclusive: false, "backup", ct).ConfigureAwait(false);
+        foreach (var stale in repoLock.StaleLocks)
+            progress.Warning("locks", $"stale lock of {stale.Operation} (PID {stale.Pid} on {stale.Host}) since {stale.Time:u}: its process is gone or stopped refreshing it; 'cairn unlock' removes it");
         await repository.LoadIndexAsync(ct).ConfigureAwait(false);
         var recovered = options.DryRun ? 0 : await repository.IndexOrphanPacksAsync(ct).ConfigureAwait(false);
 

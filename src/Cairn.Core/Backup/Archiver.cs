@@ -148,8 +148,10 @@ public sealed class Archiver
                 try
                 {
                     var target = Posix.ReadLink(path);
+                    // Reading a link may update its atime (relatime): record the status as it is after the read.
+                    var after = Posix.Lstat(path);
                     CountEntry();
-                    return Task.FromResult<Node?>(Node.FromStatus(name, status, linkTarget: target));
+                    return Task.FromResult<Node?>(Node.FromStatus(name, after, linkTarget: target));
                 }
                 catch (PosixException e)
                 {

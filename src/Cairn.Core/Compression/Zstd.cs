@@ -28,13 +28,13 @@ public static class Zstd
             // stored as is, which is what makes 'auto' cheap on media files and already-compressed archives.
             var probe = source.Slice(source.Length / 2 - ProbeLength / 2, ProbeLength);
             var probeLength = compressor.Wrap(probe, destination);
-            if (probeLength > ProbeLength * 97 / 100)
+            if (probeLength > ProbeLength * 97L / 100)
                 return -1;
         }
         if (setting.Auto)
             compressor = CompressorFor(setting.Level);
         var length = compressor.Wrap(source, destination);
-        return length < source.Length * 97 / 100 ? length : -1;
+        return length < source.Length * 97L / 100 ? length : -1;
     }
 
     /// <summary>Decompresses a zstd frame into exactly <paramref name="destination"/>.</summary>

@@ -24,5 +24,5 @@ public sealed record KdfParameters(
     public bool IsAcceptable =>
         MemoryKiB >= Minimum.MemoryKiB && MemoryKiB <= 4 * 1024 * 1024
         && Iterations >= Minimum.Iterations && Iterations <= 100
-        && Parallelism is >= 1 and <= 64;
+        && Parallelism == 1; // libsodium's Argon2id has one lane
 }

@@ -59,7 +59,7 @@ public sealed record KeyFile
     {
         if (Version != 1 || Kdf != "argon2id")
             throw new NotSupportedException($"key file version {Version} with KDF '{Kdf}' is not supported by this version of Cairn");
-        if (!KdfParams.IsAcceptable || Salt.Length < 8)
+        if (!KdfParams.IsAcceptable || Salt.Length != PasswordKdf.SaltLength)
             throw new CryptographicException("the key file's KDF parameters are outside the accepted range; it may have been tampered with");
         var kek = PasswordKdf.DeriveKey(password, Salt, KdfParams);
         try

@@ -49,8 +49,8 @@ public static class IndexFormat
         var payload = Envelope.Open(keys, EnvelopeType.Index, stored, name);
         try
         {
-            if (payload[0] != 1)
-                throw new RepositoryCorruptException(name, $"unknown index version {payload[0]}");
+            if (payload.Length < 5 || payload[0] != 1)
+                throw new RepositoryCorruptException(name, "unknown index version or truncated index");
             var count = BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(1));
             var span = new ReadOnlySpan<byte>(payload, 5, payload.Length - 5);
             for (var p = 0; p < count; p++)

@@ -114,7 +114,7 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
             {
                 master = keyFile.TryUnwrap(password.Span);
             }
-            catch (Exception e) when (e is CryptographicException or NotSupportedException)
+            catch (Exception e) when (e is CryptographicException or NotSupportedException or ArgumentException)
             {
                 continue;
             }
@@ -124,7 +124,7 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
             {
                 var keys = new KeyRing(master, suite);
                 var config = RepositoryConfig.FromJson(Envelope.Open(keys, EnvelopeType.Config, sealedConfig, "config"));
-                if (config.Version > RepositoryConfig.CurrentVersion)
+                if (config.Version is < 1 or > RepositoryConfig.CurrentVersion)
                     throw new CairnException(ErrorKind.InvalidInput, $"repository format version {config.Version} is newer than this Cairn supports ({RepositoryConfig.CurrentVersion})", "upgrade Cairn");
                 config.Chunker.Validate();
                 return new Repository(storage, config, keys, keyName);

@@ -20,14 +20,18 @@ public sealed class RepositoryLock : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refresher;
 
-    private RepositoryLock(IStorage storage, KeyRing keys, ObjectName name, LockInfo info)
+    private RepositoryLock(IStorage storage, KeyRing keys, ObjectName name, LockInfo info, IReadOnlyList<LockInfo> staleLocks)
     {
+        StaleLocks = staleLocks;
         _storage = storage;
         _keys = keys;
         _name = name;
         _info = info;
         _refresher = RefreshLoopAsync();
     }
+
+    /// <summary>Stale locks of other processes that did not conflict with this one, for the caller to report.</summary>
+    public IReadOnlyList<LockInfo> StaleLocks { get; }
 
     /// <summary>Takes a lock, failing with <see cref="ErrorKind.Locked"/> when a conflicting one exists.</summary>
     public static async Task<RepositoryLock> AcquireAsync(IStorage storage, KeyRing keys, bool exclusive, string operation, CancellationToken ct = default)
@@ -45,16 +49,23 @@ public sealed class RepositoryLock : IAsyncDisposable
         var name = new ObjectName(ObjectKind.Lock, Repository.NewRandomName());
         // Write first, then look: two processes racing both see each other and at least one backs off.
         await storage.WriteAsync(name, Encode(keys, info), ct).ConfigureAwait(false);
+        var staleLocks = new List<LockInfo>();
         try
         {
             foreach (var (other, otherInfo) in await ListAsync(storage, keys, ct).ConfigureAwait(false))
             {
-                if (other == name || otherInfo is null || !(exclusive || otherInfo.Exclusive))
+                if (other == name || otherInfo is null)
                     continue;
                 var stale = otherInfo.IsStale(DateTimeOffset.UtcNow);
+                if (!(exclusive || otherInfo.Exclusive))
+                {
+                    if (stale)
+                        staleLocks.Add(otherInfo);
+                    continue;
+                }
                 throw new CairnException(ErrorKind.Locked,
                     $"repository is locked {(otherInfo.Exclusive ? "exclusively" : "")} by {otherInfo.Operation} (PID {otherInfo.Pid} on {otherInfo.Host}, user {otherInfo.Username}) since {otherInfo.Time:u}"
-                        .Replace("  ", " ", StringComparison.Ordinal) + (stale ? "; the lock is stale (its process is gone)" : ""),
+                        .Replace("  ", " ", StringComparison.Ordinal) + (stale ? "; the lock is stale (its process is gone or it was not refreshed for 30 minutes)" : ""),
                     stale ? "run 'cairn unlock' to remove stale locks" : "wait for that operation to finish");
             }
         }
@@ -63,7 +74,7 @@ public sealed class RepositoryLock : IAsyncDisposable
             await storage.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        return new RepositoryLock(storage, keys, name, info);
+        return new RepositoryLock(storage, keys, name, info, staleLocks);
     }
 
     /// <summary>Every lock file with its content (null when it cannot be read).</summary>

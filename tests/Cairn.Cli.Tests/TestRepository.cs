@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>A scratch directory with a repository path and a password file, removed afterwards.</summary>
+public sealed class TestRepository : IDisposable
+{
+    public TestRepository()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "cairn-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Root);
+        PasswordFile = Path.Combine(Root, "password");
+        File.WriteAllText(PasswordFile, "correct horse battery staple\n");
+        Repo = Path.Combine(Root, "repo");
+    }
+
+    public string Root { get; }
+    public string Repo { get; }
+    public string PasswordFile { get; }
+
+    public string PathOf(string name) => Path.Combine(Root, name);
+
+    /// <summary>Runs cairn in-process against this repository.</summary>
+    public async Task<CairnRun> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CliApp.RunAsync(["-r", Repo, "--password-file", PasswordFile, .. args], output, error);
+        return new CairnRun(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Creates the repository with cheap key derivation (tests open it many times).</summary>
+    public async Task InitAsync()
+    {
+        var run = await RunAsync("init", "--kdf-memory", "8192");
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    /// <summary>Starts the real executable as a separate process.</summary>
+    public Process Start(string[] args, string? asUser = null)
+    {
+        var cairn = Path.Combine(AppContext.BaseDirectory, "cairn.dll");
+        var psi = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (asUser is not null)
+        {
+            foreach (var a in new[] { $"--reuid={asUser}", $"--regid={asUser}", "--clear-groups", "dotnet" })
+                psi.ArgumentList.Add(a);
+        }
+        psi.ArgumentList.Add(cairn);
+        foreach (var a in new[] { "-r", Repo, "--password-file", PasswordFile })
+            psi.ArgumentList.Add(a);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment.Remove("CAIRN_PASSWORD");
+        psi.Environment["DOTNET_CLI_HOME"] = Root;
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>Runs the real executable to completion.</summary>
+    public async Task<CairnRun> RunProcessAsync(string[] args, string? asUser = null)
+    {
+        using var process = Start(args, asUser);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CairnRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
