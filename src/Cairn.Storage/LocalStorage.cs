@@ -167,7 +167,7 @@ public sealed class LocalStorage : IStorage
         var cutoff = DateTime.UtcNow - olderThan;
         if (!Directory.Exists(_root))
             return 0;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2 };
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, AttributesToSkip = 0 };
         foreach (var info in new DirectoryInfo(_root).EnumerateFiles(TempPrefix + "*", options))
         {
             if (info.LastWriteTimeUtc < cutoff && TryDelete(info.FullName))

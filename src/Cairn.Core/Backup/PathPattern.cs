@@ -80,6 +80,8 @@ public sealed class PathPattern
                     if (close < 0)
                         throw new CairnException(ErrorKind.InvalidInput, $"invalid pattern '{pattern}': unclosed '['");
                     var set = component[(i + 1)..close];
+                    if (set.Length == 0 || set == "!")
+                        throw new CairnException(ErrorKind.InvalidInput, $"invalid pattern '{pattern}': empty character class");
                     sb.Append('[').Append(set.StartsWith('!') ? "^" + Regex.Escape(set[1..]) : Regex.Escape(set)).Append(']');
                     i = close;
                     break;

@@ -108,7 +108,10 @@ public static class TreeCodec
             var tag = (NodeField)r.ReadUInt();
             if (tag == NodeField.End)
                 break;
-            var value = r.ReadBytes((int)r.ReadUInt());
+            var length = r.ReadUInt();
+            if (length > int.MaxValue)
+                throw new FormatException("field length out of range");
+            var value = r.ReadBytes((int)length);
             var v = new VarintReader(value);
             switch (tag)
             {
@@ -133,7 +136,11 @@ public static class TreeCodec
                     for (var i = 0; i < content.Length; i++)
                         content[i] = new BlobId(new Digest(value[(i * Digest.Length)..]));
                     break;
-                case NodeField.Subtree: subtree = new BlobId(new Digest(value)); break;
+                case NodeField.Subtree:
+                    if (value.Length != Digest.Length)
+                        throw new FormatException("subtree ID is not 32 bytes");
+                    subtree = new BlobId(new Digest(value));
+                    break;
                 case NodeField.LinkTarget: target = value.ToArray(); break;
                 case NodeField.Rdev: rdev = v.ReadUInt(); break;
                 default: break; // an optional field from a newer writer: skipped

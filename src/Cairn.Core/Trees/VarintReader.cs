@@ -18,6 +18,8 @@ internal ref struct VarintReader(ReadOnlySpan<byte> bytes)
                 throw new FormatException("truncated varint");
             var b = _rest[0];
             _rest = _rest[1..];
+            if (shift == 63 && b > 1)
+                throw new FormatException("varint overflows 64 bits");
             value |= (ulong)(b & 0x7f) << shift;
             if (b < 0x80)
                 return value;
