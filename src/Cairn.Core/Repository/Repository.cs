@@ -220,7 +220,7 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         {
             var j = i + 1;
             long end = located[i].Entry.Offset + located[i].Entry.StoredLength;
-            while (j < located.Count && located[j].Entry.Offset - end < 1024 * 1024 && located[j].Entry.Offset + located[j].Entry.StoredLength - located[i].Entry.Offset <= 64 * 1024 * 1024)
+            while (j < located.Count && located[j].Entry.Offset - end < 1024 * 1024 && located[j].Entry.Offset + located[j].Entry.StoredLength - located[i].Entry.Offset <= 16 * 1024 * 1024)
             {
                 end = Math.Max(end, located[j].Entry.Offset + located[j].Entry.StoredLength);
                 j++;
