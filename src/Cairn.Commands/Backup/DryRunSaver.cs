@@ -1,4 +1,4 @@
-using System.Buffers;
+using Cairn.Core.Buffers;
 using System.Collections.Concurrent;
 using Cairn.Core.Format;
 using Cairn.Core.Repository;
@@ -21,7 +21,7 @@ internal sealed class DryRunSaver(Repository repository) : IBlobSaver
 
     public ValueTask<bool> SaveAsync(BlobType type, BlobId id, byte[] rented, int length, CancellationToken ct = default)
     {
-        ArrayPool<byte>.Shared.Return(rented);
+        BufferPool.Shared.Return(rented);
         if (repository.Index.Contains(id) || !_seen.TryAdd(id, 0))
             return ValueTask.FromResult(false);
         Interlocked.Increment(ref _blobs);

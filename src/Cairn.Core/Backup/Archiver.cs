@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text;
+using Cairn.Core.Buffers;
 using Cairn.Core.Chunking;
 using Cairn.Core.Format;
 using Cairn.Core.Platform;
@@ -25,6 +25,7 @@ public sealed class Archiver
     private readonly BackupOptions _options;
     private readonly BackupProgress _progress;
     private readonly SemaphoreSlim _fileSlots;
+    private readonly SemaphoreSlim _largeFileSlots;
     private readonly ArchiveCounters _counters = new();
 
     /// <summary>Creates an archiver.</summary>
@@ -43,6 +44,7 @@ public sealed class Archiver
         _progress = progress;
         _filter = new ExcludeFilter(options.Excludes, options.ExcludeIfPresent, options.OneFileSystem);
         _fileSlots = new SemaphoreSlim(Math.Max(1, options.FileConcurrency));
+        _largeFileSlots = new SemaphoreSlim(Math.Max(1, options.LargeFileConcurrency));
     }
 
     /// <summary>Backs up <paramref name="absolutePaths"/>; returns the root tree and the counters.</summary>
@@ -143,7 +145,11 @@ public sealed class Archiver
             }
             case FileKind.File:
                 await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
-                return SaveFileInSlotAsync(path, name, status, parentNode, ct);
+                // The directory waits on a bare completion, not on the file's async state machine, which would keep
+                // every local of every finished file alive until the directory is done.
+                var done = new TaskCompletionSource<Node?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _ = CompleteAsync(done, SaveFileInSlotAsync(path, name, status, parentNode, ct));
+                return done.Task;
             case FileKind.Symlink:
                 try
                 {
@@ -224,12 +230,41 @@ public sealed class Archiver
         return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
     }
 
-    private async Task<Node?> SaveFileInSlotAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
+    private static async Task CompleteAsync(TaskCompletionSource<Node?> done, Task<Node?> work)
     {
         try
         {
+            done.SetResult(await work.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException e)
+        {
+            done.SetCanceled(e.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            done.SetException(e);
+        }
+    }
+
+    private async Task<Node?> SaveFileInSlotAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
+    {
+        // Large files need a read buffer of twice the maximum chunk size: only a few are read at once, so that
+        // memory stays bounded whatever the file sizes, while small files are read many at a time.
+        var large = status.Size > _chunker.Parameters.MaxSize / 2;
+        try
+        {
             await Task.Yield(); // leave the walker free to start the next entry
-            return await SaveFileAsync(path, name, status, parentNode, ct).ConfigureAwait(false);
+            if (large)
+                await _largeFileSlots.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await SaveFileAsync(path, name, status, parentNode, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (large)
+                    _largeFileSlots.Release();
+            }
         }
         finally
         {
@@ -282,7 +317,7 @@ public sealed class Archiver
         var content = new List<BlobId>();
         var max = _chunker.Parameters.MaxSize;
         var capacity = (int)Math.Clamp(expectedSize + 1, 4096, 2L * max);
-        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var buffer = BufferPool.Shared.Rent(capacity);
         try
         {
             long fileOffset = 0;
@@ -300,9 +335,9 @@ public sealed class Archiver
                         start = 0;
                         if (filled == buffer.Length)
                         {
-                            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, 2 * max));
+                            var bigger = BufferPool.Shared.Rent(Math.Min(buffer.Length * 2, 2 * max));
                             buffer.AsSpan(0, filled).CopyTo(bigger);
-                            ArrayPool<byte>.Shared.Return(buffer);
+                            BufferPool.Shared.Return(buffer);
                             buffer = bigger;
                         }
                     }
@@ -322,7 +357,7 @@ public sealed class Archiver
                 var length = _chunker.NextBoundary(buffer.AsSpan(start, filled - start), eof);
                 var chunk = buffer.AsSpan(start, length);
                 var id = _saver.IdOf(chunk);
-                var rented = ArrayPool<byte>.Shared.Rent(length);
+                var rented = BufferPool.Shared.Rent(length);
                 chunk.CopyTo(rented);
                 await _saver.SaveAsync(BlobType.Data, id, rented, length, ct).ConfigureAwait(false);
                 content.Add(id);
@@ -332,7 +367,7 @@ public sealed class Archiver
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool.Shared.Return(buffer);
         }
     }
 
@@ -340,7 +375,7 @@ public sealed class Archiver
     {
         var bytes = TreeCodec.Encode(nodes);
         var id = _saver.IdOf(bytes);
-        var rented = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        var rented = BufferPool.Shared.Rent(bytes.Length);
         bytes.CopyTo(rented, 0);
         await _saver.SaveAsync(BlobType.Tree, id, rented, bytes.Length, ct).ConfigureAwait(false);
         return id;

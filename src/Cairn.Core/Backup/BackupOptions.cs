@@ -19,6 +19,8 @@ public sealed record BackupOptions
     public bool VerifyDedup { get; init; }
     /// <summary>Files read at once.</summary>
     public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+    /// <summary>Files larger than half the maximum chunk size read at once (each holds a buffer of twice that size).</summary>
+    public int LargeFileConcurrency { get; init; } = 2;
     /// <summary>Compression and encryption workers.</summary>
     public int BlobWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
 }

@@ -1,14 +1,19 @@
+using System.Collections.Concurrent;
 using ZstdSharp;
 
 namespace Cairn.Core.Compression;
 
-/// <summary>zstd compression with per-thread contexts (ZstdSharp contexts are not thread-safe).</summary>
+/// <summary>
+/// zstd compression. ZstdSharp contexts are not thread-safe and cost megabytes each, so they are pooled and
+/// shared by whichever thread needs one (per-thread contexts would multiply with the thread pool's size).
+/// </summary>
 public static class Zstd
 {
     private const int ProbeLength = 64 * 1024;
+    private const int ContextsKept = 4;
 
-    [ThreadStatic] private static Dictionary<int, Compressor>? t_compressors;
-    [ThreadStatic] private static Decompressor? t_decompressor;
+    private static readonly ConcurrentDictionary<int, ConcurrentBag<Compressor>> Compressors = new();
+    private static readonly ConcurrentBag<Decompressor> Decompressors = [];
 
     /// <summary>The most bytes compressing <paramref name="length"/> bytes can produce.</summary>
     public static int Bound(int length) => Compressor.GetCompressBound(length);
@@ -21,46 +26,99 @@ public static class Zstd
     {
         if (setting.Level == 0 || source.Length < 64)
             return -1;
-        var compressor = CompressorFor(setting.Auto ? 1 : setting.Level);
         if (setting.Auto && source.Length > 2 * ProbeLength)
         {
             // Probe a slice in the middle at the fastest level: data that does not shrink by 3% there is
             // stored as is, which is what makes 'auto' cheap on media files and already-compressed archives.
             var probe = source.Slice(source.Length / 2 - ProbeLength / 2, ProbeLength);
-            var probeLength = compressor.Wrap(probe, destination);
+            var fastest = RentCompressor(1);
+            int probeLength;
+            try
+            {
+                probeLength = fastest.Wrap(probe, destination);
+            }
+            finally
+            {
+                ReturnCompressor(1, fastest);
+            }
             if (probeLength > ProbeLength * 97L / 100)
                 return -1;
         }
-        if (setting.Auto)
-            compressor = CompressorFor(setting.Level);
-        var length = compressor.Wrap(source, destination);
-        return length < source.Length * 97L / 100 ? length : -1;
+        var compressor = RentCompressor(setting.Level);
+        try
+        {
+            var length = compressor.Wrap(source, destination);
+            return length < source.Length * 97L / 100 ? length : -1;
+        }
+        finally
+        {
+            ReturnCompressor(setting.Level, compressor);
+        }
     }
 
     /// <summary>Decompresses a zstd frame into exactly <paramref name="destination"/>.</summary>
     public static void Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        var decompressor = t_decompressor ??= new Decompressor();
-        var n = decompressor.Unwrap(source, destination);
-        if (n != destination.Length)
-            throw new InvalidDataException($"zstd frame decompressed to {n} bytes, expected {destination.Length}");
+        var decompressor = RentDecompressor();
+        try
+        {
+            var n = decompressor.Unwrap(source, destination);
+            if (n != destination.Length)
+                throw new InvalidDataException($"zstd frame decompressed to {n} bytes, expected {destination.Length}");
+        }
+        finally
+        {
+            ReturnDecompressor(decompressor);
+        }
     }
 
     /// <summary>Compresses to a new array (for small metadata objects).</summary>
-    public static byte[] Compress(ReadOnlySpan<byte> source, int level) => CompressorFor(level).Wrap(source).ToArray();
+    public static byte[] Compress(ReadOnlySpan<byte> source, int level)
+    {
+        var compressor = RentCompressor(level);
+        try
+        {
+            return compressor.Wrap(source).ToArray();
+        }
+        finally
+        {
+            ReturnCompressor(level, compressor);
+        }
+    }
 
     /// <summary>Decompresses a frame of unknown size (for small metadata objects).</summary>
     public static byte[] Decompress(ReadOnlySpan<byte> source)
     {
-        var decompressor = t_decompressor ??= new Decompressor();
-        return decompressor.Unwrap(source).ToArray();
+        var decompressor = RentDecompressor();
+        try
+        {
+            return decompressor.Unwrap(source).ToArray();
+        }
+        finally
+        {
+            ReturnDecompressor(decompressor);
+        }
     }
 
-    private static Compressor CompressorFor(int level)
+    private static Compressor RentCompressor(int level) =>
+        Compressors.GetOrAdd(level, static _ => []).TryTake(out var c) ? c : new Compressor(level);
+
+    private static void ReturnCompressor(int level, Compressor compressor)
     {
-        var map = t_compressors ??= new Dictionary<int, Compressor>();
-        if (!map.TryGetValue(level, out var compressor))
-            map[level] = compressor = new Compressor(level);
-        return compressor;
+        var bag = Compressors.GetOrAdd(level, static _ => []);
+        if (bag.Count < ContextsKept)
+            bag.Add(compressor);
+        else
+            compressor.Dispose();
+    }
+
+    private static Decompressor RentDecompressor() => Decompressors.TryTake(out var d) ? d : new Decompressor();
+
+    private static void ReturnDecompressor(Decompressor decompressor)
+    {
+        if (Decompressors.Count < ContextsKept)
+            Decompressors.Add(decompressor);
+        else
+            decompressor.Dispose();
     }
 }

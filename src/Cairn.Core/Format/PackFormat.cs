@@ -17,6 +17,9 @@ public static class PackFormat
 
     private static ReadOnlySpan<byte> Magic => "CPK1"u8;
 
+    /// <summary>The bytes <see cref="EncodeTail"/> appends for a pack of <paramref name="entries"/> blobs.</summary>
+    public static int TailLength(int entries) => Envelope.HeaderLength + SealedBox.Overhead + 5 + entries * EntryLength + TrailerLength;
+
     /// <summary>Encodes the header payload and the trailer for the given entries.</summary>
     public static byte[] EncodeTail(KeyRing keys, IReadOnlyList<PackEntry> entries)
     {

@@ -1,4 +1,4 @@
-using System.Buffers;
+using Cairn.Core.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Cairn.Core.Compression;
@@ -97,7 +97,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         finally
         {
             if (owned)
-                ArrayPool<byte>.Shared.Return(rented);
+                BufferPool.Shared.Return(rented);
         }
     }
 
@@ -145,7 +145,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(job.Buffer);
+                    BufferPool.Shared.Return(job.Buffer);
                 }
             }
         }
@@ -169,17 +169,17 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         }
     }
 
-    /// <summary>Compresses and seals one blob into its open pack; returns the pack when it became full.</summary>
+    /// <summary>Compresses and seals one blob into its open pack; returns the previous pack when it was full.</summary>
     private OpenPack? Seal(Job job)
     {
         var plain = job.Buffer.AsSpan(0, job.Length);
-        var compressed = ArrayPool<byte>.Shared.Rent(Zstd.Bound(job.Length) + SealedBox.Overhead);
+        var compressed = BufferPool.Shared.Rent(Zstd.Bound(job.Length) + SealedBox.Overhead);
         try
         {
             var compressedLength = Zstd.TryCompress(_compression, plain, compressed);
             var kind = compressedLength >= 0 ? CompressionKind.Zstd : CompressionKind.None;
             ReadOnlySpan<byte> body = kind == CompressionKind.Zstd ? compressed.AsSpan(0, compressedLength) : plain;
-            var sealedBuffer = ArrayPool<byte>.Shared.Rent(body.Length + SealedBox.Overhead);
+            var sealedBuffer = BufferPool.Shared.Rent(body.Length + SealedBox.Overhead);
             try
             {
                 var sealedBlob = sealedBuffer.AsSpan(0, body.Length + SealedBox.Overhead);
@@ -191,22 +191,30 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
                 Interlocked.Add(ref _bytesStored, sealedBlob.Length);
                 lock (_packLock)
                 {
-                    var pack = _open[(int)job.Type] ??= new OpenPack(_repository.Config.PackSize + 1024 * 1024);
+                    // Close the open pack before a blob that would push it past the pack size, so that packs fit
+                    // the buffer they were given and never grow.
+                    var packSize = _repository.Config.PackSize;
+                    var pack = _open[(int)job.Type];
+                    OpenPack? full = null;
+                    if (pack is not null && pack.Length + sealedBlob.Length + PackFormat.TailLength(pack.Entries.Count + 1) > packSize)
+                    {
+                        full = pack;
+                        pack = null;
+                    }
+                    pack ??= new OpenPack(Math.Max(packSize, sealedBlob.Length + PackFormat.TailLength(1)));
                     pack.Add(job.Id, job.Type, kind, sealedBlob, job.Length);
-                    if (pack.Length < _repository.Config.PackSize)
-                        return null;
-                    _open[(int)job.Type] = null;
-                    return pack;
+                    _open[(int)job.Type] = pack;
+                    return full;
                 }
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(sealedBuffer);
+                BufferPool.Shared.Return(sealedBuffer);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(compressed);
+            BufferPool.Shared.Return(compressed);
         }
     }
 
@@ -263,7 +271,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
             // failures were reported through SaveAsync or FlushAsync
         }
         while (_jobs.Reader.TryRead(out var job))
-            ArrayPool<byte>.Shared.Return(job.Buffer);
+            BufferPool.Shared.Return(job.Buffer);
         lock (_packLock)
         {
             foreach (var pack in _open)

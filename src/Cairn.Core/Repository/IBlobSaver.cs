@@ -10,7 +10,7 @@ public interface IBlobSaver
 
     /// <summary>
     /// Stores a blob unless the repository or this session already has it. Takes ownership of
-    /// <paramref name="rented"/>, which must come from <see cref="System.Buffers.ArrayPool{T}.Shared"/>, and returns
+    /// <paramref name="rented"/>, which must come from <see cref="Buffers.BufferPool.Shared"/>, and returns
     /// it to the pool. Returns true when the blob was new.
     /// </summary>
     ValueTask<bool> SaveAsync(BlobType type, BlobId id, byte[] rented, int length, CancellationToken ct = default);

@@ -1,4 +1,4 @@
-using System.Buffers;
+using Cairn.Core.Buffers;
 using Cairn.Core.Format;
 
 namespace Cairn.Core.Repository;
@@ -10,7 +10,7 @@ internal sealed class OpenPack : IDisposable
 
     public OpenPack(int capacity)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        _buffer = BufferPool.Shared.Rent(capacity);
     }
 
     public int Length { get; private set; }
@@ -29,9 +29,9 @@ internal sealed class OpenPack : IDisposable
     {
         if (Length + bytes.Length > _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, Length + bytes.Length));
+            var bigger = BufferPool.Shared.Rent(Math.Max(_buffer.Length * 2, Length + bytes.Length));
             _buffer.AsSpan(0, Length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            BufferPool.Shared.Return(_buffer);
             _buffer = bigger;
         }
         bytes.CopyTo(_buffer.AsSpan(Length));
@@ -40,7 +40,7 @@ internal sealed class OpenPack : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        BufferPool.Shared.Return(_buffer);
         _buffer = [];
     }
 }
