@@ -70,12 +70,13 @@ internal static class BackupCommand
             var progress = new CliBackupProgress(ctx.Error);
             BackupResult result;
             await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
-                $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)} files, {Humanize.Bytes(progress.BytesDone)}"
+                $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}{(progress.TotalFiles > 0 ? "/" + Humanize.Count(progress.TotalFiles) : "")} files, {Humanize.Bytes(progress.BytesDone)}"
                 + (progress.TotalBytes > 0 ? $" of {Humanize.Bytes(progress.TotalBytes)}" : "")
                 + $"  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}"
                 + (progress.Errors > 0 ? $"  {progress.Errors} errors" : "")))
             {
                 progress.Line = line.Enabled ? line : null;
+                progress.WantsTotals = line.Enabled;
                 result = await BackupHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);
             }
             var s = result.Summary;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Cairn.Commands;
 using Cairn.Core;
 
@@ -40,9 +41,20 @@ public static class CliApp
             error.WriteLine("run 'cairn --help' for usage");
             return ExitCodes.Usage;
         }
+        // The first SIGINT or SIGTERM cancels the running command, which then stops cleanly (locks released,
+        // nothing half-published); a second one ends the process at once.
+        using var interrupted = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext signal)
+        {
+            signal.Cancel = !interrupted.IsCancellationRequested;
+            interrupted.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+            var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
+            return await parsed.InvokeAsync(configuration, interrupted.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -52,6 +52,21 @@ public sealed class Archiver
     {
         ArgumentNullException.ThrowIfNull(absolutePaths);
         var started = DateTimeOffset.UtcNow;
+        using var stopScanner = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var scanner = _progress.WantsTotals ? new SourceScanner(_filter, _progress).RunAsync(absolutePaths, stopScanner.Token) : Task.CompletedTask;
+        try
+        {
+            return await ArchiveAsync(absolutePaths, parentTree, started, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopScanner.CancelAsync().ConfigureAwait(false);
+            await scanner.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ArchiveResult> ArchiveAsync(IReadOnlyList<string> absolutePaths, BlobId? parentTree, DateTimeOffset started, CancellationToken ct)
+    {
         var trie = PathTrie.Build(absolutePaths);
         var parentNodes = parentTree is { } p && !_options.Force ? await LoadParentAsync(p, ct).ConfigureAwait(false) : null;
         BlobId root;

@@ -8,6 +8,9 @@ public class BackupProgress
 {
     private long _filesDone, _bytesDone, _totalFiles, _totalBytes, _errors;
 
+    /// <summary>True when whoever shows this progress wants totals (and so a scan of the source ahead of the backup).</summary>
+    public bool WantsTotals { get; set; }
+
     /// <summary>Entries finished so far.</summary>
     public long FilesDone => Interlocked.Read(ref _filesDone);
     /// <summary>Bytes of file content finished (read or recognised unchanged).</summary>
