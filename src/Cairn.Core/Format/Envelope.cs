@@ -15,6 +15,10 @@ public static class Envelope
 
     private static ReadOnlySpan<byte> Magic => "CRN1"u8;
 
+    /// <summary>The key domain every envelope of a type is sealed with.</summary>
+    public static KeyDomain DomainOf(EnvelopeType type) =>
+        type == EnvelopeType.SnapshotSummary ? KeyDomain.SnapshotSummary : KeyDomain.Metadata;
+
     /// <summary>Seals <paramref name="payload"/>, compressing it with zstd when that makes it smaller.</summary>
     public static byte[] Seal(KeyRing keys, EnvelopeType type, KeyDomain domain, ReadOnlySpan<byte> payload, bool compress = true)
     {
@@ -52,6 +56,8 @@ public static class Envelope
         if (header[6] != (byte)keys.Suite)
             throw new RepositoryCorruptException(objectName, $"cipher suite {header[6]} does not match the repository's");
         var domain = (KeyDomain)header[5];
+        if (domain != DomainOf(type))
+            throw new RepositoryCorruptException(objectName, $"a {type} object must be sealed with the {DomainOf(type)} key, not key domain {header[5]}");
         var compression = (CompressionKind)header[7];
         SealedBox box;
         try

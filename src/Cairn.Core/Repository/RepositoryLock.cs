@@ -108,21 +108,22 @@ public sealed class RepositoryLock : IAsyncDisposable
 
     private async Task RefreshLoopAsync()
     {
-        try
+        while (!_stop.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(LockInfo.RefreshEvery, _stop.Token).ConfigureAwait(false);
                 var refreshed = _info with { Time = DateTimeOffset.UtcNow };
                 await _storage.WriteAsync(_name, Encode(_keys, refreshed), _stop.Token).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (StorageException)
-        {
-            // A failed refresh is retried at the next interval; the lock only goes stale after 30 minutes.
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (StorageException)
+            {
+                // Tried again at the next interval; the lock only goes stale after 30 minutes without a refresh.
+            }
         }
     }
 

@@ -56,7 +56,10 @@ public sealed class Restorer
             FinishFile(file);
         // Directories last and deepest first, so that writing into them does not change their times again.
         for (var i = _directories.Count - 1; i >= 0; i--)
+        {
             ApplyMetadata(_directories[i].Path, _directories[i].Node);
+            _progress.FileDone();
+        }
         if (node.Kind == FileKind.Directory && components.Count > 0)
             ApplyMetadata(targetBytes, node);
         if (_options.Verify)
@@ -141,6 +144,7 @@ public sealed class Restorer
                 case FileKind.Directory:
                     EnsureDirectory(path);
                     _directories.Add((path, node));
+                    _progress.Planned(0);
                     break;
                 default:
                     // FIFOs, devices and sockets are restored by a later version (see docs/FORMAT.md); say so.
