@@ -3,6 +3,7 @@ using System.Globalization;
 using Cairn.Commands;
 using Cairn.Commands.Backup;
 using Cairn.Core;
+using Cairn.Core.Backup;
 
 namespace Cairn.Cli;
 
@@ -67,7 +68,9 @@ internal static class BackupCommand
                 VerifyDedup = r.GetValue(verifyDedup),
             };
             await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
-            var progress = new CliBackupProgress(ctx.Error);
+            var progress = new BackupProgress();
+            var warnings = new WarningPrinter(ctx.Error);
+            progress.WarningReceived = warnings.Print;
             BackupResult result;
             await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
                 $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}{(progress.TotalFiles > 0 ? "/" + Humanize.Count(progress.TotalFiles) : "")} files, {Humanize.Bytes(progress.BytesDone)}"
@@ -75,7 +78,7 @@ internal static class BackupCommand
                 + $"  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}"
                 + (progress.Errors > 0 ? $"  {progress.Errors} errors" : "")))
             {
-                progress.Line = line.Enabled ? line : null;
+                warnings.Line = line.Enabled ? line : null;
                 progress.WantsTotals = line.Enabled;
                 result = await BackupHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);
             }

@@ -32,13 +32,15 @@ internal static class RestoreCommand
                 Verify = r.GetValue(verify),
             };
             await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
-            var progress = new CliRestoreProgress(ctx.Error);
+            var progress = new RestoreProgress();
+            var warnings = new WarningPrinter(ctx.Error);
+            progress.WarningReceived = warnings.Print;
             RestoreResult result;
             await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
                 $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}/{Humanize.Count(progress.TotalFiles)} files, "
                 + $"{Humanize.Bytes(progress.BytesDone)} of {Humanize.Bytes(progress.TotalBytes)}  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}"))
             {
-                progress.Line = line.Enabled ? line : null;
+                warnings.Line = line.Enabled ? line : null;
                 result = await RestoreHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);
             }
             if (ctx.Json)

@@ -4,9 +4,9 @@ namespace Cairn.Core.Backup;
 /// Live counters of a running backup, updated by the pipeline and read by whatever renders progress
 /// (a terminal line, JSON lines, the GUI). Also receives warnings.
 /// </summary>
-public class BackupProgress
+public sealed class BackupProgress : OperationProgress
 {
-    private long _filesDone, _bytesDone, _totalFiles, _totalBytes, _errors;
+    private long _filesDone, _bytesDone, _totalFiles, _totalBytes;
 
     /// <summary>True when whoever shows this progress wants totals (and so a scan of the source ahead of the backup).</summary>
     public bool WantsTotals { get; set; }
@@ -19,10 +19,9 @@ public class BackupProgress
     public long TotalFiles => Interlocked.Read(ref _totalFiles);
     /// <summary>Bytes found by the scanner so far.</summary>
     public long TotalBytes => Interlocked.Read(ref _totalBytes);
+
     /// <summary>True once the scanner has seen everything.</summary>
     public bool ScanComplete { get; private set; }
-    /// <summary>Entries that could not be backed up.</summary>
-    public long Errors => Interlocked.Read(ref _errors);
 
     internal void FileDone(long bytes)
     {
@@ -39,19 +38,4 @@ public class BackupProgress
     }
 
     internal void ScanFinished() => ScanComplete = true;
-
-    /// <summary>Reports an entry that could not be backed up; the backup goes on.</summary>
-    public void Error(string path, string message)
-    {
-        Interlocked.Increment(ref _errors);
-        OnWarning(path, message);
-    }
-
-    /// <summary>Reports something the user should know that does not make the backup incomplete.</summary>
-    public void Warning(string path, string message) => OnWarning(path, message);
-
-    /// <summary>Called for each warning and error; renderers override it.</summary>
-    protected virtual void OnWarning(string path, string message)
-    {
-    }
 }

@@ -1,9 +1,9 @@
 namespace Cairn.Core.Restore;
 
 /// <summary>Live counters of a restore and its warnings.</summary>
-public class RestoreProgress
+public sealed class RestoreProgress : OperationProgress
 {
-    private long _filesDone, _bytesDone, _totalFiles, _totalBytes, _errors;
+    private long _filesDone, _bytesDone, _totalFiles, _totalBytes;
 
     /// <summary>Entries restored.</summary>
     public long FilesDone => Interlocked.Read(ref _filesDone);
@@ -13,8 +13,6 @@ public class RestoreProgress
     public long TotalFiles => Interlocked.Read(ref _totalFiles);
     /// <summary>Content bytes to restore.</summary>
     public long TotalBytes => Interlocked.Read(ref _totalBytes);
-    /// <summary>Entries that could not be restored completely.</summary>
-    public long Errors => Interlocked.Read(ref _errors);
 
     internal void Planned(long bytes)
     {
@@ -25,19 +23,4 @@ public class RestoreProgress
     internal void FileDone() => Interlocked.Increment(ref _filesDone);
 
     internal void BytesWritten(long bytes) => Interlocked.Add(ref _bytesDone, bytes);
-
-    /// <summary>Reports an entry that was not restored correctly.</summary>
-    public void Error(string path, string message)
-    {
-        Interlocked.Increment(ref _errors);
-        OnWarning(path, message);
-    }
-
-    /// <summary>Reports something worth knowing that does not make the restore wrong.</summary>
-    public void Warning(string path, string message) => OnWarning(path, message);
-
-    /// <summary>Called for each warning and error; renderers override it.</summary>
-    protected virtual void OnWarning(string path, string message)
-    {
-    }
 }

@@ -1,13 +1,11 @@
-using Cairn.Core.Backup;
-
 namespace Cairn.Cli;
 
-/// <summary>Backup progress that prints warnings and errors to stderr.</summary>
-internal sealed class CliBackupProgress(TextWriter error) : BackupProgress
+/// <summary>Prints warnings on stderr, above the progress line when one is drawn.</summary>
+internal sealed class WarningPrinter(TextWriter error)
 {
     public ProgressLine? Line { get; set; }
 
-    protected override void OnWarning(string path, string message)
+    public void Print(string path, string message)
     {
         var text = $"warning: {path}: {message}";
         if (Line is { } line)
