@@ -40,21 +40,21 @@ internal static class InspectCommands
 
     public static Command Ls(Func<ParseResult, CliContext> context)
     {
-        var command = CliApp.NewCommand("ls", "List the files in a snapshot, below PATH if given.", "cairn -r /srv/backup ls --long latest /home/me");
+        var command = CliApp.NewCommand("ls", "List the files in a snapshot, everything below PATH if given (recursively, as restic does; --no-recursive for one level).", "cairn -r /srv/backup ls --long latest /home/me");
         var snapshot = new Argument<string>("SNAPSHOT") { Description = "snapshot ID, unique prefix or 'latest'" };
         var path = new Argument<string>("PATH") { Description = "directory or file in the snapshot", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "/" };
         var longFormat = new Option<bool>("--long", "-l") { Description = "show mode, owner, size and time" };
-        var recursive = new Option<bool>("--recursive", "-R") { Description = "list everything below PATH (default when PATH is not given)" };
+        var flat = new Option<bool>("--no-recursive") { Description = "list only the entries directly in PATH" };
         command.Arguments.Add(snapshot);
         command.Arguments.Add(path);
         command.Options.Add(longFormat);
-        command.Options.Add(recursive);
+        command.Options.Add(flat);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
             var r = ctx.Result;
             var p = r.GetValue(path) ?? "/";
             await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
-            var entries = await InspectHandlers.LsAsync(repository, r.GetValue(snapshot)!, p, r.GetValue(recursive) || p == "/", ct).ConfigureAwait(false);
+            var entries = await InspectHandlers.LsAsync(repository, r.GetValue(snapshot)!, p, !r.GetValue(flat), ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(entries);
             else

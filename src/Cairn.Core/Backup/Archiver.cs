@@ -27,6 +27,8 @@ public sealed class Archiver
     private readonly SemaphoreSlim _fileSlots;
     private readonly SemaphoreSlim _largeFileSlots;
     private readonly ArchiveCounters _counters = new();
+    private CancellationTokenSource? _abort;
+    private Exception? _failure;
 
     /// <summary>Creates an archiver.</summary>
     /// <param name="saver">Where blobs go.</param>
@@ -52,11 +54,21 @@ public sealed class Archiver
     {
         ArgumentNullException.ThrowIfNull(absolutePaths);
         var started = DateTimeOffset.UtcNow;
+        // One cancellation for the whole run: the first fatal error in any file task stops the walk and every
+        // other task, instead of letting the walker start more work that can only fail.
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _abort = abort;
+        ct = abort.Token;
         using var stopScanner = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var scanner = _progress.WantsTotals ? new SourceScanner(_filter, _progress).RunAsync(absolutePaths, stopScanner.Token) : Task.CompletedTask;
         try
         {
             return await ArchiveAsync(absolutePaths, parentTree, started, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref _failure) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw;
         }
         finally
         {
@@ -245,7 +257,7 @@ public sealed class Archiver
         return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
     }
 
-    private static async Task CompleteAsync(TaskCompletionSource<Node?> done, Task<Node?> work)
+    private async Task CompleteAsync(TaskCompletionSource<Node?> done, Task<Node?> work)
     {
         try
         {
@@ -258,6 +270,8 @@ public sealed class Archiver
         catch (Exception e)
         {
             done.SetException(e);
+            Interlocked.CompareExchange(ref _failure, e, null);
+            await _abort!.CancelAsync().ConfigureAwait(false);
         }
     }
 
