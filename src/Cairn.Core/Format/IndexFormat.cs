@@ -61,6 +61,8 @@ public static class IndexFormat
                 var entries = new List<PackEntry>((int)Math.Min(n, 100_000));
                 for (var i = 0; i < n; i++)
                 {
+                    if (span[0] is not ((byte)BlobType.Data or (byte)BlobType.Tree) || span[1] > (byte)CompressionKind.Zstd)
+                        throw new RepositoryCorruptException(name, $"index entry with unknown blob type {span[0]} or compression {span[1]}");
                     entries.Add(new PackEntry(
                         new BlobId(new Digest(span[2..])),
                         (BlobType)span[0],
@@ -75,7 +77,7 @@ public static class IndexFormat
             if (!span.IsEmpty)
                 throw new RepositoryCorruptException(name, "index has trailing bytes");
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException)
         {
             throw new RepositoryCorruptException(name, "index is truncated", e);
         }

@@ -77,6 +77,8 @@ public static class PackFormat
         long offset = 0;
         for (var i = 0; i < count; i++)
         {
+            if (span[0] is not ((byte)BlobType.Data or (byte)BlobType.Tree) || span[1] > (byte)CompressionKind.Zstd)
+                throw new RepositoryCorruptException(packName, $"pack header entry with unknown blob type {span[0]} or compression {span[1]}");
             var stored = BinaryPrimitives.ReadUInt32LittleEndian(span[34..]);
             entries.Add(new PackEntry(
                 new BlobId(new Digest(span[2..])),
