@@ -4,8 +4,9 @@ using ZstdSharp;
 namespace Cairn.Core.Compression;
 
 /// <summary>
-/// zstd compression. ZstdSharp contexts are not thread-safe and cost megabytes each, so they are pooled and
-/// shared by whichever thread needs one (per-thread contexts would multiply with the thread pool's size).
+/// zstd compression through the system's libzstd when it is there (<see cref="NativeZstd"/>), else through the
+/// managed ZstdSharp port. Contexts are not thread-safe and cost megabytes each, so they are pooled and shared
+/// by whichever thread needs one (per-thread contexts would multiply with the thread pool's size).
 /// </summary>
 public static class Zstd
 {
@@ -14,6 +15,9 @@ public static class Zstd
 
     private static readonly ConcurrentDictionary<int, ConcurrentBag<Compressor>> Compressors = new();
     private static readonly ConcurrentBag<Decompressor> Decompressors = [];
+
+    /// <summary>"libzstd" or "ZstdSharp": which implementation is in use.</summary>
+    public static string Implementation => NativeZstd.IsAvailable ? "libzstd" : "ZstdSharp";
 
     /// <summary>The most bytes compressing <paramref name="length"/> bytes can produce.</summary>
     public static int Bound(int length) => Compressor.GetCompressBound(length);
@@ -31,34 +35,39 @@ public static class Zstd
             // Probe a slice in the middle at the fastest level: data that does not shrink by 3% there is
             // stored as is, which is what makes 'auto' cheap on media files and already-compressed archives.
             var probe = source.Slice(source.Length / 2 - ProbeLength / 2, ProbeLength);
-            var fastest = RentCompressor(1);
-            int probeLength;
-            try
-            {
-                probeLength = fastest.Wrap(probe, destination);
-            }
-            finally
-            {
-                ReturnCompressor(1, fastest);
-            }
-            if (probeLength > ProbeLength * 97L / 100)
+            var probeLength = Wrap(probe, destination, 1);
+            if (probeLength < 0 || probeLength > ProbeLength * 97L / 100)
                 return -1;
         }
-        var compressor = RentCompressor(setting.Level);
+        var length = Wrap(source, destination, setting.Level);
+        return length >= 0 && length < source.Length * 97L / 100 ? length : -1;
+    }
+
+    private static int Wrap(ReadOnlySpan<byte> source, Span<byte> destination, int level)
+    {
+        if (NativeZstd.IsAvailable)
+            return NativeZstd.Compress(source, destination, level);
+        var compressor = RentCompressor(level);
         try
         {
-            var length = compressor.Wrap(source, destination);
-            return length < source.Length * 97L / 100 ? length : -1;
+            return compressor.TryWrap(source, destination, out var written) ? written : -1;
         }
         finally
         {
-            ReturnCompressor(setting.Level, compressor);
+            ReturnCompressor(level, compressor);
         }
     }
 
     /// <summary>Decompresses a zstd frame into exactly <paramref name="destination"/>.</summary>
     public static void Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
+        if (NativeZstd.IsAvailable)
+        {
+            var length = NativeZstd.Decompress(source, destination);
+            if (length != destination.Length)
+                throw new InvalidDataException($"zstd frame is damaged or decompressed to the wrong length (expected {destination.Length})");
+            return;
+        }
         var decompressor = RentDecompressor();
         try
         {
@@ -75,6 +84,11 @@ public static class Zstd
     /// <summary>Compresses to a new array (for small metadata objects).</summary>
     public static byte[] Compress(ReadOnlySpan<byte> source, int level)
     {
+        if (NativeZstd.IsAvailable)
+        {
+            var buffer = new byte[Bound(source.Length)];
+            return buffer.AsSpan(0, NativeZstd.Compress(source, buffer, level)).ToArray();
+        }
         var compressor = RentCompressor(level);
         try
         {
@@ -89,6 +103,12 @@ public static class Zstd
     /// <summary>Decompresses a frame of unknown size (for small metadata objects).</summary>
     public static byte[] Decompress(ReadOnlySpan<byte> source)
     {
+        if (NativeZstd.IsAvailable && NativeZstd.ContentSize(source) is >= 0 and var size)
+        {
+            var plain = new byte[size];
+            Decompress(source, plain);
+            return plain;
+        }
         var decompressor = RentDecompressor();
         try
         {

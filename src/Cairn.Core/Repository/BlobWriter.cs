@@ -22,6 +22,8 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     private readonly bool _verifyDedup;
     private readonly Channel<Job> _jobs;
     private readonly Task[] _workers;
+    private readonly Channel<OpenPack> _uploads;
+    private readonly Task[] _uploaders;
     private readonly ConcurrentDictionary<BlobId, TaskCompletionSource> _pending = new();
     private readonly Lock _packLock = new();
     private readonly OpenPack?[] _open = new OpenPack?[3];
@@ -47,6 +49,11 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         _workers = new Task[Math.Max(1, workers)];
         for (var i = 0; i < _workers.Length; i++)
             _workers[i] = Task.Run(() => WorkAsync(_failure.Token), CancellationToken.None);
+        // Full packs go to their own upload tasks, so that a slow write or fsync never stalls compression.
+        _uploads = Channel.CreateBounded<OpenPack>(new BoundedChannelOptions(1) { SingleReader = false, SingleWriter = false });
+        _uploaders = new Task[2];
+        for (var i = 0; i < _uploaders.Length; i++)
+            _uploaders[i] = Task.Run(() => UploadLoopAsync(_failure.Token), CancellationToken.None);
     }
 
     /// <summary>What was added so far.</summary>
@@ -104,6 +111,18 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     /// <summary>Closes open packs, waits for every upload and writes the remaining index entries.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
+        try
+        {
+            await FlushPacksAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_workerFailure is { } failure && !ct.IsCancellationRequested)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private async Task FlushPacksAsync(CancellationToken ct)
+    {
         _jobs.Writer.TryComplete();
         await Task.WhenAll(_workers).ConfigureAwait(false);
         OpenPack?[] last;
@@ -115,9 +134,12 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         foreach (var pack in last)
         {
             if (pack is { Entries.Count: > 0 })
-                await UploadAsync(pack, ct).ConfigureAwait(false);
-            pack?.Dispose();
+                await _uploads.Writer.WriteAsync(pack, ct).ConfigureAwait(false);
+            else
+                pack?.Dispose();
         }
+        _uploads.Writer.TryComplete();
+        await Task.WhenAll(_uploaders).ConfigureAwait(false);
         await WriteIndexAsync(force: true, ct).ConfigureAwait(false);
     }
 
@@ -136,17 +158,35 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                OpenPack? full;
                 try
                 {
-                    var full = Seal(job);
-                    if (full is not null)
-                        await UploadAsync(full, ct).ConfigureAwait(false);
-                    full?.Dispose();
+                    full = Seal(job);
                 }
                 finally
                 {
                     BufferPool.Shared.Return(job.Buffer);
                 }
+                if (full is not null)
+                    await _uploads.Writer.WriteAsync(full, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _workerFailure ??= e;
+            await _failure.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task UploadLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var pack in _uploads.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                using (pack)
+                    await UploadAsync(pack, ct).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -161,7 +201,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     {
         try
         {
-            await Task.WhenAll(_workers).ConfigureAwait(false);
+            await Task.WhenAll(_workers.Concat(_uploaders)).ConfigureAwait(false);
         }
         catch when (_workerFailure is not null)
         {
@@ -261,10 +301,11 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _jobs.Writer.TryComplete();
+        _uploads.Writer.TryComplete();
         await _failure.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_workers).ConfigureAwait(false);
+            await Task.WhenAll(_workers.Concat(_uploaders)).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -272,6 +313,8 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         }
         while (_jobs.Reader.TryRead(out var job))
             BufferPool.Shared.Return(job.Buffer);
+        while (_uploads.Reader.TryRead(out var pack))
+            pack.Dispose();
         lock (_packLock)
         {
             foreach (var pack in _open)

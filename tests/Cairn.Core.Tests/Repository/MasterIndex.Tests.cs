@@ -4,6 +4,11 @@ using Cairn.Core.Repository;
 
 namespace Cairn.Core.Tests.Repository;
 
+/// <summary>Runs alone: the memory measurement reads the whole process's heap.</summary>
+[CollectionDefinition(nameof(MasterIndexTests), DisableParallelization = true)]
+public sealed class MasterIndexMemoryCollection;
+
+[Collection(nameof(MasterIndexTests))]
 public sealed class MasterIndexTests
 {
     private static BlobId RandomId() => new(new Digest(RandomNumberGenerator.GetBytes(32)));
