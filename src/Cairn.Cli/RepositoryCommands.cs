@@ -93,7 +93,8 @@ internal static class RepositoryCommands
                     ctx.Out.WriteLine($"error: {e.Object}: {e.Message}");
                 foreach (var f in result.AffectedFiles)
                     ctx.Out.WriteLine($"affected: snapshot {f.Snapshot}: {f.Path}");
-                ctx.Out.WriteLine($"checked {result.Snapshots} snapshots, {result.Packs} packs ({result.PacksRead} read completely), {Humanize.Count(result.Blobs)} blobs: "
+                if (!ctx.Quiet || !result.IsHealthy)
+                    ctx.Out.WriteLine($"checked {result.Snapshots} snapshots, {result.Packs} packs ({result.PacksRead} read completely), {Humanize.Count(result.Blobs)} blobs: "
                     + (result.IsHealthy ? "no errors" : $"{result.Errors.Count} errors"));
             }
             return result.IsHealthy ? ExitCodes.Ok : ExitCodes.Damaged;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Cairn.Core.Buffers;
 using Cairn.Core.Format;
 using Cairn.Core.Platform;
 using Cairn.Core.Snapshots;
@@ -129,33 +130,46 @@ public sealed class Checker(Repo repository, CheckOptions options)
         await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (pack, token) =>
         {
             var name = Repo.PackName(pack);
-            byte[] content;
+            var length = (int)Math.Min(stored[pack.ToString()], int.MaxValue);
+            var content = BufferPool.Shared.Rent(length);
             try
-            {
-                content = await repository.Storage.ReadAllAsync(name, token).ConfigureAwait(false);
-            }
-            catch (StorageException e)
-            {
-                Error(name.ToString(), e.Message);
-                MarkPackDamaged(pack, "its pack cannot be read");
-                return;
-            }
-            if (Digest.OfContent(content) != pack.Digest)
-                Error(name.ToString(), "content does not match its name (the file was altered or damaged)");
-            foreach (var (id, entry) in _blobsByPack[pack])
             {
                 try
                 {
-                    if ((long)entry.Offset + entry.StoredLength > content.Length)
-                        throw new RepositoryCorruptException(name.ToString(), $"blob {id.Digest.Short} lies beyond the end of the pack (truncated)");
-                    BlobCodec.Open(repository.Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
-                        content.AsSpan((int)entry.Offset, (int)entry.StoredLength), name.ToString());
+                    await repository.Storage.ReadExactlyAsync(name, 0, content.AsMemory(0, length), token).ConfigureAwait(false);
                 }
-                catch (RepositoryCorruptException e)
+                catch (StorageException e)
                 {
-                    Error(name.ToString(), e.Message.Replace($"repository data is corrupt: {name}: ", "", StringComparison.Ordinal));
-                    _damagedBlobs.TryAdd(id, name.ToString());
+                    Error(name.ToString(), e.Message);
+                    MarkPackDamaged(pack, "its pack cannot be read");
+                    return;
                 }
+                if (Digest.OfContent(content.AsSpan(0, length)) != pack.Digest)
+                    Error(name.ToString(), "content does not match its name (the file was altered or damaged)");
+                foreach (var (id, entry) in _blobsByPack[pack])
+                {
+                    var plain = BufferPool.Shared.Rent((int)entry.RawLength);
+                    try
+                    {
+                        if ((long)entry.Offset + entry.StoredLength > length)
+                            throw new RepositoryCorruptException(name.ToString(), $"blob {id.Digest.Short} lies beyond the end of the pack (truncated)");
+                        BlobCodec.OpenInto(repository.Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
+                            content.AsSpan((int)entry.Offset, (int)entry.StoredLength), plain.AsSpan(0, (int)entry.RawLength), name.ToString());
+                    }
+                    catch (RepositoryCorruptException e)
+                    {
+                        Error(name.ToString(), e.Message.Replace($"repository data is corrupt: {name}: ", "", StringComparison.Ordinal));
+                        _damagedBlobs.TryAdd(id, name.ToString());
+                    }
+                    finally
+                    {
+                        BufferPool.Shared.Return(plain);
+                    }
+                }
+            }
+            finally
+            {
+                BufferPool.Shared.Return(content);
             }
         }).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using Cairn.Core.Buffers;
 using Cairn.Core.Compression;
 using Cairn.Core.Crypto;
 
@@ -23,36 +24,52 @@ public static class BlobCodec
     /// <exception cref="RepositoryCorruptException">When anything does not match.</exception>
     public static byte[] Open(KeyRing keys, PackEntry entry, ReadOnlySpan<byte> sealedBytes, string where)
     {
+        var plain = new byte[entry.RawLength];
+        OpenInto(keys, entry, sealedBytes, plain, where);
+        return plain;
+    }
+
+    /// <summary>
+    /// Opens a sealed blob into <paramref name="plain"/>, which must be exactly <see cref="PackEntry.RawLength"/>
+    /// bytes, and checks that the plaintext hashes to the blob's ID. Allocates nothing for uncompressed blobs.
+    /// </summary>
+    /// <exception cref="RepositoryCorruptException">When anything does not match.</exception>
+    public static void OpenInto(KeyRing keys, PackEntry entry, ReadOnlySpan<byte> sealedBytes, Span<byte> plain, string where)
+    {
         ArgumentNullException.ThrowIfNull(keys);
         Span<byte> ad = stackalloc byte[1 + Digest.Length];
         Associated(entry.Type, entry.Id, ad);
-        if (sealedBytes.Length != entry.StoredLength || sealedBytes.Length < SealedBox.Overhead)
+        if (sealedBytes.Length != entry.StoredLength || sealedBytes.Length < SealedBox.Overhead || plain.Length != entry.RawLength)
             throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} has the wrong length");
-        var body = new byte[sealedBytes.Length - SealedBox.Overhead];
-        if (!keys.Box(DomainOf(entry.Type)).TryOpen(sealedBytes, ad, body))
-            throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} failed authentication");
-        byte[] plain;
+        var box = keys.Box(DomainOf(entry.Type));
+        var bodyLength = sealedBytes.Length - SealedBox.Overhead;
         switch (entry.Compression)
         {
             case CompressionKind.None:
-                plain = body;
+                if (bodyLength != plain.Length || !box.TryOpen(sealedBytes, ad, plain))
+                    throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} failed authentication");
                 break;
             case CompressionKind.Zstd:
-                plain = new byte[entry.RawLength];
+                var body = BufferPool.Shared.Rent(bodyLength);
                 try
                 {
-                    Zstd.Decompress(body, plain);
+                    if (!box.TryOpen(sealedBytes, ad, body.AsSpan(0, bodyLength)))
+                        throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} failed authentication");
+                    Zstd.Decompress(body.AsSpan(0, bodyLength), plain);
                 }
                 catch (Exception e) when (e is ZstdSharp.ZstdException or InvalidDataException)
                 {
                     throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} does not decompress", e);
                 }
+                finally
+                {
+                    BufferPool.Shared.Return(body);
+                }
                 break;
             default:
                 throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} has unknown compression {(byte)entry.Compression}");
         }
-        if (plain.Length != entry.RawLength || keys.BlobIdOf(plain) != entry.Id)
+        if (keys.BlobIdOf(plain) != entry.Id)
             throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} does not match its ID");
-        return plain;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cairn.Core.Buffers;
 using System.Text.Json;
 using Cairn.Core.Crypto;
 using Cairn.Core.Format;
@@ -198,7 +199,7 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     public BlobId IdOf(ReadOnlySpan<byte> plaintext) => Keys.BlobIdOf(plaintext);
 
     /// <inheritdoc/>
-    public async Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, byte[], ValueTask> onBlob,
+    public async Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
         Action<BlobId, Exception> onFailure, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(blobs);
@@ -226,35 +227,48 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
                 j++;
             }
             long start = located[i].Entry.Offset;
-            byte[]? run = new byte[end - start];
+            var length = (int)(end - start);
+            var run = BufferPool.Shared.Rent(length);
             try
             {
-                await Storage.ReadExactlyAsync(name, start, run, ct).ConfigureAwait(false);
-            }
-            catch (StorageException e) when (e.Kind is StorageErrorKind.NotFound or StorageErrorKind.Permanent)
-            {
-                run = null;
-                for (var k = i; k < j; k++)
-                    onFailure(located[k].Id, new RepositoryCorruptException(name.ToString(), e.Message, e));
-            }
-            if (run is not null)
-            {
-                for (var k = i; k < j; k++)
+                var readOk = true;
+                try
+                {
+                    await Storage.ReadExactlyAsync(name, start, run.AsMemory(0, length), ct).ConfigureAwait(false);
+                }
+                catch (StorageException e) when (e.Kind is StorageErrorKind.NotFound or StorageErrorKind.Permanent)
+                {
+                    readOk = false;
+                    for (var k = i; k < j; k++)
+                        onFailure(located[k].Id, new RepositoryCorruptException(name.ToString(), e.Message, e));
+                }
+                for (var k = i; readOk && k < j; k++)
                 {
                     var (id, entry) = located[k];
-                    byte[] plain;
+                    var plain = BufferPool.Shared.Rent((int)entry.RawLength);
                     try
                     {
-                        var slice = run.AsSpan((int)(entry.Offset - start), (int)entry.StoredLength);
-                        plain = BlobCodec.Open(Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength), slice, name.ToString());
+                        try
+                        {
+                            BlobCodec.OpenInto(Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
+                                run.AsSpan((int)(entry.Offset - start), (int)entry.StoredLength), plain.AsSpan(0, (int)entry.RawLength), name.ToString());
+                        }
+                        catch (RepositoryCorruptException e)
+                        {
+                            onFailure(id, e);
+                            continue;
+                        }
+                        await onBlob(id, plain.AsMemory(0, (int)entry.RawLength)).ConfigureAwait(false);
                     }
-                    catch (RepositoryCorruptException e)
+                    finally
                     {
-                        onFailure(id, e);
-                        continue;
+                        BufferPool.Shared.Return(plain);
                     }
-                    await onBlob(id, plain).ConfigureAwait(false);
                 }
+            }
+            finally
+            {
+                BufferPool.Shared.Return(run);
             }
             i = j;
         }

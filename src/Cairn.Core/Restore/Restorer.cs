@@ -181,14 +181,14 @@ public sealed class Restorer
             async (pair, token) => await _loader.ReadPackBlobsAsync(pair.Key, pair.Value, WriteBlobAsync, FailBlob, token).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private async ValueTask WriteBlobAsync(BlobId id, byte[] plain)
+    private ValueTask WriteBlobAsync(BlobId id, ReadOnlyMemory<byte> plain)
     {
         foreach (var (file, offset) in _targets[id])
         {
             try
             {
                 using var handle = Posix.OpenForWrite(file.Path);
-                await RandomAccess.WriteAsync(handle, plain, offset).ConfigureAwait(false);
+                RandomAccess.Write(handle, plain.Span, offset);
                 _progress.BytesWritten(plain.Length);
                 Interlocked.Add(ref _bytes, plain.Length);
             }
@@ -205,6 +205,7 @@ public sealed class Restorer
             if (file.BlobDone())
                 FinishFile(file);
         }
+        return ValueTask.CompletedTask;
     }
 
     private void FailBlob(BlobId id, Exception e)
