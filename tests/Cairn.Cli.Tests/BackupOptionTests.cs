@@ -81,7 +81,7 @@ public sealed class BackupOptionTests : IDisposable
         var source = Tree();
         var mount = Path.Combine(source, "mnt");
         Directory.CreateDirectory(mount);
-        Assert.Equal(0, await RunAsync("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount));
+        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount));
         try
         {
             File.WriteAllText(Path.Combine(mount, "other-fs.txt"), "x");
@@ -95,7 +95,7 @@ public sealed class BackupOptionTests : IDisposable
         }
         finally
         {
-            await RunAsync("umount", mount);
+            await Shell.RunAsync("umount", mount);
         }
     }
 
@@ -116,12 +116,6 @@ public sealed class BackupOptionTests : IDisposable
         Assert.Single(run.Error.Trim().Split('\n'));
     }
 
-    private static async Task<int> RunAsync(string file, params string[] args)
-    {
-        using var p = System.Diagnostics.Process.Start(file, args);
-        await p.WaitForExitAsync();
-        return p.ExitCode;
-    }
 
     public void Dispose() => _t.Dispose();
 }

@@ -160,8 +160,7 @@ public sealed class BadInputTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         // Once the first pack is written the directory has been listed: delete what the walk has not reached.
-        while (RepositoryFiles.Packs(_t.Repo).Count == 0 && !process.HasExited)
-            await Task.Delay(5);
+        await Shell.WaitForPacksAsync(process, _t.Repo, 1);
         for (var i = 1999; i >= 1000; i--)
             File.Delete(Path.Combine(source, $"f{i:0000}.bin"));
         await process.WaitForExitAsync();
@@ -187,7 +186,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
         var mount = _t.PathOf("small");
         Directory.CreateDirectory(mount);
-        Assert.Equal(0, await RunAsync("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount));
+        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount));
         try
         {
             var run = await _t.RunAsync("restore", $"latest:{source}", "--target", Path.Combine(mount, "out"));
@@ -197,19 +196,13 @@ public sealed class BadInputTests : IDisposable
         }
         finally
         {
-            await RunAsync("umount", mount);
+            await Shell.RunAsync("umount", mount);
         }
         Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
     }
 
-    private static async Task ChownTreeAsync(string path, int id) => Assert.Equal(0, await RunAsync("chown", "-R", $"{id}:{id}", path));
+    private static async Task ChownTreeAsync(string path, int id) => Assert.Equal(0, await Shell.RunAsync("chown", "-R", $"{id}:{id}", path));
 
-    private static async Task<int> RunAsync(string file, params string[] args)
-    {
-        using var p = System.Diagnostics.Process.Start(file, args);
-        await p.WaitForExitAsync();
-        return p.ExitCode;
-    }
 
     private async Task<string> PackHoldingAsync(string file)
     {

@@ -29,10 +29,7 @@ public sealed class CrashAndConcurrencyTests : IDisposable
         using (var process = _t.Start(["backup", "--compression", "off", source]))
         {
             // Wait until some packs are on disk, then kill without warning.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (RepositoryFiles.Packs(_t.Repo).Count < 3 && !process.HasExited && DateTime.UtcNow < deadline)
-                await Task.Delay(20);
-            Assert.False(process.HasExited, "the backup finished before it could be killed; make the source larger");
+            Assert.True(await Shell.WaitForPacksAsync(process, _t.Repo, 3), "the backup finished before it could be killed; make the source larger");
             process.Kill();
             await process.WaitForExitAsync();
         }

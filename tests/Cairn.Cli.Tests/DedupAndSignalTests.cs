@@ -61,11 +61,8 @@ public sealed class DedupAndSignalTests : IDisposable
         await _t.InitAsync();
         using var process = _t.Start(["backup", "--compression", "off", source]);
         var stderr = process.StandardError.ReadToEndAsync();
-        while (RepositoryFiles.Packs(_t.Repo).Count < 2 && !process.HasExited)
-            await Task.Delay(10);
-        Assert.False(process.HasExited, "the backup finished before it could be interrupted");
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
+        Assert.True(await Shell.WaitForPacksAsync(process, _t.Repo, 2), "the backup finished before it could be interrupted");
+        Assert.Equal(0, await Shell.RunAsync("kill", "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 130, await stderr);
         Assert.Empty(Directory.GetFiles(Path.Combine(_t.Repo, "locks")));
