@@ -35,7 +35,7 @@ public class KernelBenchmarks
             User = "me", Group = "me", Size = 12345 + i, Mtime = new PosixTime(1_700_000_000 + i, 1), Atime = new PosixTime(1_700_000_000, 2),
             Ctime = new PosixTime(1_700_000_000, 3), Inode = (ulong)i, Device = 2049, Links = 1, Content = [new BlobId(new Digest(new byte[32]))],
         }).ToList();
-        _ids = Enumerable.Range(0, 100_000).Select(i => _keys.BlobIdOf(BitConverter.GetBytes(i))).ToArray();
+        _ids = Enumerable.Range(0, 100_000).Select(i => _keys.BlobIdOf(BlobType.Data, BitConverter.GetBytes(i))).ToArray();
         _index = new MasterIndex();
         _index.AddPack(new PackId(default), _ids.Select((id, i) => new PackEntry(id, BlobType.Data, CompressionKind.Zstd, (uint)i, 100, 200)));
     }
@@ -60,7 +60,7 @@ public class KernelBenchmarks
     {
         BlobId last = default;
         for (var i = 0; i < KernelData.Length; i += 1 << 20)
-            last = _keys.BlobIdOf(KernelData.Random.AsSpan(i, 1 << 20));
+            last = _keys.BlobIdOf(BlobType.Data, KernelData.Random.AsSpan(i, 1 << 20));
         return last;
     }
 
@@ -105,7 +105,7 @@ public class KernelBenchmarks
         Span<byte> ad = stackalloc byte[33];
         for (var i = 0; i < 8; i++)
         {
-            var id = _keys.BlobIdOf(_blob);
+            var id = _keys.BlobIdOf(BlobType.Data, _blob);
             var n = Zstd.TryCompress(CompressionSetting.AutoDefault, _blob, _destination);
             ReadOnlySpan<byte> body = n < 0 ? _blob : _destination.AsSpan(0, n);
             var sealedLength = body.Length + SealedBox.Overhead;

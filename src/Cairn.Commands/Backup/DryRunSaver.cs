@@ -15,7 +15,7 @@ internal sealed class DryRunSaver(Repository repository) : IBlobSaver
 
     public long BytesAdded => Interlocked.Read(ref _bytes);
 
-    public BlobId IdOf(ReadOnlySpan<byte> plaintext) => repository.Keys.BlobIdOf(plaintext);
+    public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => repository.Keys.BlobIdOf(type, plaintext);
 
     public bool Has(BlobId id) => repository.Index.Contains(id) || _seen.ContainsKey(id);
 

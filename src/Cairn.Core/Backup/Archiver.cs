@@ -385,7 +385,7 @@ public sealed class Archiver
                     break;
                 var length = _chunker.NextBoundary(buffer.AsSpan(start, filled - start), eof);
                 var chunk = buffer.AsSpan(start, length);
-                var id = _saver.IdOf(chunk);
+                var id = _saver.IdOf(BlobType.Data, chunk);
                 var rented = BufferPool.Shared.Rent(length);
                 chunk.CopyTo(rented);
                 await _saver.SaveAsync(BlobType.Data, id, rented, length, ct).ConfigureAwait(false);
@@ -403,7 +403,7 @@ public sealed class Archiver
     private async Task<BlobId> SaveTreeAsync(List<Node> nodes, CancellationToken ct)
     {
         var bytes = TreeCodec.Encode(nodes);
-        var id = _saver.IdOf(bytes);
+        var id = _saver.IdOf(BlobType.Tree, bytes);
         var rented = BufferPool.Shared.Rent(bytes.Length);
         bytes.CopyTo(rented, 0);
         await _saver.SaveAsync(BlobType.Tree, id, rented, bytes.Length, ct).ConfigureAwait(false);

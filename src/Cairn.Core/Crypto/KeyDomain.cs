@@ -16,4 +16,6 @@ public enum KeyDomain : byte
     Metadata = 4,
     /// <summary>Encrypts snapshot summaries: host, time, tags, sizes and counts, but no paths or names.</summary>
     SnapshotSummary = 5,
+    /// <summary>Keys the hash that names tree blobs, so that data and tree IDs never coincide.</summary>
+    TreeId = 6,
 }

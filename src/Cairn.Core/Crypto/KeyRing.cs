@@ -14,6 +14,7 @@ public sealed class KeyRing : IDisposable
     public const int MasterSecretLength = 64;
 
     private readonly byte[] _chunkIdKey;
+    private readonly byte[] _treeIdKey;
     private readonly byte[] _chunkerSeed;
     private readonly Dictionary<KeyDomain, SealedBox> _boxes = new();
 
@@ -24,6 +25,7 @@ public sealed class KeyRing : IDisposable
             throw new ArgumentException("the master secret is 64 bytes", nameof(masterSecret));
         Suite = suite;
         _chunkIdKey = Derive(masterSecret, KeyDomain.ChunkId);
+        _treeIdKey = Derive(masterSecret, KeyDomain.TreeId);
         _chunkerSeed = Derive(masterSecret, KeyDomain.Chunker);
         foreach (var domain in new[] { KeyDomain.Data, KeyDomain.Metadata, KeyDomain.SnapshotSummary })
         {
@@ -44,10 +46,13 @@ public sealed class KeyRing : IDisposable
         ? box
         : throw new ArgumentOutOfRangeException(nameof(domain), $"{domain} has no encryption key");
 
-    /// <summary>The blob ID of a plaintext: keyed BLAKE3 with the chunk-ID key.</summary>
-    public BlobId BlobIdOf(ReadOnlySpan<byte> plaintext)
+    /// <summary>
+    /// The blob ID of a plaintext: keyed BLAKE3 with the chunk-ID key for data, the tree-ID key for trees, so that
+    /// a file chunk can never share a blob (and a key domain) with a tree.
+    /// </summary>
+    public BlobId BlobIdOf(BlobType type, ReadOnlySpan<byte> plaintext)
     {
-        using var hasher = Blake3.Hasher.NewKeyed(_chunkIdKey);
+        using var hasher = Blake3.Hasher.NewKeyed(type == BlobType.Tree ? _treeIdKey : _chunkIdKey);
         hasher.Update(plaintext);
         Span<byte> hash = stackalloc byte[Digest.Length];
         hasher.Finalize(hash);
@@ -73,6 +78,7 @@ public sealed class KeyRing : IDisposable
         KeyDomain.Data => "data",
         KeyDomain.Metadata => "metadata",
         KeyDomain.SnapshotSummary => "snapshot-summary",
+        KeyDomain.TreeId => "tree-id",
         _ => throw new ArgumentOutOfRangeException(nameof(domain)),
     };
 
@@ -80,6 +86,7 @@ public sealed class KeyRing : IDisposable
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_chunkIdKey);
+        CryptographicOperations.ZeroMemory(_treeIdKey);
         CryptographicOperations.ZeroMemory(_chunkerSeed);
         foreach (var box in _boxes.Values)
             box.Dispose();

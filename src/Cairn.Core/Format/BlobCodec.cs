@@ -69,7 +69,7 @@ public static class BlobCodec
             default:
                 throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} has unknown compression {(byte)entry.Compression}");
         }
-        if (keys.BlobIdOf(plain) != entry.Id)
+        if (keys.BlobIdOf(entry.Type, plain) != entry.Id)
             throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} does not match its ID");
     }
 }

@@ -62,7 +62,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         Interlocked.Read(ref _bytesStored), Interlocked.Read(ref _packsWritten));
 
     /// <inheritdoc/>
-    public BlobId IdOf(ReadOnlySpan<byte> plaintext) => _repository.Keys.BlobIdOf(plaintext);
+    public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => _repository.Keys.BlobIdOf(type, plaintext);
 
     /// <inheritdoc/>
     public bool Has(BlobId id) => _repository.Index.Contains(id) || _pending.ContainsKey(id);

@@ -10,7 +10,7 @@ public interface IBlobLoader
     MasterIndex Index { get; }
 
     /// <summary>The blob ID of a plaintext, for verifying restored data.</summary>
-    BlobId IdOf(ReadOnlySpan<byte> plaintext);
+    BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext);
 
     /// <summary>
     /// Reads the given blobs of one pack with as few ranged reads as sensible, verifying each, and calls

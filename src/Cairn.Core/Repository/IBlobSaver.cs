@@ -6,7 +6,7 @@ namespace Cairn.Core.Repository;
 public interface IBlobSaver
 {
     /// <summary>The blob ID of a plaintext under the repository's chunk-ID key.</summary>
-    BlobId IdOf(ReadOnlySpan<byte> plaintext);
+    BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext);
 
     /// <summary>
     /// Stores a blob unless the repository or this session already has it. Takes ownership of

@@ -196,7 +196,7 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public BlobId IdOf(ReadOnlySpan<byte> plaintext) => Keys.BlobIdOf(plaintext);
+    public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => Keys.BlobIdOf(type, plaintext);
 
     /// <inheritdoc/>
     public async Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,

@@ -271,7 +271,7 @@ public sealed class Restorer
                             break;
                         read += n;
                     }
-                    if (read != length || _loader.IdOf(buffer) != id)
+                    if (read != length || _loader.IdOf(BlobType.Data, buffer) != id)
                     {
                         _progress.Error(Posix.Display(file.Path), $"verification failed at offset {offset}: restored content differs from the snapshot");
                         return;

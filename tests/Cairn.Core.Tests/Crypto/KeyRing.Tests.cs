@@ -24,7 +24,7 @@ public sealed class KeyRingTests
         var plaintext = TestData.RandomBytes(100, 1);
 
         Assert.Equal(a.ChunkerSeed.ToArray(), b.ChunkerSeed.ToArray());
-        Assert.Equal(a.BlobIdOf(plaintext), b.BlobIdOf(plaintext));
+        Assert.Equal(a.BlobIdOf(BlobType.Data, plaintext), b.BlobIdOf(BlobType.Data, plaintext));
         foreach (var domain in SealingDomains)
             Assert.Equal(plaintext, b.Box(domain).TryOpen(a.Box(domain).Seal(plaintext, "ad"u8), "ad"u8));
     }
@@ -56,7 +56,7 @@ public sealed class KeyRingTests
             hasher.Update(plaintext);
             var expected = new byte[32];
             hasher.Finalize(expected);
-            Assert.Equal(new BlobId(new Digest(expected)), keys.BlobIdOf(plaintext));
+            Assert.Equal(new BlobId(new Digest(expected)), keys.BlobIdOf(BlobType.Data, plaintext));
         }
         foreach (var domain in SealingDomains)
         {
@@ -75,10 +75,10 @@ public sealed class KeyRingTests
         using var b = TestData.Keys(5);
         var plaintext = TestData.RandomBytes(1000, 4);
 
-        Assert.NotEqual(a.BlobIdOf(plaintext), b.BlobIdOf(plaintext));
-        Assert.NotEqual(Digest.OfContent(plaintext), a.BlobIdOf(plaintext).Digest);
-        Assert.Equal(a.BlobIdOf(plaintext), a.BlobIdOf(plaintext.ToArray()));
-        Assert.NotEqual(a.BlobIdOf(plaintext), a.BlobIdOf(plaintext.AsSpan(1)));
+        Assert.NotEqual(a.BlobIdOf(BlobType.Data, plaintext), b.BlobIdOf(BlobType.Data, plaintext));
+        Assert.NotEqual(Digest.OfContent(plaintext), a.BlobIdOf(BlobType.Data, plaintext).Digest);
+        Assert.Equal(a.BlobIdOf(BlobType.Data, plaintext), a.BlobIdOf(BlobType.Data, plaintext.ToArray()));
+        Assert.NotEqual(a.BlobIdOf(BlobType.Data, plaintext), a.BlobIdOf(BlobType.Data, plaintext.AsSpan(1)));
     }
 
     [Fact]
@@ -132,5 +132,14 @@ public sealed class KeyRingTests
 
         Assert.Equal(KeyRing.MasterSecretLength, a.Length);
         Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void DataAndTreeIdsOfTheSameBytesDiffer()
+    {
+        using var keys = new KeyRing(new byte[KeyRing.MasterSecretLength], CipherSuite.Aes256Gcm);
+        var bytes = "the same bytes"u8.ToArray();
+        Assert.NotEqual(keys.BlobIdOf(BlobType.Data, bytes), keys.BlobIdOf(BlobType.Tree, bytes));
+        Assert.Equal(keys.BlobIdOf(BlobType.Tree, bytes), keys.BlobIdOf(BlobType.Tree, bytes));
     }
 }
