@@ -67,7 +67,7 @@ internal static class BackupCommand
                 Compression = r.GetValue(compression),
                 VerifyDedup = r.GetValue(verifyDedup),
             };
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var progress = new BackupProgress();
             var warnings = new WarningPrinter(ctx.Error);
             progress.WarningReceived = warnings.Print;

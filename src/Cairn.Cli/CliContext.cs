@@ -25,8 +25,8 @@ internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, T
     /// <summary>True when a live progress line should be drawn: a terminal, not --json, not --quiet.</summary>
     public bool ShowProgress => !Json && !Quiet && !Console.IsErrorRedirected && ReferenceEquals(Error, Console.Error);
 
-    public Task<Repository> OpenAsync(bool loadIndex, CancellationToken ct) =>
-        RepositoryOpener.OpenAsync(Global, Prompt, loadIndex, ct);
+    public Task<Repository> OpenAsync(CancellationToken ct) =>
+        RepositoryOpener.OpenAsync(Global, Prompt, ct);
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 }

@@ -17,7 +17,7 @@ internal static class InspectCommands
         command.Options.Add(tag);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var damaged = 0;
             var list = await InspectHandlers.SnapshotsAsync(repository, ctx.Result.GetValue(host), ctx.Result.GetValue(tag), (name, message) =>
             {
@@ -53,7 +53,7 @@ internal static class InspectCommands
         {
             var r = ctx.Result;
             var p = r.GetValue(path) ?? "/";
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var entries = await InspectHandlers.LsAsync(repository, r.GetValue(snapshot)!, p, !r.GetValue(flat), ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(entries);
@@ -74,7 +74,7 @@ internal static class InspectCommands
         command.Arguments.Add(pattern);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var found = await InspectHandlers.FindAsync(repository, ctx.Result.GetValue(pattern)!, ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(found);
@@ -99,7 +99,7 @@ internal static class InspectCommands
         command.Arguments.Add(second);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var diff = await InspectHandlers.DiffAsync(repository, ctx.Result.GetValue(first)!, ctx.Result.GetValue(second)!, ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(diff);
@@ -118,7 +118,7 @@ internal static class InspectCommands
         var command = CliApp.NewCommand("stats", "Show how much the repository stores and how well it deduplicates and compresses.", "cairn -r /srv/backup stats --json");
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var s = await StatsHandler.RunAsync(repository, ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(s);
@@ -145,7 +145,7 @@ internal static class InspectCommands
         command.Arguments.Add(id);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var bytes = await CatHandler.RunAsync(repository, ctx.Result.GetValue(what)!, ctx.Result.GetValue(id), ct).ConfigureAwait(false);
             await ctx.Out.FlushAsync(ct).ConfigureAwait(false);
             if (ReferenceEquals(ctx.Out, Console.Out))

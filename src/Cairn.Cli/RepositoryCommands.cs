@@ -81,7 +81,7 @@ internal static class RepositoryCommands
                 if (!double.TryParse(s.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out percent) || percent <= 0 || percent > 100)
                     throw new CairnException(ErrorKind.Usage, $"invalid --read-data-subset '{s}'", "use a percentage such as 10%");
             }
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var result = await CheckHandler.RunAsync(repository, percent, ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(result);
@@ -111,7 +111,7 @@ internal static class RepositoryCommands
         var list = new Command("list", "List keys.");
         list.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var keys = await KeyHandlers.ListAsync(repository, ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(keys);
@@ -126,7 +126,7 @@ internal static class RepositoryCommands
         var add = new Command("add", "Add a key with a new password.");
         add.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var current = PasswordResolver.Resolve(ctx.Global.Password, ctx.Prompt);
             var id = await KeyHandlers.AddAsync(repository, current, NewPassword(ctx, ctx.Result.GetValue(newPasswordFile)), KdfParameters.Default, ct).ConfigureAwait(false);
             ctx.Out.WriteLine(ctx.Json ? $"{{\"id\":\"{id}\"}}" : $"added key {id[..8]}");
@@ -138,7 +138,7 @@ internal static class RepositoryCommands
         remove.Arguments.Add(keyId);
         remove.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             await KeyHandlers.RemoveAsync(repository, ctx.Result.GetValue(keyId)!, ct).ConfigureAwait(false);
             if (!ctx.Quiet)
                 ctx.Out.WriteLine("removed key");
@@ -148,7 +148,7 @@ internal static class RepositoryCommands
         var passwd = new Command("passwd", "Change the password of the key in use.");
         passwd.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var current = PasswordResolver.Resolve(ctx.Global.Password, ctx.Prompt);
             var id = await KeyHandlers.ChangePasswordAsync(repository, current, NewPassword(ctx, ctx.Result.GetValue(newPasswordFile)), KdfParameters.Default, ct).ConfigureAwait(false);
             if (!ctx.Quiet)
@@ -167,7 +167,7 @@ internal static class RepositoryCommands
         command.Options.Add(all);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var removed = await KeyHandlers.UnlockAsync(repository, ctx.Result.GetValue(all), ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(new { removed });

@@ -31,7 +31,7 @@ internal static class RestoreCommand
                 Excludes = r.GetValue(exclude) ?? [],
                 Verify = r.GetValue(verify),
             };
-            await using var repository = await ctx.OpenAsync(loadIndex: false, ct).ConfigureAwait(false);
+            await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var progress = new RestoreProgress();
             var warnings = new WarningPrinter(ctx.Error);
             progress.WarningReceived = warnings.Print;

@@ -29,7 +29,7 @@ public static class BackupHandler
         await using var repoLock = await repository.LockAsync(exclusive: false, "backup", ct).ConfigureAwait(false);
         foreach (var stale in repoLock.StaleLocks)
             progress.Warning("locks", $"stale lock of {stale.Operation} (PID {stale.Pid} on {stale.Host}) since {stale.Time:u}: its process is gone or stopped refreshing it; 'cairn unlock' removes it");
-        await repository.LoadIndexAsync(ct).ConfigureAwait(false);
+        await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var recovered = options.DryRun ? 0 : await repository.IndexOrphanPacksAsync(ct).ConfigureAwait(false);
         if (!options.DryRun && repository.Storage is Storage.LocalStorage local)
             local.RemoveStaleTemporaryFiles(TimeSpan.FromHours(24)); // half-written objects of killed runs

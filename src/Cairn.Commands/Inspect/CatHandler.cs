@@ -24,7 +24,7 @@ public static class CatHandler
                 var snapshot = await SnapshotSelector.ResolveAsync(repository, Require(id), null, ct).ConfigureAwait(false);
                 return JsonSerializer.SerializeToUtf8Bytes(SnapshotInfo.From(snapshot), Indented);
             case "tree":
-                await repository.LoadIndexAsync(ct).ConfigureAwait(false);
+                await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
                 var nodes = await repository.LoadTreeAsync(SnapshotSelector.ParseBlobId(Require(id)), ct).ConfigureAwait(false);
                 return JsonSerializer.SerializeToUtf8Bytes(nodes.Select(n => new
                 {
@@ -32,7 +32,7 @@ public static class CatHandler
                     mtime = n.Mtime.ToDateTimeOffset(), content = n.Content.Select(c => c.ToString()), subtree = n.Subtree?.ToString(),
                 }), Indented);
             case "blob":
-                await repository.LoadIndexAsync(ct).ConfigureAwait(false);
+                await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
                 return await repository.LoadBlobAsync(SnapshotSelector.ParseBlobId(Require(id)), ct).ConfigureAwait(false);
             case "key":
                 return await repository.Storage.ReadAllAsync(new ObjectName(ObjectKind.Key, Require(id)), ct).ConfigureAwait(false);

@@ -12,7 +12,7 @@ public static class StatsHandler
     {
         ArgumentNullException.ThrowIfNull(repository);
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        await repository.LoadIndexAsync(ct).ConfigureAwait(false);
+        await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var after = GC.GetTotalMemory(forceFullCollection: true);
         long raw = 0;
         int data = 0, trees = 0;

@@ -12,7 +12,7 @@ public static class RestoreHandler
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(options);
         await using var repoLock = await repository.LockAsync(exclusive: false, "restore", ct).ConfigureAwait(false);
-        await repository.LoadIndexAsync(ct).ConfigureAwait(false);
+        await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var (snapshotText, path) = SnapshotSelector.SplitPath(options.Snapshot);
         var snapshot = await SnapshotSelector.ResolveAsync(repository, snapshotText, null, ct).ConfigureAwait(false);
         var node = await SnapshotSelector.FindNodeAsync(repository, snapshot, path, ct).ConfigureAwait(false);

@@ -216,7 +216,7 @@ public sealed class Archiver
             _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup" : e.Message);
             return null;
         }
-        if (_filter.HasMarker(path, names))
+        if (_filter.HasMarker(names))
             return null;
         var pending = new List<Task<Node?>>(names.Count);
         try

@@ -20,9 +20,6 @@ public sealed class BackupProgress : OperationProgress
     /// <summary>Bytes found by the scanner so far.</summary>
     public long TotalBytes => Interlocked.Read(ref _totalBytes);
 
-    /// <summary>True once the scanner has seen everything.</summary>
-    public bool ScanComplete { get; private set; }
-
     internal void FileDone(long bytes)
     {
         Interlocked.Increment(ref _filesDone);
@@ -37,5 +34,4 @@ public sealed class BackupProgress : OperationProgress
         Interlocked.Add(ref _totalBytes, bytes);
     }
 
-    internal void ScanFinished() => ScanComplete = true;
 }

@@ -50,7 +50,7 @@ public sealed class ExcludeFilter
     }
 
     /// <summary>True when a directory holds one of the marker files of <c>--exclude-if-present</c>.</summary>
-    public bool HasMarker(ReadOnlySpan<byte> directory, IReadOnlyList<byte[]> names)
+    public bool HasMarker(IReadOnlyList<byte[]> names)
     {
         ArgumentNullException.ThrowIfNull(names);
         foreach (var marker in _markers)

@@ -26,7 +26,6 @@ public sealed class SourceScanner(ExcludeFilter filter, BackupProgress progress)
                     // the archiver reports it
                 }
             }
-            progress.ScanFinished();
         }
         catch (OperationCanceledException)
         {
@@ -48,7 +47,7 @@ public sealed class SourceScanner(ExcludeFilter filter, BackupProgress progress)
         {
             return;
         }
-        if (filter.HasMarker(path, names))
+        if (filter.HasMarker(names))
             return;
         foreach (var name in names)
         {

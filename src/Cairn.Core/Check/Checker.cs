@@ -25,7 +25,7 @@ public sealed class Checker(Repo repository, CheckOptions options)
     /// <summary>Runs the check.</summary>
     public async Task<CheckResult> RunAsync(CancellationToken ct = default)
     {
-        await LoadIndexesAsync(ct).ConfigureAwait(false);
+        await repository.LoadIndexAsync((name, e) => Error(name.ToString(), e.Message), ct).ConfigureAwait(false);
         var index = repository.Index;
         var stored = new Dictionary<string, long>(StringComparer.Ordinal);
         await foreach (var o in repository.Storage.ListAsync(ObjectKind.Pack, ct).ConfigureAwait(false))
@@ -72,24 +72,6 @@ public sealed class Checker(Repo repository, CheckOptions options)
             PacksRead = toRead.Count,
             Blobs = index.BlobCount,
         };
-    }
-
-    private async Task LoadIndexesAsync(CancellationToken ct)
-    {
-        var names = await repository.ListAsync(ObjectKind.Index, ct).ConfigureAwait(false);
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (name, token) =>
-        {
-            try
-            {
-                var bytes = await repository.Storage.ReadAllAsync(name, token).ConfigureAwait(false);
-                Repo.CheckContentName(name, bytes);
-                IndexFormat.Decode(repository.Keys, bytes, name.ToString(), repository.Index.AddPack);
-            }
-            catch (RepositoryCorruptException e)
-            {
-                Error(name.ToString(), e.Message);
-            }
-        }).ConfigureAwait(false);
     }
 
     private async Task CheckHeadersAsync(List<PackId> packs, Dictionary<string, long> stored, CancellationToken ct)

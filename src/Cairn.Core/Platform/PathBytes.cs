@@ -5,8 +5,6 @@ namespace Cairn.Core.Platform;
 /// <summary>Paths as raw bytes: joining, splitting and rendering for people.</summary>
 public static class PathBytes
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Joins a directory path and a name with a single '/'.</summary>
     public static byte[] Join(ReadOnlySpan<byte> directory, ReadOnlySpan<byte> name)
     {
@@ -23,20 +21,6 @@ public static class PathBytes
 
     /// <summary>Encodes a .NET path string (from the command line) as bytes.</summary>
     public static byte[] FromString(string path) => Encoding.UTF8.GetBytes(path);
-
-    /// <summary>True when the bytes are valid UTF-8.</summary>
-    public static bool IsValidUtf8(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            _ = StrictUtf8.GetCharCount(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>
     /// Renders bytes for people: valid UTF-8 as is, every invalid byte as <c>\xNN</c>, and control

@@ -144,21 +144,29 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         throw new CairnException(ErrorKind.WrongPassword, "wrong password: no key of the repository opens with it");
     }
 
-    /// <summary>Loads every index file, in parallel.</summary>
-    public async Task LoadIndexAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Loads every index file, in parallel. A damaged index file fails the load, unless
+    /// <paramref name="onDamaged"/> is given: then it is reported there and the others are still loaded.
+    /// </summary>
+    public async Task LoadIndexAsync(Action<ObjectName, RepositoryCorruptException>? onDamaged = null, CancellationToken ct = default)
     {
-        var names = new List<ObjectName>();
-        await foreach (var o in Storage.ListAsync(ObjectKind.Index, ct).ConfigureAwait(false))
-            names.Add(o.Name);
+        var names = await ListAsync(ObjectKind.Index, ct).ConfigureAwait(false);
         await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (name, token) =>
         {
-            var stored = await Storage.ReadAllAsync(name, token).ConfigureAwait(false);
-            CheckContentName(name, stored);
-            IndexFormat.Decode(Keys, stored, name.ToString(), Index.AddPack);
+            try
+            {
+                var stored = await Storage.ReadAllAsync(name, token).ConfigureAwait(false);
+                CheckContentName(name, stored);
+                IndexFormat.Decode(Keys, stored, name.ToString(), Index.AddPack);
+            }
+            catch (RepositoryCorruptException e) when (onDamaged is not null)
+            {
+                onDamaged(name, e);
+            }
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the names of all index files.</summary>
+    /// <summary>The names of all objects of one kind.</summary>
     public async Task<List<ObjectName>> ListAsync(ObjectKind kind, CancellationToken ct = default)
     {
         var names = new List<ObjectName>();

@@ -93,7 +93,7 @@ public sealed class Restorer
                 {
                     if (IsIncluded(components))
                     {
-                        EnsureDirectory(childTarget);
+                        MakeDirectories(childTarget);
                         _directories.Add((childTarget, child));
                         _progress.Planned(0);
                     }
@@ -112,7 +112,7 @@ public sealed class Restorer
     {
         try
         {
-            EnsureDirectory(ParentOf(path));
+            MakeDirectories(ParentOf(path));
             switch (node.Kind)
             {
                 case FileKind.File:
@@ -142,7 +142,7 @@ public sealed class Restorer
                     _progress.FileDone();
                     break;
                 case FileKind.Directory:
-                    EnsureDirectory(path);
+                    MakeDirectories(path);
                     _directories.Add((path, node));
                     _progress.Planned(0);
                     break;
@@ -306,13 +306,6 @@ public sealed class Restorer
     }
 
     private bool IsExcluded(List<string> components) => _excludes.Any(p => p.Matches(components));
-
-    private void EnsureDirectory(byte[] path)
-    {
-        if (_created.Contains(Key(path)))
-            return;
-        MakeDirectories(path);
-    }
 
     private void MakeDirectories(byte[] path)
     {

@@ -72,12 +72,4 @@ public sealed class Node
             Rdev = status.Rdev,
         };
     }
-
-    /// <summary>A copy with a different subtree.</summary>
-    public Node WithSubtree(BlobId subtree) => new()
-    {
-        Name = Name, Kind = Kind, Mode = Mode, Uid = Uid, Gid = Gid, User = User, Group = Group, Size = Size,
-        Mtime = Mtime, Atime = Atime, Ctime = Ctime, Inode = Inode, Device = Device, Links = Links,
-        Content = Content, Subtree = subtree, LinkTarget = LinkTarget, Rdev = Rdev,
-    };
 }

@@ -49,17 +49,6 @@ public sealed class PathBytesDisplayTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x61 }, true)]
-    [InlineData(new byte[] { 0xc3, 0xa9 }, true)]
-    [InlineData(new byte[] { 0xff }, false)]
-    [InlineData(new byte[] { 0xc3 }, false)]
-    [InlineData(new byte[] { 0xed, 0xa0, 0x80 }, false)]
-    public void IsValidUtf8_IsStrict(byte[] bytes, bool expected)
-    {
-        Assert.Equal(expected, PathBytes.IsValidUtf8(bytes));
-    }
-
-    [Theory]
     [InlineData("/a", "b", "/a/b")]
     [InlineData("/a/", "b", "/a/b")]
     [InlineData("/", "b", "/b")]
