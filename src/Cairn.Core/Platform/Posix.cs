@@ -235,6 +235,31 @@ public static unsafe partial class Posix
             throw Error("utimensat", path);
     }
 
+    /// <summary>Changes the owner and group of an open file.</summary>
+    public static void Fchown(SafeFileHandle handle, uint uid, uint gid, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (FchownNative((int)handle.DangerousGetHandle(), uid, gid) != 0)
+            throw Error("fchown", pathForMessages);
+    }
+
+    /// <summary>Sets the permission bits of an open file, including setuid, setgid and sticky.</summary>
+    public static void Fchmod(SafeFileHandle handle, uint mode, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (FchmodNative((int)handle.DangerousGetHandle(), mode) != 0)
+            throw Error("fchmod", pathForMessages);
+    }
+
+    /// <summary>Sets the access and modification times of an open file with nanoseconds.</summary>
+    public static void SetTimes(SafeFileHandle handle, PosixTime atime, PosixTime mtime, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var times = stackalloc long[4] { atime.Seconds, atime.Nanoseconds, mtime.Seconds, mtime.Nanoseconds };
+        if (FutimensNative((int)handle.DangerousGetHandle(), times) != 0)
+            throw Error("futimens", pathForMessages);
+    }
+
     /// <summary>The current process's effective user id.</summary>
     public static uint EffectiveUserId => GetEuid();
 
@@ -317,6 +342,15 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true)]
     private static partial int UtimensAt(int dirfd, byte* path, long* times, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
+    private static partial int FchownNative(int fd, uint uid, uint gid);
+
+    [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
+    private static partial int FchmodNative(int fd, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
+    private static partial int FutimensNative(int fd, long* times);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

@@ -4,6 +4,7 @@ using Cairn.Core.Format;
 using Cairn.Core.Platform;
 using Cairn.Core.Repository;
 using Cairn.Core.Trees;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Core.Restore;
 
@@ -116,12 +117,6 @@ public sealed class Restorer
             switch (node.Kind)
             {
                 case FileKind.File:
-                    Posix.Unlink(path);
-                    using (var handle = Posix.CreateNew(path))
-                    {
-                        if (node.Size > 0)
-                            RandomAccess.SetLength(handle, node.Size);
-                    }
                     var file = new RestoreFile(path, node);
                     _files.Add(file);
                     _progress.Planned(node.Size);
@@ -185,15 +180,17 @@ public sealed class Restorer
     {
         foreach (var (file, offset) in _targets[id])
         {
+            SafeFileHandle? handle = null;
             try
             {
-                using var handle = Posix.OpenForWrite(file.Path);
+                handle = file.Open();
                 RandomAccess.Write(handle, plain.Span, offset);
                 _progress.BytesWritten(plain.Length);
                 Interlocked.Add(ref _bytes, plain.Length);
             }
             catch (IOException e) when (e is PosixException { IsNoSpace: true } || Storage.IoErrors.IsNoSpace(e))
             {
+                handle?.Dispose();
                 throw new CairnException(ErrorKind.NoSpace, $"the restore target is full while writing {Posix.Display(file.Path)}",
                     "free space on the target and run the restore again", e);
             }
@@ -202,8 +199,11 @@ public sealed class Restorer
                 if (file.Fail())
                     _progress.Error(Posix.Display(file.Path), e.Message);
             }
-            if (file.BlobDone())
-                FinishFile(file);
+            using (handle)
+            {
+                if (file.BlobDone())
+                    FinishFile(file, handle);
+            }
         }
         return ValueTask.CompletedTask;
     }
@@ -219,18 +219,42 @@ public sealed class Restorer
         }
     }
 
-    private void FinishFile(RestoreFile file)
+    /// <summary>Gives a file whose last blob is written (or failed) its metadata, through <paramref name="handle"/> when open.</summary>
+    private void FinishFile(RestoreFile file, SafeFileHandle? handle = null)
     {
-        ApplyMetadata(file.Path, file.Node);
+        if (handle is null)
+        {
+            try
+            {
+                using var created = file.Open();
+                ApplyMetadata(file.Path, file.Node, created);
+            }
+            catch (PosixException e) when (e.IsNoSpace)
+            {
+                throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
+            }
+            catch (PosixException e)
+            {
+                if (file.Fail())
+                    _progress.Error(Posix.Display(file.Path), e.Message);
+            }
+        }
+        else
+        {
+            ApplyMetadata(file.Path, file.Node, handle);
+        }
         _progress.FileDone();
     }
 
-    private void ApplyMetadata(byte[] path, Node node)
+    private void ApplyMetadata(byte[] path, Node node, SafeFileHandle? handle = null)
     {
         var dropped = false;
         try
         {
-            Posix.Lchown(path, node.Uid, node.Gid);
+            if (handle is null)
+                Posix.Lchown(path, node.Uid, node.Gid);
+            else
+                Posix.Fchown(handle, node.Uid, node.Gid, path);
         }
         catch (PosixException)
         {
@@ -238,9 +262,17 @@ public sealed class Restorer
         }
         try
         {
-            if (node.Kind != FileKind.Symlink)
-                Posix.Chmod(path, node.Mode);
-            Posix.SetTimes(path, node.Atime, node.Mtime);
+            if (handle is not null)
+            {
+                Posix.Fchmod(handle, node.Mode, path);
+                Posix.SetTimes(handle, node.Atime, node.Mtime, path);
+            }
+            else
+            {
+                if (node.Kind != FileKind.Symlink)
+                    Posix.Chmod(path, node.Mode);
+                Posix.SetTimes(path, node.Atime, node.Mtime);
+            }
         }
         catch (PosixException e)
         {
