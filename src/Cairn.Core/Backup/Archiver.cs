@@ -11,10 +11,12 @@ using Microsoft.Win32.SafeHandles;
 namespace Cairn.Core.Backup;
 
 /// <summary>
-/// Walks the source and turns it into trees and blobs. Directories are walked depth-first on one task; files
-/// are read, chunked and hashed on up to <see cref="BackupOptions.FileConcurrency"/> tasks at once; new blobs go
-/// to the <see cref="IBlobSaver"/>, whose workers compress, seal and pack them. A file that the parent snapshot
-/// shows unchanged (same size, mtime, ctime and inode) is not read: its content list is reused.
+/// Walks the source and turns it into trees and blobs. Directories are walked depth-first by up to
+/// <see cref="BackupOptions.DirectoryConcurrency"/> walkers (a subdirectory goes to a free walker, else the
+/// current one descends into it); files are read, chunked and hashed on up to
+/// <see cref="BackupOptions.FileConcurrency"/> tasks at once; new blobs go to the <see cref="IBlobSaver"/>, whose
+/// workers compress, seal and pack them. A file that the parent snapshot shows unchanged (same size, mtime, ctime
+/// and inode) is not read: the walker reuses its content list without starting a file task.
 /// </summary>
 public sealed class Archiver
 {
@@ -26,6 +28,7 @@ public sealed class Archiver
     private readonly BackupProgress _progress;
     private readonly SemaphoreSlim _fileSlots;
     private readonly SemaphoreSlim _largeFileSlots;
+    private readonly SemaphoreSlim _directorySlots;
     private readonly ArchiveCounters _counters = new();
     private CancellationTokenSource? _abort;
     private Exception? _failure;
@@ -47,6 +50,7 @@ public sealed class Archiver
         _filter = new ExcludeFilter(options.Excludes, options.ExcludeIfPresent, options.OneFileSystem);
         _fileSlots = new SemaphoreSlim(Math.Max(1, options.FileConcurrency));
         _largeFileSlots = new SemaphoreSlim(Math.Max(1, options.LargeFileConcurrency));
+        _directorySlots = new SemaphoreSlim(Math.Max(0, options.DirectoryConcurrency - 1));
     }
 
     /// <summary>Backs up <paramref name="absolutePaths"/>; returns the root tree and the counters.</summary>
@@ -155,22 +159,16 @@ public sealed class Archiver
         {
             case FileKind.Directory:
             {
-                BlobId? subtree;
-                if (_filter.OneFileSystem && status.Device != rootDevice)
-                    subtree = await SaveTreeAsync([], ct).ConfigureAwait(false); // the mount point, not what is mounted on it
-                else
-                {
-                    var parentNodes = parentNode?.Subtree is { } s ? await LoadParentAsync(s, ct).ConfigureAwait(false) : null;
-                    subtree = await SaveDirectoryContentsAsync(path, rootDevice, parentNodes, ct).ConfigureAwait(false);
-                }
-                if (subtree is null)
-                    return null;
-                _counters.Add(ref _counters.Directories);
-                _counters.Add(ref _counters.TotalEntries);
-                _progress.FileDone(0);
-                return Task.FromResult<Node?>(Node.FromStatus(name, status, subtree: subtree));
+                // A free walker slot takes the directory to another thread; otherwise this walker goes down into it.
+                if (!_directorySlots.Wait(0, CancellationToken.None))
+                    return Task.FromResult(await SaveDirectoryAsync(path, name, status, parentNode, rootDevice, ct).ConfigureAwait(false));
+                var walked = new TaskCompletionSource<Node?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _ = CompleteAsync(walked, SaveDirectoryInSlotAsync(path, name, status, parentNode, rootDevice, ct));
+                return walked.Task;
             }
             case FileKind.File:
+                if (Unchanged(status, parentNode) is { } unchanged)
+                    return Task.FromResult<Node?>(unchanged);
                 await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
                 // The directory waits on a bare completion, not on the file's async state machine, which would keep
                 // every local of every finished file alive until the directory is done.
@@ -195,6 +193,58 @@ public sealed class Archiver
                 CountEntry();
                 return Task.FromResult<Node?>(Node.FromStatus(name, status));
         }
+    }
+
+    private async Task<Node?> SaveDirectoryInSlotAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, ulong rootDevice, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Yield(); // leave the walker free to go on with the parent directory
+            return await SaveDirectoryAsync(path, name, status, parentNode, rootDevice, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _directorySlots.Release();
+        }
+    }
+
+    private async Task<Node?> SaveDirectoryAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, ulong rootDevice, CancellationToken ct)
+    {
+        BlobId? subtree;
+        if (_filter.OneFileSystem && status.Device != rootDevice)
+            subtree = await SaveTreeAsync([], ct).ConfigureAwait(false); // the mount point, not what is mounted on it
+        else
+        {
+            var parentNodes = parentNode?.Subtree is { } s ? await LoadParentAsync(s, ct).ConfigureAwait(false) : null;
+            subtree = await SaveDirectoryContentsAsync(path, rootDevice, parentNodes, ct).ConfigureAwait(false);
+        }
+        if (subtree is null)
+            return null;
+        _counters.Add(ref _counters.Directories);
+        _counters.Add(ref _counters.TotalEntries);
+        _progress.FileDone(0);
+        return Node.FromStatus(name, status, subtree: subtree);
+    }
+
+    /// <summary>
+    /// The node for a file the parent snapshot shows unchanged (same size, mtime, ctime and inode, every blob
+    /// still in the repository), or null when the file must be read. Decided on the walker, without a file task.
+    /// </summary>
+    private Node? Unchanged(FileStatus status, Node? parentNode)
+    {
+        if (parentNode is not { Kind: FileKind.File } old || old.Size != status.Size || old.Mtime != status.Mtime
+            || old.Ctime != status.Ctime || old.Inode != status.Inode)
+            return null;
+        foreach (var id in old.Content)
+        {
+            if (!_saver.Has(id))
+                return null;
+        }
+        _counters.Add(ref _counters.TotalEntries);
+        _counters.Add(ref _counters.TotalBytes, status.Size);
+        _counters.Add(ref _counters.FilesUnmodified);
+        _progress.FileDone(status.Size);
+        return Node.FromStatus(old.Name, status, content: old.Content);
     }
 
     private void CountEntry()
@@ -305,13 +355,6 @@ public sealed class Archiver
     {
         _counters.Add(ref _counters.TotalEntries);
         _counters.Add(ref _counters.TotalBytes, status.Size);
-        if (parentNode is { Kind: FileKind.File } old && old.Size == status.Size && old.Mtime == status.Mtime
-            && old.Ctime == status.Ctime && old.Inode == status.Inode && old.Content.All(_saver.Has))
-        {
-            _counters.Add(ref _counters.FilesUnmodified);
-            _progress.FileDone(status.Size);
-            return Node.FromStatus(name, status, content: old.Content);
-        }
         List<BlobId> content;
         long length;
         FileStatus after;

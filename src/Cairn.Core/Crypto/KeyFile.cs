@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using Cairn.Core.Serialization;
+
 namespace Cairn.Core.Crypto;
 
 /// <summary>
@@ -75,13 +77,11 @@ public sealed record KeyFile
     }
 
     /// <summary>Serialises to the stored JSON.</summary>
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, KeyFileJsonContext.Default.KeyFile);
 
     /// <summary>Parses stored JSON.</summary>
     public static KeyFile FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<KeyFile>(json, JsonOptions) ?? throw new JsonException("empty key file");
-
-    private static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
+        JsonSerializer.Deserialize(json, KeyFileJsonContext.Default.KeyFile) ?? throw new JsonException("empty key file");
 
     /// <summary>Password bytes as stored: UTF-8 of the string.</summary>
     public static byte[] PasswordBytes(string password) => Encoding.UTF8.GetBytes(password);

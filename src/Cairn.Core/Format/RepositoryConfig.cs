@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using Cairn.Core.Serialization;
+
 namespace Cairn.Core.Format;
 
 /// <summary>The repository's configuration (<c>config</c>, an <see cref="EnvelopeType.Config"/> envelope of JSON).</summary>
@@ -23,9 +25,9 @@ public sealed record RepositoryConfig
     [JsonPropertyName("compression")] public string Compression { get; init; } = "auto";
 
     /// <summary>Serialises to JSON.</summary>
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FormatJsonContext.Default.RepositoryConfig);
 
     /// <summary>Parses JSON.</summary>
     public static RepositoryConfig FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<RepositoryConfig>(json) ?? throw new JsonException("empty config");
+        JsonSerializer.Deserialize(json, FormatJsonContext.Default.RepositoryConfig) ?? throw new JsonException("empty config");
 }

@@ -3,6 +3,8 @@ using Cairn.Core.Crypto;
 using Cairn.Core.Format;
 using Cairn.Storage;
 
+using Cairn.Core.Serialization;
+
 namespace Cairn.Core.Repository;
 
 /// <summary>
@@ -88,7 +90,7 @@ public sealed class RepositoryLock : IAsyncDisposable
             try
             {
                 var stored = await storage.ReadAllAsync(o.Name, ct).ConfigureAwait(false);
-                info = JsonSerializer.Deserialize<LockInfo>(Envelope.Open(keys, EnvelopeType.Lock, stored, o.Name.ToString()));
+                info = JsonSerializer.Deserialize(Envelope.Open(keys, EnvelopeType.Lock, stored, o.Name.ToString()), FormatJsonContext.Default.LockInfo);
             }
             catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
             {
@@ -104,7 +106,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     }
 
     private static byte[] Encode(KeyRing keys, LockInfo info) =>
-        Envelope.Seal(keys, EnvelopeType.Lock, KeyDomain.Metadata, JsonSerializer.SerializeToUtf8Bytes(info));
+        Envelope.Seal(keys, EnvelopeType.Lock, KeyDomain.Metadata, JsonSerializer.SerializeToUtf8Bytes(info, FormatJsonContext.Default.LockInfo));
 
     private async Task RefreshLoopAsync()
     {

@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 using Cairn.Core.Crypto;
 using Cairn.Core.Format;
 
+using Cairn.Core.Serialization;
+
 namespace Cairn.Core.Snapshots;
 
 /// <summary>
@@ -11,13 +13,11 @@ namespace Cairn.Core.Snapshots;
 /// </summary>
 public static class SnapshotCodec
 {
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     /// <summary>Encodes and seals a snapshot; its ID is the BLAKE3 hash of the returned bytes.</summary>
     public static byte[] Encode(KeyRing keys, Snapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var summary = JsonSerializer.SerializeToUtf8Bytes(new SummarySection
+        var summary = JsonSerializer.SerializeToUtf8Bytes(new SnapshotSummarySection
         {
             Version = 1,
             Time = snapshot.Time,
@@ -25,15 +25,15 @@ public static class SnapshotCodec
             Tags = [.. snapshot.Tags],
             ProgramVersion = snapshot.ProgramVersion,
             Summary = snapshot.Summary,
-        }, Json);
-        var detail = JsonSerializer.SerializeToUtf8Bytes(new DetailSection
+        }, SnapshotJsonContext.Default.SnapshotSummarySection);
+        var detail = JsonSerializer.SerializeToUtf8Bytes(new SnapshotDetailSection
         {
             Tree = snapshot.Tree.ToString(),
             Paths = [.. snapshot.Paths],
             Parent = snapshot.Parent?.ToString(),
             Username = snapshot.Username,
             Excludes = [.. snapshot.Excludes],
-        }, Json);
+        }, SnapshotJsonContext.Default.SnapshotDetailSection);
         var a = Envelope.Seal(keys, EnvelopeType.SnapshotSummary, KeyDomain.SnapshotSummary, summary);
         var b = Envelope.Seal(keys, EnvelopeType.SnapshotDetail, KeyDomain.Metadata, detail);
         var result = new byte[8 + a.Length + b.Length];
@@ -62,9 +62,9 @@ public static class SnapshotCodec
         var b = stored.Slice(8 + (int)aLength, (int)bLength);
         try
         {
-            var summary = JsonSerializer.Deserialize<SummarySection>(Envelope.Open(keys, EnvelopeType.SnapshotSummary, a, name), Json)
+            var summary = JsonSerializer.Deserialize(Envelope.Open(keys, EnvelopeType.SnapshotSummary, a, name), SnapshotJsonContext.Default.SnapshotSummarySection)
                 ?? throw new RepositoryCorruptException(name, "empty summary");
-            var detail = JsonSerializer.Deserialize<DetailSection>(Envelope.Open(keys, EnvelopeType.SnapshotDetail, b, name), Json)
+            var detail = JsonSerializer.Deserialize(Envelope.Open(keys, EnvelopeType.SnapshotDetail, b, name), SnapshotJsonContext.Default.SnapshotDetailSection)
                 ?? throw new RepositoryCorruptException(name, "empty detail");
             if (summary.Version != 1)
                 throw new RepositoryCorruptException(name, $"snapshot version {summary.Version} is not supported");
@@ -87,24 +87,5 @@ public static class SnapshotCodec
         {
             throw new RepositoryCorruptException(name, "snapshot does not parse", e);
         }
-    }
-
-    private sealed class SummarySection
-    {
-        [JsonPropertyName("version")] public int Version { get; set; }
-        [JsonPropertyName("time")] public DateTimeOffset Time { get; set; }
-        [JsonPropertyName("host")] public string? Host { get; set; }
-        [JsonPropertyName("tags")] public List<string>? Tags { get; set; }
-        [JsonPropertyName("program_version")] public string? ProgramVersion { get; set; }
-        [JsonPropertyName("summary")] public SnapshotSummary? Summary { get; set; }
-    }
-
-    private sealed class DetailSection
-    {
-        [JsonPropertyName("tree")] public string? Tree { get; set; }
-        [JsonPropertyName("paths")] public List<string>? Paths { get; set; }
-        [JsonPropertyName("parent")] public string? Parent { get; set; }
-        [JsonPropertyName("username")] public string? Username { get; set; }
-        [JsonPropertyName("excludes")] public List<string>? Excludes { get; set; }
     }
 }
