@@ -19,8 +19,11 @@ public sealed record BackupOptions
     public bool VerifyDedup { get; init; }
     /// <summary>Files read at once.</summary>
     public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
-    /// <summary>Files larger than half the maximum chunk size read at once (each holds a buffer of twice that size).</summary>
-    public int LargeFileConcurrency { get; init; } = 2;
+    /// <summary>
+    /// Files larger than half the maximum chunk size read at once (each holds a buffer of twice that size). One
+    /// sequential reader keeps up with compression on every core while small files are read in parallel.
+    /// </summary>
+    public int LargeFileConcurrency { get; init; } = 1;
     /// <summary>Directories walked at once (listing and status of their entries).</summary>
     public int DirectoryConcurrency { get; init; } = Math.Max(4, Environment.ProcessorCount * 4);
     /// <summary>Compression and encryption workers.</summary>

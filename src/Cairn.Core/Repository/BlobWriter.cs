@@ -16,6 +16,8 @@ namespace Cairn.Core.Repository;
 public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
 {
     private const int PacksPerIndexFile = 64;
+    // Tree packs are read whole by walks and kept in caches; small ones also keep the open tree pack's buffer small.
+    private const int TreePackSize = 4 * 1024 * 1024;
 
     private readonly Repository _repository;
     private readonly CompressionSetting _compression;
@@ -49,9 +51,11 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         _workers = new Task[Math.Max(1, workers)];
         for (var i = 0; i < _workers.Length; i++)
             _workers[i] = Task.Run(() => WorkAsync(_failure.Token), CancellationToken.None);
-        // Full packs go to their own upload tasks, so that a slow write or fsync never stalls compression.
+        // Full packs go to an upload task of their own, so that a write or fsync does not stall compression; one
+        // pack waiting and one being written keep the disk busy (a second uploader measured no faster and held
+        // another pack in memory).
         _uploads = Channel.CreateBounded<OpenPack>(new BoundedChannelOptions(1) { SingleReader = false, SingleWriter = false });
-        _uploaders = new Task[2];
+        _uploaders = new Task[1];
         for (var i = 0; i < _uploaders.Length; i++)
             _uploaders[i] = Task.Run(() => UploadLoopAsync(_failure.Token), CancellationToken.None);
     }
@@ -158,17 +162,19 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                OpenPack? full;
+                (OpenPack? Closed, OpenPack? Finished) ready;
                 try
                 {
-                    full = Seal(job);
+                    ready = Seal(job);
                 }
                 finally
                 {
                     BufferPool.Shared.Return(job.Buffer);
                 }
-                if (full is not null)
-                    await _uploads.Writer.WriteAsync(full, ct).ConfigureAwait(false);
+                if (ready.Closed is not null)
+                    await _uploads.Writer.WriteAsync(ready.Closed, ct).ConfigureAwait(false);
+                if (ready.Finished is not null)
+                    await _uploads.Writer.WriteAsync(ready.Finished, ct).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -209,48 +215,49 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         }
     }
 
-    /// <summary>Compresses and seals one blob into its open pack; returns the previous pack when it was full.</summary>
-    private OpenPack? Seal(Job job)
+    /// <summary>
+    /// Compresses one blob and seals it straight into its place in the open pack (no copy of the sealed bytes).
+    /// The place is reserved under the pack lock and filled outside it, so workers encrypt in parallel; a pack
+    /// that a blob would overflow is closed, and goes to upload once its last writer is done. Returns the packs
+    /// that became ready (at most two: the one closed here and the one this blob was written into).
+    /// </summary>
+    private (OpenPack? Closed, OpenPack? Finished) Seal(Job job)
     {
         var plain = job.Buffer.AsSpan(0, job.Length);
-        var compressed = BufferPool.Shared.Rent(Zstd.Bound(job.Length) + SealedBox.Overhead);
+        var compressed = BufferPool.Shared.Rent(Zstd.Bound(job.Length));
         try
         {
             var compressedLength = Zstd.TryCompress(_compression, plain, compressed);
             var kind = compressedLength >= 0 ? CompressionKind.Zstd : CompressionKind.None;
             ReadOnlySpan<byte> body = kind == CompressionKind.Zstd ? compressed.AsSpan(0, compressedLength) : plain;
-            var sealedBuffer = BufferPool.Shared.Rent(body.Length + SealedBox.Overhead);
-            try
+            var sealedLength = body.Length + SealedBox.Overhead;
+            OpenPack pack;
+            OpenPack? closed = null;
+            int offset;
+            lock (_packLock)
             {
-                var sealedBlob = sealedBuffer.AsSpan(0, body.Length + SealedBox.Overhead);
-                Span<byte> ad = stackalloc byte[1 + Digest.Length];
-                BlobCodec.Associated(job.Type, job.Id, ad);
-                _repository.Keys.Box(BlobCodec.DomainOf(job.Type)).Seal(body, ad, sealedBlob);
-                Interlocked.Increment(ref _blobsAdded);
-                Interlocked.Add(ref _bytesAdded, job.Length);
-                Interlocked.Add(ref _bytesStored, sealedBlob.Length);
-                lock (_packLock)
+                // Close the open pack before a blob that would push it past the pack size, so that packs fit
+                // the buffer they were given and never grow.
+                var packSize = job.Type == BlobType.Tree ? Math.Min(_repository.Config.PackSize, TreePackSize) : _repository.Config.PackSize;
+                var open = _open[(int)job.Type];
+                if (open is not null && open.Length + sealedLength + PackFormat.TailLength(open.Entries.Count + 1) > packSize)
                 {
-                    // Close the open pack before a blob that would push it past the pack size, so that packs fit
-                    // the buffer they were given and never grow.
-                    var packSize = _repository.Config.PackSize;
-                    var pack = _open[(int)job.Type];
-                    OpenPack? full = null;
-                    if (pack is not null && pack.Length + sealedBlob.Length + PackFormat.TailLength(pack.Entries.Count + 1) > packSize)
-                    {
-                        full = pack;
-                        pack = null;
-                    }
-                    pack ??= new OpenPack(Math.Max(packSize, sealedBlob.Length + PackFormat.TailLength(1)));
-                    pack.Add(job.Id, job.Type, kind, sealedBlob, job.Length);
-                    _open[(int)job.Type] = pack;
-                    return full;
+                    if (open.Close())
+                        closed = open;
+                    open = null;
                 }
+                pack = open ?? new OpenPack(Math.Max(packSize, sealedLength + PackFormat.TailLength(1)));
+                offset = pack.Reserve(job.Id, job.Type, kind, sealedLength, job.Length);
+                _open[(int)job.Type] = pack;
             }
-            finally
-            {
-                BufferPool.Shared.Return(sealedBuffer);
-            }
+            Span<byte> ad = stackalloc byte[1 + Digest.Length];
+            BlobCodec.Associated(job.Type, job.Id, ad);
+            _repository.Keys.Box(BlobCodec.DomainOf(job.Type)).Seal(body, ad, pack.Region(offset, sealedLength));
+            Interlocked.Increment(ref _blobsAdded);
+            Interlocked.Add(ref _bytesAdded, job.Length);
+            Interlocked.Add(ref _bytesStored, sealedLength);
+            lock (_packLock)
+                return (closed, pack.WriterDone() ? pack : null);
         }
         finally
         {
