@@ -16,6 +16,9 @@ namespace Cairn.Core.Repository;
 public sealed class Repository : IBlobLoader, IAsyncDisposable
 {
     private const int TreeCacheCapacity = 4096;
+    // Blobs that lie close together in a pack are read in one request of at most this many bytes (a larger blob
+    // alone): big enough to amortise a request, small enough that parallel readers hold little memory.
+    private const int MaxReadRun = 4 * 1024 * 1024;
     private readonly TreeCache _trees = new(TreeCacheCapacity);
 
     private Repository(IStorage storage, RepositoryConfig config, KeyRing keys, string keyName)
@@ -229,7 +232,7 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         {
             var j = i + 1;
             long end = located[i].Entry.Offset + located[i].Entry.StoredLength;
-            while (j < located.Count && located[j].Entry.Offset - end < 1024 * 1024 && located[j].Entry.Offset + located[j].Entry.StoredLength - located[i].Entry.Offset <= 16 * 1024 * 1024)
+            while (j < located.Count && located[j].Entry.Offset - end < 1024 * 1024 && located[j].Entry.Offset + located[j].Entry.StoredLength - located[i].Entry.Offset <= MaxReadRun)
             {
                 end = Math.Max(end, located[j].Entry.Offset + located[j].Entry.StoredLength);
                 j++;
