@@ -160,9 +160,16 @@ internal static class InspectCommands
         return command;
     }
 
+    /// <summary>
+    /// One line like <c>ls -l</c> (a '+' after the mode marks an ACL, as there), then the ACLs and the names of other
+    /// extended attributes when there are any.
+    /// </summary>
     private static string Long(EntryInfo e) =>
-        $"{TypeChar(e.Type)}{ModeString(e.Mode)} {e.User ?? e.Uid.ToString(CultureInfo.InvariantCulture),-8} {e.Group ?? e.Gid.ToString(CultureInfo.InvariantCulture),-8} {e.Size,12} {Humanize.Time(e.Mtime)} {e.Path}"
-        + (e.LinkTarget is null ? "" : " -> " + e.LinkTarget);
+        $"{TypeChar(e.Type)}{ModeString(e.Mode)}{(e.Acl is null && e.DefaultAcl is null ? " " : "+")} {e.User ?? e.Uid.ToString(CultureInfo.InvariantCulture),-8} {e.Group ?? e.Gid.ToString(CultureInfo.InvariantCulture),-8} {e.Size,12} {Humanize.Time(e.Mtime)} {e.Path}"
+        + (e.LinkTarget is null ? "" : " -> " + e.LinkTarget)
+        + (e.Acl is null ? "" : "  acl=" + e.Acl)
+        + (e.DefaultAcl is null ? "" : "  default-acl=" + e.DefaultAcl)
+        + (e.Xattrs is null ? "" : "  xattrs=" + string.Join(",", e.Xattrs));
 
     private static char TypeChar(string type) => type switch
     {

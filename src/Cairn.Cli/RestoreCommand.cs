@@ -17,8 +17,16 @@ internal static class RestoreCommand
         var include = new Option<string[]>("--include", "-i") { Description = "restore only paths matching PATTERN (repeatable)" };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "skip paths matching PATTERN (repeatable)" };
         var verify = new Option<bool>("--verify") { Description = "read restored files back and compare them with the snapshot" };
+        var noOwner = new Option<bool>("--no-owner") { Description = "leave restored entries owned by the restoring user" };
+        var noXattrs = new Option<bool>("--no-xattrs") { Description = "do not restore extended attributes (ACLs excepted)" };
+        var noAcls = new Option<bool>("--no-acls") { Description = "do not restore POSIX ACLs" };
+        var noTimes = new Option<bool>("--no-times") { Description = "do not restore access and modification times" };
+        var quietMetadata = new Option<bool>("--quiet-metadata-warnings")
+        {
+            Description = "do not print which metadata the target could not hold (exit code 3 still says so; also CAIRN_QUIET_METADATA_WARNINGS=1)",
+        };
         command.Arguments.Add(snapshot);
-        foreach (var o in new Option[] { target, include, exclude, verify })
+        foreach (var o in new Option[] { target, include, exclude, verify, noOwner, noXattrs, noAcls, noTimes, quietMetadata })
             command.Options.Add(o);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
@@ -30,6 +38,11 @@ internal static class RestoreCommand
                 Includes = r.GetValue(include) ?? [],
                 Excludes = r.GetValue(exclude) ?? [],
                 Verify = r.GetValue(verify),
+                NoOwner = r.GetValue(noOwner),
+                NoXattrs = r.GetValue(noXattrs),
+                NoAcls = r.GetValue(noAcls),
+                NoTimes = r.GetValue(noTimes),
+                QuietMetadataWarnings = r.GetValue(quietMetadata) || Environment.GetEnvironmentVariable("CAIRN_QUIET_METADATA_WARNINGS") is "1" or "true",
             };
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var progress = new RestoreProgress();
@@ -48,14 +61,17 @@ internal static class RestoreCommand
             else if (!ctx.Quiet)
                 ctx.Out.WriteLine($"restored {Humanize.Count(result.Files)} entries, {Humanize.Bytes(result.Bytes)} to {options.Target}"
                     + (options.Verify ? $"; {Humanize.Count(result.Verified)} files verified" : ""));
-            if (result.MetadataNotApplied > 0 && !ctx.Quiet)
-                ctx.Error.WriteLine($"warning: owner, mode or times of {Humanize.Count(result.MetadataNotApplied)} entries were not restored (not running as root?)");
+            if (!options.QuietMetadataWarnings)
+            {
+                foreach (var line in MetadataWarnings.Lines(result.Dropped))
+                    ctx.Error.WriteLine(line);
+            }
             if (result.Errors > 0)
             {
                 ctx.Error.WriteLine($"cairn: {result.Errors} entries were not restored correctly; the others were");
                 return ExitCodes.Damaged;
             }
-            return ExitCodes.Ok;
+            return result.Dropped.Count > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
         }));
         return command;
     }

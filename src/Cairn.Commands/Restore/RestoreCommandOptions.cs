@@ -13,6 +13,16 @@ public sealed record RestoreCommandOptions
     public IReadOnlyList<string> Excludes { get; init; } = [];
     /// <summary>Read restored files back and compare them.</summary>
     public bool Verify { get; init; }
+    /// <summary>Do not restore owners.</summary>
+    public bool NoOwner { get; init; }
+    /// <summary>Do not restore extended attributes (ACLs excepted).</summary>
+    public bool NoXattrs { get; init; }
+    /// <summary>Do not restore POSIX ACLs.</summary>
+    public bool NoAcls { get; init; }
+    /// <summary>Do not restore access and modification times.</summary>
+    public bool NoTimes { get; init; }
+    /// <summary>Do not print what metadata the target could not hold (the exit code still says so).</summary>
+    public bool QuietMetadataWarnings { get; init; }
 
     /// <summary>The arguments after <c>cairn</c> that do the same.</summary>
     public IEnumerable<string> ToArguments()
@@ -26,5 +36,15 @@ public sealed record RestoreCommandOptions
             yield return CommandLine.Option("--exclude", e);
         if (Verify)
             yield return "--verify";
+        if (NoOwner)
+            yield return "--no-owner";
+        if (NoXattrs)
+            yield return "--no-xattrs";
+        if (NoAcls)
+            yield return "--no-acls";
+        if (NoTimes)
+            yield return "--no-times";
+        if (QuietMetadataWarnings)
+            yield return "--quiet-metadata-warnings";
     }
 }

@@ -16,7 +16,16 @@ public static class RestoreHandler
         var (snapshotText, path) = SnapshotSelector.SplitPath(options.Snapshot);
         var snapshot = await SnapshotSelector.ResolveAsync(repository, snapshotText, null, ct).ConfigureAwait(false);
         var node = await SnapshotSelector.FindNodeAsync(repository, snapshot, path, ct).ConfigureAwait(false);
-        var restorer = new Restorer(repository, new RestoreOptions { Includes = options.Includes, Excludes = options.Excludes, Verify = options.Verify }, progress);
+        var restorer = new Restorer(repository, new RestoreOptions
+        {
+            Includes = options.Includes,
+            Excludes = options.Excludes,
+            Verify = options.Verify,
+            NoOwner = options.NoOwner,
+            NoXattrs = options.NoXattrs,
+            NoAcls = options.NoAcls,
+            NoTimes = options.NoTimes,
+        }, progress);
         return await restorer.RunAsync(node, path, options.Target, ct).ConfigureAwait(false);
     }
 }

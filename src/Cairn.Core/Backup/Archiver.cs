@@ -147,7 +147,7 @@ public sealed class Archiver
             var subtree = await SaveVirtualAsync(childPath, child, subParent, ct).ConfigureAwait(false);
             _counters.Add(ref _counters.Directories);
             _counters.Add(ref _counters.TotalEntries);
-            nodes.Add(Node.FromStatus(nameBytes, status, subtree: subtree));
+            nodes.Add(Node.FromStatus(nameBytes, status, subtree: subtree, xattrs: ReadXattrs(childPath)));
         }
         return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
     }
@@ -182,7 +182,7 @@ public sealed class Archiver
                     // Reading a link may update its atime (relatime): record the status as it is after the read.
                     var after = Posix.Lstat(path);
                     CountEntry();
-                    return Task.FromResult<Node?>(Node.FromStatus(name, after, linkTarget: target));
+                    return Task.FromResult<Node?>(Node.FromStatus(name, after, linkTarget: target, xattrs: ReadXattrs(path)));
                 }
                 catch (PosixException e)
                 {
@@ -191,7 +191,7 @@ public sealed class Archiver
                 }
             default:
                 CountEntry();
-                return Task.FromResult<Node?>(Node.FromStatus(name, status));
+                return Task.FromResult<Node?>(Node.FromStatus(name, status, xattrs: ReadXattrs(path)));
         }
     }
 
@@ -223,7 +223,7 @@ public sealed class Archiver
         _counters.Add(ref _counters.Directories);
         _counters.Add(ref _counters.TotalEntries);
         _progress.FileDone(0);
-        return Node.FromStatus(name, status, subtree: subtree);
+        return Node.FromStatus(name, status, subtree: subtree, xattrs: ReadXattrs(path));
     }
 
     /// <summary>
@@ -244,7 +244,41 @@ public sealed class Archiver
         _counters.Add(ref _counters.TotalBytes, status.Size);
         _counters.Add(ref _counters.FilesUnmodified);
         _progress.FileDone(status.Size);
-        return Node.FromStatus(old.Name, status, content: old.Content);
+        // Any change of an extended attribute or ACL changes the ctime, so the parent's attributes still hold.
+        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: old.Xattrs);
+    }
+
+    /// <summary>Reads an entry's extended attributes (ACLs among them), sorted by name; a failure is a warning.</summary>
+    private IReadOnlyList<ExtendedAttribute> ReadXattrs(byte[] path)
+    {
+        List<byte[]> names;
+        try
+        {
+            names = Posix.ListXattrNames(path);
+        }
+        catch (PosixException e)
+        {
+            if (!e.IsNotFound)
+                _progress.Warning(Posix.Display(path), $"extended attributes not read: {e.Message}");
+            return [];
+        }
+        if (names.Count == 0)
+            return [];
+        names.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
+        var attributes = new List<ExtendedAttribute>(names.Count);
+        foreach (var name in names)
+        {
+            try
+            {
+                if (Posix.GetXattr(path, name) is { } value)
+                    attributes.Add(new ExtendedAttribute(name, value));
+            }
+            catch (PosixException e)
+            {
+                _progress.Warning(Posix.Display(path), $"extended attribute {PathBytes.Display(name)} not read: {e.Message}");
+            }
+        }
+        return attributes;
     }
 
     private void CountEntry()
@@ -380,7 +414,7 @@ public sealed class Archiver
         _progress.FileDone(0);
         // The node's size is what was read, so that content and size always agree, even for a file that grew;
         // its times are those from before the read, so a file that changed meanwhile is read again next time.
-        return Node.FromStatus(name, status with { Size = length }, content: content);
+        return Node.FromStatus(name, status with { Size = length }, content: content, xattrs: ReadXattrs(path));
     }
 
     /// <summary>Reads a file sequentially, cutting it into chunks and handing each to the saver.</summary>

@@ -19,6 +19,12 @@ public sealed class PosixException : IOException
     public const int EDQUOT = 122;
     /// <summary>errno for "too many levels of symbolic links" (O_NOFOLLOW on a symlink).</summary>
     public const int ELOOP = 40;
+    /// <summary>Operation not supported (on this filesystem).</summary>
+    public const int EOPNOTSUPP = 95;
+    /// <summary>No such attribute.</summary>
+    public const int ENODATA = 61;
+    /// <summary>Result too large for the buffer.</summary>
+    public const int ERANGE = 34;
 
     /// <summary>Creates the exception for <paramref name="errno"/> raised by <paramref name="call"/> on <paramref name="path"/>.</summary>
     public PosixException(int errno, string call, string path)
@@ -36,6 +42,9 @@ public sealed class PosixException : IOException
 
     /// <summary>True when the filesystem or quota is full.</summary>
     public bool IsNoSpace => Errno is ENOSPC or EDQUOT;
+
+    /// <summary>True when the filesystem does not support the operation (e.g. extended attributes on vfat).</summary>
+    public bool IsNotSupported => Errno == EOPNOTSUPP;
 
     private static string Describe(int errno) => errno switch
     {

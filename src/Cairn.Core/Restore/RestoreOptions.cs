@@ -9,6 +9,14 @@ public sealed record RestoreOptions
     public IReadOnlyList<string> Excludes { get; init; } = [];
     /// <summary>Read every restored file back and compare it with the snapshot.</summary>
     public bool Verify { get; init; }
+    /// <summary>Leave owners as the restoring user (no chown).</summary>
+    public bool NoOwner { get; init; }
+    /// <summary>Do not restore extended attributes (ACLs excepted).</summary>
+    public bool NoXattrs { get; init; }
+    /// <summary>Do not restore POSIX ACLs.</summary>
+    public bool NoAcls { get; init; }
+    /// <summary>Do not restore access and modification times.</summary>
+    public bool NoTimes { get; init; }
     /// <summary>Packs fetched at once.</summary>
     public int Workers { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
 }

@@ -25,6 +25,7 @@ public sealed class Restorer
     private readonly List<RestoreFile> _files = [];
     private readonly List<(byte[] Path, Node Node)> _directories = [];
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+    private readonly MetadataDrops _drops = new();
     private long _metadataNotApplied, _verified, _bytes;
 
     /// <summary>Creates a restorer.</summary>
@@ -66,7 +67,7 @@ public sealed class Restorer
         if (_options.Verify)
             await VerifyAsync(ct).ConfigureAwait(false);
         return new RestoreResult(_progress.FilesDone, Interlocked.Read(ref _bytes), _progress.Errors,
-            Interlocked.Read(ref _metadataNotApplied), Interlocked.Read(ref _verified));
+            Interlocked.Read(ref _metadataNotApplied), Interlocked.Read(ref _verified), _drops.ToList());
     }
 
     private async Task PlanDirectoryAsync(Node directory, byte[] targetPath, List<string> components, CancellationToken ct)
@@ -246,38 +247,72 @@ public sealed class Restorer
         _progress.FileDone();
     }
 
+    /// <summary>
+    /// Applies owner, extended attributes and ACLs, mode and times, in that order (a change of owner clears
+    /// setuid bits, and times last so nothing moves them again). What the target cannot hold is counted per kind
+    /// and reason, never fatal.
+    /// </summary>
     private void ApplyMetadata(byte[] path, Node node, SafeFileHandle? handle = null)
     {
         var dropped = false;
-        try
+        if (!_options.NoOwner)
         {
-            if (handle is null)
-                Posix.Lchown(path, node.Uid, node.Gid);
-            else
-                Posix.Fchown(handle, node.Uid, node.Gid, path);
-        }
-        catch (PosixException)
-        {
-            dropped = true; // not root: owners cannot be given away
-        }
-        try
-        {
-            if (handle is not null)
+            try
             {
-                Posix.Fchmod(handle, node.Mode, path);
-                Posix.SetTimes(handle, node.Atime, node.Mtime, path);
+                if (handle is null)
+                    Posix.Lchown(path, node.Uid, node.Gid);
+                else
+                    Posix.Fchown(handle, node.Uid, node.Gid, path);
             }
-            else
+            catch (PosixException e)
             {
-                if (node.Kind != FileKind.Symlink)
+                dropped = true;
+                _drops.Record(MetadataKind.Owner, e, path);
+            }
+        }
+        foreach (var x in node.Xattrs)
+        {
+            if (x.IsAcl ? _options.NoAcls : _options.NoXattrs)
+                continue;
+            try
+            {
+                Posix.SetXattr(path, x.Name, x.Value);
+            }
+            catch (PosixException e)
+            {
+                dropped = true;
+                _drops.Record(x.IsAcl ? MetadataKind.Acl : MetadataKind.Xattr, e, path);
+            }
+        }
+        if (node.Kind != FileKind.Symlink)
+        {
+            try
+            {
+                if (handle is null)
                     Posix.Chmod(path, node.Mode);
-                Posix.SetTimes(path, node.Atime, node.Mtime);
+                else
+                    Posix.Fchmod(handle, node.Mode, path);
+            }
+            catch (PosixException e)
+            {
+                dropped = true;
+                _drops.Record(MetadataKind.Mode, e, path);
             }
         }
-        catch (PosixException e)
+        if (!_options.NoTimes)
         {
-            dropped = true;
-            _progress.Warning(Posix.Display(path), $"metadata not restored: {e.Message}");
+            try
+            {
+                if (handle is null)
+                    Posix.SetTimes(path, node.Atime, node.Mtime);
+                else
+                    Posix.SetTimes(handle, node.Atime, node.Mtime, path);
+            }
+            catch (PosixException e)
+            {
+                dropped = true;
+                _drops.Record(MetadataKind.Times, e, path);
+            }
         }
         if (dropped)
             Interlocked.Increment(ref _metadataNotApplied);

@@ -43,11 +43,15 @@ public sealed class Node
     /// <summary>For device files, the device number (major &lt;&lt; 32 | minor).</summary>
     public ulong Rdev { get; init; }
 
+    /// <summary>Extended attributes, POSIX ACLs among them, sorted by name.</summary>
+    public IReadOnlyList<ExtendedAttribute> Xattrs { get; init; } = [];
+
     /// <summary>The name rendered for people.</summary>
     public string DisplayName => PathBytes.Display(Name);
 
     /// <summary>Builds a node from a status, leaving content and subtree to the caller.</summary>
-    public static Node FromStatus(byte[] name, FileStatus status, byte[]? linkTarget = null, IReadOnlyList<BlobId>? content = null, BlobId? subtree = null)
+    public static Node FromStatus(byte[] name, FileStatus status, byte[]? linkTarget = null, IReadOnlyList<BlobId>? content = null, BlobId? subtree = null,
+        IReadOnlyList<ExtendedAttribute>? xattrs = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         return new Node
@@ -70,6 +74,7 @@ public sealed class Node
             Subtree = subtree,
             LinkTarget = linkTarget,
             Rdev = status.Rdev,
+            Xattrs = xattrs ?? [],
         };
     }
 }

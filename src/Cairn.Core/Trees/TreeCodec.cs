@@ -61,6 +61,14 @@ public static class TreeCodec
             w.WriteBytesField((uint)NodeField.LinkTarget, n.LinkTarget);
         if (n.Rdev != 0)
             w.WriteUIntField((uint)NodeField.Rdev, n.Rdev);
+        foreach (var x in n.Xattrs)
+        {
+            var field = new VarintWriter(x.Name.Length + x.Value.Length + 4);
+            field.WriteUInt((ulong)x.Name.Length);
+            field.WriteBytes(x.Name);
+            field.WriteBytes(x.Value);
+            w.WriteBytesField((uint)NodeField.Xattr, field.ToArray());
+        }
         w.WriteUInt((uint)NodeField.End);
     }
 
@@ -103,6 +111,7 @@ public static class TreeCodec
         BlobId[] content = [];
         BlobId? subtree = null;
         byte[]? target = null;
+        List<ExtendedAttribute>? xattrs = null;
         while (true)
         {
             var tag = (NodeField)r.ReadUInt();
@@ -143,6 +152,13 @@ public static class TreeCodec
                     break;
                 case NodeField.LinkTarget: target = value.ToArray(); break;
                 case NodeField.Rdev: rdev = v.ReadUInt(); break;
+                case NodeField.Xattr:
+                    var nameLength = v.ReadUInt();
+                    if (nameLength == 0 || nameLength > (ulong)value.Length)
+                        throw new FormatException("extended attribute name length out of range");
+                    var xattrName = v.ReadBytes((int)nameLength).ToArray();
+                    (xattrs ??= []).Add(new ExtendedAttribute(xattrName, v.ReadBytes(v.Remaining).ToArray()));
+                    break;
                 default: break; // an optional field from a newer writer: skipped
             }
         }
@@ -152,7 +168,7 @@ public static class TreeCodec
         {
             Name = name, Kind = kind, Mode = mode, Uid = uid, Gid = gid, User = user, Group = group, Size = size,
             Mtime = mtime, Atime = atime, Ctime = ctime, Inode = inode, Device = device, Links = links,
-            Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev,
+            Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev, Xattrs = xattrs ?? [],
         };
     }
 }

@@ -9,6 +9,9 @@ internal ref struct VarintReader(ReadOnlySpan<byte> bytes)
 
     public readonly bool AtEnd => _rest.IsEmpty;
 
+    /// <summary>Bytes not read yet.</summary>
+    public readonly int Remaining => _rest.Length;
+
     public ulong ReadUInt()
     {
         ulong value = 0;

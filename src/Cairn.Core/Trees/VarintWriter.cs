@@ -26,6 +26,14 @@ internal sealed class VarintWriter(int capacity)
         WriteUInt(value);
     }
 
+    /// <summary>Raw bytes, without a length.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> value)
+    {
+        Ensure(value.Length);
+        value.CopyTo(_buffer.AsSpan(_length));
+        _length += value.Length;
+    }
+
     public void WriteBytesField(uint tag, ReadOnlySpan<byte> value)
     {
         WriteUInt(tag);

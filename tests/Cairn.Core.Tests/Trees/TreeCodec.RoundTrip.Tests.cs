@@ -29,6 +29,12 @@ public sealed class TreeCodecRoundTripTests
         Assert.Equal(expected.Subtree, actual.Subtree);
         Assert.Equal(expected.LinkTarget, actual.LinkTarget);
         Assert.Equal(expected.Rdev, actual.Rdev);
+        Assert.Equal(expected.Xattrs.Count, actual.Xattrs.Count);
+        for (var i = 0; i < expected.Xattrs.Count; i++)
+        {
+            Assert.Equal(expected.Xattrs[i].Name, actual.Xattrs[i].Name);
+            Assert.Equal(expected.Xattrs[i].Value, actual.Xattrs[i].Value);
+        }
     }
 
     /// <summary>Nodes with every field set, to unusual values; already in byte order of their names.</summary>
@@ -41,6 +47,12 @@ public sealed class TreeCodecRoundTripTests
             Mtime = new PosixTime(-1_234_567_890, 999_999_999), Atime = new PosixTime(-1, 1), Ctime = new PosixTime(1_700_000_000, 123_456_789),
             Inode = 1234567, Device = (8UL << 32) | 1, Links = 3,
             Content = [Id(1), Id(2), Id(3), Id(1)],
+            Xattrs =
+            [
+                new ExtendedAttribute("system.posix_acl_access"u8.ToArray(), [2, 0, 0, 0, 1, 0, 6, 0, 255, 255, 255, 255]),
+                new ExtendedAttribute("trusted.x"u8.ToArray(), []),
+                new ExtendedAttribute("user.\u00ff"u8.ToArray(), TestData.RandomBytes(70_000, 5)),
+            ],
         },
         new Node
         {
