@@ -18,6 +18,7 @@ internal static class RestoreCommand
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "skip paths matching PATTERN (repeatable)" };
         var verify = new Option<bool>("--verify") { Description = "read restored files back and compare them with the snapshot" };
         var noOwner = new Option<bool>("--no-owner") { Description = "leave restored entries owned by the restoring user" };
+        var numericOwner = new Option<bool>("--numeric-owner") { Description = "give owners by the ids in the snapshot, not by user and group names" };
         var noXattrs = new Option<bool>("--no-xattrs") { Description = "do not restore extended attributes (ACLs excepted)" };
         var noAcls = new Option<bool>("--no-acls") { Description = "do not restore POSIX ACLs" };
         var noTimes = new Option<bool>("--no-times") { Description = "do not restore access and modification times" };
@@ -26,7 +27,7 @@ internal static class RestoreCommand
             Description = "do not print which metadata the target could not hold (exit code 3 still says so; also CAIRN_QUIET_METADATA_WARNINGS=1)",
         };
         command.Arguments.Add(snapshot);
-        foreach (var o in new Option[] { target, include, exclude, verify, noOwner, noXattrs, noAcls, noTimes, quietMetadata })
+        foreach (var o in new Option[] { target, include, exclude, verify, noOwner, numericOwner, noXattrs, noAcls, noTimes, quietMetadata })
             command.Options.Add(o);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
@@ -39,6 +40,7 @@ internal static class RestoreCommand
                 Excludes = r.GetValue(exclude) ?? [],
                 Verify = r.GetValue(verify),
                 NoOwner = r.GetValue(noOwner),
+                NumericOwner = r.GetValue(numericOwner),
                 NoXattrs = r.GetValue(noXattrs),
                 NoAcls = r.GetValue(noAcls),
                 NoTimes = r.GetValue(noTimes),

@@ -15,6 +15,8 @@ public sealed record RestoreCommandOptions
     public bool Verify { get; init; }
     /// <summary>Do not restore owners.</summary>
     public bool NoOwner { get; init; }
+    /// <summary>Give owners by id, not by name.</summary>
+    public bool NumericOwner { get; init; }
     /// <summary>Do not restore extended attributes (ACLs excepted).</summary>
     public bool NoXattrs { get; init; }
     /// <summary>Do not restore POSIX ACLs.</summary>
@@ -38,6 +40,8 @@ public sealed record RestoreCommandOptions
             yield return "--verify";
         if (NoOwner)
             yield return "--no-owner";
+        if (NumericOwner)
+            yield return "--numeric-owner";
         if (NoXattrs)
             yield return "--no-xattrs";
         if (NoAcls)

@@ -22,6 +22,7 @@ public static class RestoreHandler
             Excludes = options.Excludes,
             Verify = options.Verify,
             NoOwner = options.NoOwner,
+            NumericOwner = options.NumericOwner,
             NoXattrs = options.NoXattrs,
             NoAcls = options.NoAcls,
             NoTimes = options.NoTimes,

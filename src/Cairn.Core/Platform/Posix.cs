@@ -348,6 +348,12 @@ public static unsafe partial class Posix
     /// <summary>Looks up a user name by id; null when the id has no name.</summary>
     public static string? UserName(uint uid) => NameLookup.User(uid);
 
+    /// <summary>Looks up a user id by name; null when there is no such user here.</summary>
+    public static uint? UserId(string name) => NameLookup.UserId(name);
+
+    /// <summary>Looks up a group id by name; null when there is no such group here.</summary>
+    public static uint? GroupId(string name) => NameLookup.GroupId(name);
+
     /// <summary>Looks up a group name by id; null when the id has no name.</summary>
     public static string? GroupName(uint gid) => NameLookup.Group(gid);
 

@@ -11,6 +11,8 @@ public sealed record RestoreOptions
     public bool Verify { get; init; }
     /// <summary>Leave owners as the restoring user (no chown).</summary>
     public bool NoOwner { get; init; }
+    /// <summary>Give owners by the ids in the snapshot, not by the names.</summary>
+    public bool NumericOwner { get; init; }
     /// <summary>Do not restore extended attributes (ACLs excepted).</summary>
     public bool NoXattrs { get; init; }
     /// <summary>Do not restore POSIX ACLs.</summary>

@@ -259,10 +259,11 @@ public sealed class Restorer
         {
             try
             {
+                var (uid, gid) = OwnerOf(node);
                 if (handle is null)
-                    Posix.Lchown(path, node.Uid, node.Gid);
+                    Posix.Lchown(path, uid, gid);
                 else
-                    Posix.Fchown(handle, node.Uid, node.Gid, path);
+                    Posix.Fchown(handle, uid, gid, path);
             }
             catch (PosixException e)
             {
@@ -316,6 +317,19 @@ public sealed class Restorer
         }
         if (dropped)
             Interlocked.Increment(ref _metadataNotApplied);
+    }
+
+    /// <summary>
+    /// The owner to give: by name when the snapshot has a name that exists here (ids differ between machines),
+    /// else by id; always by id with <see cref="RestoreOptions.NumericOwner"/>.
+    /// </summary>
+    private (uint Uid, uint Gid) OwnerOf(Node node)
+    {
+        if (_options.NumericOwner)
+            return (node.Uid, node.Gid);
+        var uid = node.User is { } user ? Posix.UserId(user) ?? node.Uid : node.Uid;
+        var gid = node.Group is { } group ? Posix.GroupId(group) ?? node.Gid : node.Gid;
+        return (uid, gid);
     }
 
     private async Task VerifyAsync(CancellationToken ct)
