@@ -28,6 +28,8 @@ internal static class MetadataWarnings
         (MetadataKind.Xattr, true) => "xattr",
         (MetadataKind.Xattr, false) => "xattrs",
         (MetadataKind.Acl, true) => "ACL",
+        (MetadataKind.DeviceFile, true) => "device file",
+        (MetadataKind.DeviceFile, false) => "device files",
         _ => "ACLs",
     };
 }

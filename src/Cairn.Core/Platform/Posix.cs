@@ -183,6 +183,28 @@ public static unsafe partial class Posix
         throw new PosixException(errno, "mkdir", Display(path));
     }
 
+    /// <summary>
+    /// Creates a FIFO or a character or block device; <paramref name="rdev"/> is Cairn's device number
+    /// (<c>major &lt;&lt; 32 | minor</c>), converted here to the C library's <c>dev_t</c>.
+    /// </summary>
+    public static void MakeNode(ReadOnlySpan<byte> path, FileKind kind, uint permissions, ulong rdev)
+    {
+        var type = kind switch
+        {
+            FileKind.Fifo => 0x1000u,
+            FileKind.CharDevice => 0x2000u,
+            FileKind.BlockDevice => 0x6000u,
+            _ => throw new ArgumentException($"mknod cannot make a {kind}", nameof(kind)),
+        };
+        ulong major = rdev >> 32, minor = rdev & 0xFFFFFFFF;
+        var dev = ((major & 0xFFFFF000) << 32) | ((major & 0xFFF) << 8) | ((minor & 0xFFFFFF00) << 12) | (minor & 0xFF);
+        int rc;
+        using (var p = new NativePath(path))
+            rc = MknodNative(p.Pointer, type | (permissions & 0xFFF), kind == FileKind.Fifo ? 0 : dev);
+        if (rc != 0)
+            throw Error("mknod", path);
+    }
+
     /// <summary>Creates a symlink at <paramref name="path"/> pointing to <paramref name="target"/>.</summary>
     public static void Symlink(ReadOnlySpan<byte> target, ReadOnlySpan<byte> path)
     {
@@ -448,6 +470,9 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "lsetxattr", SetLastError = true)]
     private static partial int LSetXattr(byte* path, byte* name, byte* value, nint size, int flags);
+
+    [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true)]
+    private static partial int MknodNative(byte* path, uint mode, ulong dev);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

@@ -13,4 +13,6 @@ public enum MetadataKind
     Xattr,
     /// <summary>POSIX ACLs (access and default).</summary>
     Acl,
+    /// <summary>Character and block devices, which only root may create.</summary>
+    DeviceFile,
 }

@@ -142,9 +142,25 @@ public sealed class Restorer
                     _directories.Add((path, node));
                     _progress.Planned(0);
                     break;
+                case FileKind.Fifo or FileKind.CharDevice or FileKind.BlockDevice:
+                    Posix.Unlink(path);
+                    _progress.Planned(0);
+                    try
+                    {
+                        Posix.MakeNode(path, node.Kind, 0x180, node.Rdev);
+                    }
+                    catch (PosixException e) when (node.Kind != FileKind.Fifo && e.Errno is PosixException.EPERM)
+                    {
+                        _drops.Record(MetadataKind.DeviceFile, e, path); // only root makes devices
+                        _progress.FileDone();
+                        break;
+                    }
+                    ApplyMetadata(path, node);
+                    _progress.FileDone();
+                    break;
                 default:
-                    // FIFOs, devices and sockets are restored by a later version (see docs/FORMAT.md); say so.
-                    _progress.Warning(Posix.Display(path), $"{node.Kind} entries are not restored by this version");
+                    // A socket belongs to the process that listened on it; a new one would be useless.
+                    _progress.Warning(Posix.Display(path), $"{node.Kind.ToString().ToLowerInvariant()} recorded in the snapshot, not recreated (only its server can make a working one)");
                     break;
             }
         }
