@@ -29,6 +29,7 @@ public sealed class Archiver
     private readonly SemaphoreSlim _fileSlots;
     private readonly SemaphoreSlim _largeFileSlots;
     private readonly SemaphoreSlim _directorySlots;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Device, ulong Inode), Task<Node?>> _linkGroups = new();
     private readonly ArchiveCounters _counters = new();
     private CancellationTokenSource? _abort;
     private Exception? _failure;
@@ -169,10 +170,20 @@ public sealed class Archiver
             case FileKind.File:
                 if (Unchanged(status, parentNode) is { } unchanged)
                     return Task.FromResult<Node?>(unchanged);
-                await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
                 // The directory waits on a bare completion, not on the file's async state machine, which would keep
                 // every local of every finished file alive until the directory is done.
                 var done = new TaskCompletionSource<Node?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (status.Links > 1)
+                {
+                    // One read per hard-link group: later names wait for the first one's content.
+                    var first = _linkGroups.GetOrAdd((status.Device, status.Inode), done.Task);
+                    if (first != done.Task)
+                    {
+                        _ = CompleteAsync(done, SaveAnotherNameAsync(first, path, name, status, parentNode, ct));
+                        return done.Task;
+                    }
+                }
+                await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
                 _ = CompleteAsync(done, SaveFileInSlotAsync(path, name, status, parentNode, ct));
                 return done.Task;
             case FileKind.Symlink:
@@ -279,6 +290,25 @@ public sealed class Archiver
             }
         }
         return attributes;
+    }
+
+    /// <summary>
+    /// Another name of a hard-link group whose first name is being read: once that read is done its content is
+    /// reused, unless the file changed in between (then this name is read as well).
+    /// </summary>
+    private async Task<Node?> SaveAnotherNameAsync(Task<Node?> first, byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
+    {
+        var read = await first.ConfigureAwait(false);
+        if (read is null || read.Size != status.Size || read.Mtime != status.Mtime || read.Ctime != status.Ctime)
+        {
+            await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
+            return await SaveFileInSlotAsync(path, name, status, parentNode, ct).ConfigureAwait(false);
+        }
+        _counters.Add(ref _counters.TotalEntries);
+        _counters.Add(ref _counters.TotalBytes, status.Size);
+        _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
+        _progress.FileDone(status.Size);
+        return Node.FromStatus(name, status, content: read.Content, xattrs: read.Xattrs);
     }
 
     private void CountEntry()

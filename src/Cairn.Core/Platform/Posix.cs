@@ -205,6 +205,17 @@ public static unsafe partial class Posix
             throw Error("mknod", path);
     }
 
+    /// <summary>Makes <paramref name="path"/> another name of the file at <paramref name="existing"/> (a hard link).</summary>
+    public static void Link(ReadOnlySpan<byte> existing, ReadOnlySpan<byte> path)
+    {
+        int rc;
+        using (var e = new NativePath(existing))
+        using (var p = new NativePath(path))
+            rc = LinkNative(e.Pointer, p.Pointer);
+        if (rc != 0)
+            throw Error("link", path);
+    }
+
     /// <summary>Creates a symlink at <paramref name="path"/> pointing to <paramref name="target"/>.</summary>
     public static void Symlink(ReadOnlySpan<byte> target, ReadOnlySpan<byte> path)
     {
@@ -473,6 +484,9 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true)]
     private static partial int MknodNative(byte* path, uint mode, ulong dev);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static partial int LinkNative(byte* existing, byte* path);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

@@ -9,10 +9,11 @@ using Microsoft.Win32.SafeHandles;
 namespace Cairn.Core.Restore;
 
 /// <summary>
-/// Restores a tree to a directory, pack by pack: first the directory structure, symlinks and empty files are
+/// Restores a tree to a directory, pack by pack: first the directory structure, symlinks, FIFOs and devices are
 /// created and every needed blob is mapped to the places it goes; then each pack is fetched once, in parallel,
-/// and its blobs are written at their offsets in every file that holds them; each file gets its owner, mode and
-/// times as soon as its last blob is written, directories at the very end (deepest first).
+/// and its blobs are written at their offsets in every file that holds them (a file is created with its first
+/// blob); each file gets its owner, attributes, mode and times as soon as its last blob is written; then the
+/// other names of hard-link groups are linked; directories get their metadata at the very end (deepest first).
 /// </summary>
 public sealed class Restorer
 {
@@ -26,6 +27,8 @@ public sealed class Restorer
     private readonly List<(byte[] Path, Node Node)> _directories = [];
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
     private readonly MetadataDrops _drops = new();
+    private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
+    private readonly List<(byte[] Path, RestoreFile First)> _links = [];
     private long _metadataNotApplied, _verified, _bytes;
 
     /// <summary>Creates a restorer.</summary>
@@ -56,6 +59,7 @@ public sealed class Restorer
         await WriteContentAsync(ct).ConfigureAwait(false);
         foreach (var file in _files.Where(f => f.Node.Content.Count == 0))
             FinishFile(file);
+        MakeLinks();
         // Directories last and deepest first, so that writing into them does not change their times again.
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
@@ -118,7 +122,17 @@ public sealed class Restorer
             switch (node.Kind)
             {
                 case FileKind.File:
+                    // Names of one hard-link group (same device and inode on the source) become links to the
+                    // first of them restored here, made once its content is written.
+                    if (node.Links > 1 && _linkGroups.TryGetValue((node.Device, node.Inode), out var first))
+                    {
+                        _links.Add((path, first));
+                        _progress.Planned(0);
+                        break;
+                    }
                     var file = new RestoreFile(path, node);
+                    if (node.Links > 1)
+                        _linkGroups[(node.Device, node.Inode)] = file;
                     _files.Add(file);
                     _progress.Planned(node.Size);
                     long offset = 0;
@@ -171,6 +185,28 @@ public sealed class Restorer
         catch (PosixException e)
         {
             _progress.Error(Posix.Display(path), e.Message);
+        }
+    }
+
+    private void MakeLinks()
+    {
+        foreach (var (path, first) in _links)
+        {
+            try
+            {
+                Posix.Unlink(path);
+                Posix.Link(first.Path, path);
+            }
+            catch (PosixException e) when (e.IsNoSpace)
+            {
+                throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
+            }
+            catch (PosixException e)
+            {
+                _progress.Error(Posix.Display(path), $"hard link to {Posix.Display(first.Path)} not made: {e.Message}");
+                continue;
+            }
+            _progress.FileDone();
         }
     }
 
