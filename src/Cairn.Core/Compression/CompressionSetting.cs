@@ -7,7 +7,7 @@ namespace Cairn.Core.Compression;
 /// <c>max</c> or a zstd level 1–22.
 /// </summary>
 /// <param name="Level">zstd level; 0 means off.</param>
-/// <param name="Auto">When true, a cheap probe decides per blob whether compressing is worth it.</param>
+/// <param name="Auto">When true, blobs that do not shrink by 3% are stored as they are (with the managed fallback, a cheap probe spares compressing them).</param>
 public readonly record struct CompressionSetting(int Level, bool Auto)
 {
     /// <summary>No compression.</summary>
