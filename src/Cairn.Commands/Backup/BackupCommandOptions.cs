@@ -25,6 +25,10 @@ public sealed record BackupCommandOptions
     public bool DryRun { get; init; }
     /// <summary>Read every file even when the parent says it is unchanged.</summary>
     public bool Force { get; init; }
+    /// <summary>Do not treat a changed ctime as a change (filesystems whose ctime cannot be trusted).</summary>
+    public bool IgnoreCtime { get; init; }
+    /// <summary>Do not treat a changed inode number as a change (filesystems without stable inode numbers).</summary>
+    public bool IgnoreInode { get; init; }
     /// <summary>Compression (default: the repository's).</summary>
     public string? Compression { get; init; }
     /// <summary>Compare stored blobs byte by byte before deduplicating.</summary>
@@ -54,6 +58,10 @@ public sealed record BackupCommandOptions
             yield return "--dry-run";
         if (Force)
             yield return "--force";
+        if (IgnoreCtime)
+            yield return "--ignore-ctime";
+        if (IgnoreInode)
+            yield return "--ignore-inode";
         if (Compression is not null)
             yield return CommandLine.Option("--compression", Compression);
         if (VerifyDedup)

@@ -49,6 +49,8 @@ public static class BackupHandler
             ExcludeIfPresent = options.ExcludeIfPresent,
             OneFileSystem = options.OneFileSystem,
             Force = options.Force,
+            IgnoreCtime = options.IgnoreCtime,
+            IgnoreInode = options.IgnoreInode,
             Compression = compression,
             VerifyDedup = options.VerifyDedup,
         };

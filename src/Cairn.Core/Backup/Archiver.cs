@@ -168,7 +168,7 @@ public sealed class Archiver
                 return walked.Task;
             }
             case FileKind.File:
-                if (Unchanged(status, parentNode) is { } unchanged)
+                if (Unchanged(path, status, parentNode) is { } unchanged)
                     return Task.FromResult<Node?>(unchanged);
                 // The directory waits on a bare completion, not on the file's async state machine, which would keep
                 // every local of every finished file alive until the directory is done.
@@ -238,13 +238,14 @@ public sealed class Archiver
     }
 
     /// <summary>
-    /// The node for a file the parent snapshot shows unchanged (same size, mtime, ctime and inode, every blob
-    /// still in the repository), or null when the file must be read. Decided on the walker, without a file task.
+    /// The node for a file the parent snapshot shows unchanged (same size, mtime, ctime and inode, less what
+    /// --ignore-ctime and --ignore-inode leave out; every blob still in the repository), or null when the file
+    /// must be read. Decided on the walker, without a file task.
     /// </summary>
-    private Node? Unchanged(FileStatus status, Node? parentNode)
+    private Node? Unchanged(byte[] path, FileStatus status, Node? parentNode)
     {
         if (parentNode is not { Kind: FileKind.File } old || old.Size != status.Size || old.Mtime != status.Mtime
-            || old.Ctime != status.Ctime || old.Inode != status.Inode)
+            || (old.Ctime != status.Ctime && !_options.IgnoreCtime) || (old.Inode != status.Inode && !_options.IgnoreInode))
             return null;
         foreach (var id in old.Content)
         {
@@ -255,8 +256,9 @@ public sealed class Archiver
         _counters.Add(ref _counters.TotalBytes, status.Size);
         _counters.Add(ref _counters.FilesUnmodified);
         _progress.FileDone(status.Size);
-        // Any change of an extended attribute or ACL changes the ctime, so the parent's attributes still hold.
-        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: old.Xattrs);
+        // Any change of an extended attribute or ACL changes the ctime, so the parent's attributes still hold;
+        // when ctimes are not trusted, they are read again.
+        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: _options.IgnoreCtime ? ReadXattrs(path) : old.Xattrs);
     }
 
     /// <summary>Reads an entry's extended attributes (ACLs among them), sorted by name; a failure is a warning.</summary>

@@ -13,6 +13,10 @@ public sealed record BackupOptions
     public bool OneFileSystem { get; init; }
     /// <summary>Read every file, even when the parent says it is unchanged.</summary>
     public bool Force { get; init; }
+    /// <summary>A changed ctime alone does not make a file changed.</summary>
+    public bool IgnoreCtime { get; init; }
+    /// <summary>A changed inode number alone does not make a file changed.</summary>
+    public bool IgnoreInode { get; init; }
     /// <summary>How to compress new blobs.</summary>
     public CompressionSetting Compression { get; init; } = CompressionSetting.AutoDefault;
     /// <summary>Compare stored blobs byte by byte before deduplicating against them.</summary>

@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>
+/// --ignore-ctime and --ignore-inode: a tree copied back in place with cp -a (new inodes, new ctimes, same sizes
+/// and mtimes) is read again by a plain incremental backup and not read at all when both are ignored.
+/// </summary>
+public sealed class ChangeDetectionTests : IDisposable
+{
+    private readonly TestRepository _t = new();
+
+    public void Dispose() => _t.Dispose();
+
+    [Fact]
+    public async Task Ignoring_ctime_and_inode_skips_files_whose_only_change_is_those()
+    {
+        await _t.InitAsync();
+        var source = _t.PathOf("src");
+        Directory.CreateDirectory(source);
+        for (var i = 0; i < 20; i++)
+            File.WriteAllText(Path.Combine(source, $"f{i}"), new string('x', 1000 + i));
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+
+        // Same names, sizes and mtimes; new inodes and ctimes.
+        var moved = _t.PathOf("moved");
+        Directory.Move(source, moved);
+        Assert.Equal(0, await Shell.RunAsync("cp", "-a", moved, source));
+
+        Assert.Equal(0L, await BytesReadAsync(source, "--ignore-ctime", "--ignore-inode"));
+        Assert.Equal(0L, await BytesReadAsync(source)); // the snapshot just made is now the parent, with the new inodes
+
+        await CopyAgainAsync(moved, source);
+        Assert.Equal(20 * 1000 + 190L, await BytesReadAsync(source, "--ignore-inode"));
+        await CopyAgainAsync(moved, source);
+        Assert.Equal(20 * 1000 + 190L, await BytesReadAsync(source, "--ignore-ctime"));
+        await CopyAgainAsync(moved, source);
+        Assert.Equal(20 * 1000 + 190L, await BytesReadAsync(source));
+    }
+
+    /// <summary>Replaces the source with a new copy; the old one is kept aside so that its inode numbers are not reused.</summary>
+    private async Task CopyAgainAsync(string from, string source)
+    {
+        Directory.Move(source, _t.PathOf("aside-" + Guid.NewGuid().ToString("N")));
+        Assert.Equal(0, await Shell.RunAsync("cp", "-a", from, source));
+    }
+
+    private async Task<long> BytesReadAsync(string source, params string[] options)
+    {
+        var run = await _t.RunAsync(["--json", "backup", .. options, source]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Output);
+        return json.RootElement.GetProperty("summary").GetProperty("bytes_read").GetInt64();
+    }
+}
