@@ -23,6 +23,8 @@ public sealed record RestoreCommandOptions
     public bool NoAcls { get; init; }
     /// <summary>Do not restore access and modification times.</summary>
     public bool NoTimes { get; init; }
+    /// <summary>Write zeros where sparse files had holes.</summary>
+    public bool NoSparse { get; init; }
     /// <summary>Do not print what metadata the target could not hold (the exit code still says so).</summary>
     public bool QuietMetadataWarnings { get; init; }
 
@@ -48,6 +50,8 @@ public sealed record RestoreCommandOptions
             yield return "--no-acls";
         if (NoTimes)
             yield return "--no-times";
+        if (NoSparse)
+            yield return "--no-sparse";
         if (QuietMetadataWarnings)
             yield return "--quiet-metadata-warnings";
     }

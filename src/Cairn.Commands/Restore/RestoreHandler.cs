@@ -26,6 +26,7 @@ public static class RestoreHandler
             NoXattrs = options.NoXattrs,
             NoAcls = options.NoAcls,
             NoTimes = options.NoTimes,
+            NoSparse = options.NoSparse,
         }, progress);
         return await restorer.RunAsync(node, path, options.Target, ct).ConfigureAwait(false);
     }

@@ -258,7 +258,7 @@ public sealed class Archiver
         _progress.FileDone(status.Size);
         // Any change of an extended attribute or ACL changes the ctime, so the parent's attributes still hold;
         // when ctimes are not trusted, they are read again.
-        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: _options.IgnoreCtime ? ReadXattrs(path) : old.Xattrs);
+        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: _options.IgnoreCtime ? ReadXattrs(path) : old.Xattrs, extents: old.Extents);
     }
 
     /// <summary>Reads an entry's extended attributes (ACLs among them), sorted by name; a failure is a warning.</summary>
@@ -310,7 +310,7 @@ public sealed class Archiver
         _counters.Add(ref _counters.TotalBytes, status.Size);
         _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
         _progress.FileDone(status.Size);
-        return Node.FromStatus(name, status, content: read.Content, xattrs: read.Xattrs);
+        return Node.FromStatus(name, status, content: read.Content, xattrs: read.Xattrs, extents: read.Extents);
     }
 
     private void CountEntry()
@@ -424,10 +424,18 @@ public sealed class Archiver
         List<BlobId> content;
         long length;
         FileStatus after;
+        List<FileExtent>? extents = null;
         try
         {
             using var handle = Posix.OpenRead(path);
-            (content, length) = await ChunkFileAsync(handle, status.Size, ct).ConfigureAwait(false);
+            // Fewer allocated blocks than the size needs hints at holes: then only the data extents are read.
+            if (status.Blocks * 512 < status.Size)
+            {
+                var found = Posix.DataExtents(handle, status.Size);
+                if (found.Count != 1 || found[0].Offset != 0 || found[0].Length != status.Size)
+                    extents = found;
+            }
+            (content, length) = await ChunkFileAsync(handle, status.Size, extents, ct).ConfigureAwait(false);
             after = Posix.Fstat(handle);
         }
         catch (PosixException e)
@@ -446,19 +454,47 @@ public sealed class Archiver
         _progress.FileDone(0);
         // The node's size is what was read, so that content and size always agree, even for a file that grew;
         // its times are those from before the read, so a file that changed meanwhile is read again next time.
+        if (extents is not null)
+        {
+            // A sparse file keeps its size; its extents are cut to what was read, should it have shrunk meanwhile.
+            extents = TrimExtents(extents, length);
+            return Node.FromStatus(name, status with { Size = Math.Max(status.Size, extents.Count > 0 ? extents[^1].End : 0) },
+                content: content, xattrs: ReadXattrs(path), extents: extents);
+        }
         return Node.FromStatus(name, status with { Size = length }, content: content, xattrs: ReadXattrs(path));
     }
 
-    /// <summary>Reads a file sequentially, cutting it into chunks and handing each to the saver.</summary>
-    private async Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long expectedSize, CancellationToken ct)
+    private static List<FileExtent> TrimExtents(List<FileExtent> extents, long dataBytes)
     {
+        var trimmed = new List<FileExtent>(extents.Count);
+        foreach (var e in extents)
+        {
+            if (dataBytes <= 0)
+                break;
+            trimmed.Add(e with { Length = Math.Min(e.Length, dataBytes) });
+            dataBytes -= trimmed[^1].Length;
+        }
+        return trimmed;
+    }
+
+    /// <summary>
+    /// Reads a file sequentially, or only its data <paramref name="extents"/> one after another, cutting what is
+    /// read into chunks and handing each to the saver. Returns the blobs and the number of bytes read.
+    /// </summary>
+    private async Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long expectedSize, List<FileExtent>? extents, CancellationToken ct)
+    {
+        var ranges = extents ?? [new FileExtent(0, long.MaxValue)];
+        var range = 0;
+        long inRange = 0;
+        if (extents is not null)
+            expectedSize = extents.Sum(e => e.Length);
         var content = new List<BlobId>();
         var max = _chunker.Parameters.MaxSize;
         var capacity = (int)Math.Clamp(expectedSize + 1, 4096, 2L * max);
         var buffer = BufferPool.Shared.Rent(capacity);
         try
         {
-            long fileOffset = 0;
+            long bytesRead = 0;
             int start = 0, filled = 0;
             var eof = false;
             while (true)
@@ -479,14 +515,26 @@ public sealed class Archiver
                             buffer = bigger;
                         }
                     }
-                    var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(filled), fileOffset, ct).ConfigureAwait(false);
+                    if (range == ranges.Count)
+                    {
+                        eof = true;
+                        break;
+                    }
+                    var want = (int)Math.Min(buffer.Length - filled, ranges[range].Length - inRange);
+                    var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(filled, want), ranges[range].Offset + inRange, ct).ConfigureAwait(false);
                     if (n == 0)
                     {
                         eof = true;
                         break;
                     }
                     filled += n;
-                    fileOffset += n;
+                    bytesRead += n;
+                    inRange += n;
+                    if (inRange == ranges[range].Length)
+                    {
+                        range++;
+                        inRange = 0;
+                    }
                     _counters.Add(ref _counters.BytesRead, n);
                     _progress.BytesRead(n);
                 }
@@ -501,7 +549,7 @@ public sealed class Archiver
                 content.Add(id);
                 start += length;
             }
-            return (content, fileOffset);
+            return (content, bytesRead);
         }
         finally
         {

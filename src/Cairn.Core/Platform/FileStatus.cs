@@ -27,4 +27,6 @@ public sealed record FileStatus
     public required uint Links { get; init; }
     /// <summary>For device files, the device they stand for (major &lt;&lt; 32 | minor).</summary>
     public required ulong Rdev { get; init; }
+    /// <summary>512-byte blocks allocated; fewer than the size needs hints at holes.</summary>
+    public long Blocks { get; init; }
 }

@@ -59,6 +59,7 @@ public static unsafe partial class Posix
             Gid = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]),
             Inode = BinaryPrimitives.ReadUInt64LittleEndian(b[32..]),
             Size = BinaryPrimitives.ReadInt64LittleEndian(b[40..]),
+            Blocks = BinaryPrimitives.ReadInt64LittleEndian(b[48..]),
             Atime = Timestamp(b[64..]),
             Ctime = Timestamp(b[96..]),
             Mtime = Timestamp(b[112..]),
@@ -214,6 +215,38 @@ public static unsafe partial class Posix
             rc = LinkNative(e.Pointer, p.Pointer);
         if (rc != 0)
             throw Error("link", path);
+    }
+
+    /// <summary>
+    /// The data extents of an open file (SEEK_DATA/SEEK_HOLE), in order, up to <paramref name="size"/>: what is
+    /// not in them is a hole. A filesystem without hole reporting gives one extent over the whole file.
+    /// </summary>
+    public static List<FileExtent> DataExtents(SafeFileHandle handle, long size)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        const int SeekData = 3, SeekHole = 4, ENXIO = 6;
+        var fd = (int)handle.DangerousGetHandle();
+        var extents = new List<FileExtent>();
+        long position = 0;
+        while (position < size)
+        {
+            var data = LSeek(fd, position, SeekData);
+            if (data < 0)
+            {
+                if (Marshal.GetLastPInvokeError() == ENXIO)
+                    break; // only a hole from here to the end
+                throw new PosixException(Marshal.GetLastPInvokeError(), "lseek", "(open file)");
+            }
+            if (data >= size)
+                break;
+            var hole = LSeek(fd, data, SeekHole);
+            if (hole < 0)
+                throw new PosixException(Marshal.GetLastPInvokeError(), "lseek", "(open file)");
+            hole = Math.Min(hole, size);
+            extents.Add(new FileExtent(data, hole - data));
+            position = hole;
+        }
+        return extents;
     }
 
     /// <summary>Creates a symlink at <paramref name="path"/> pointing to <paramref name="target"/>.</summary>
@@ -487,6 +520,9 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true)]
     private static partial int LinkNative(byte* existing, byte* path);
+
+    [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    private static partial long LSeek(int fd, long offset, int whence);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

@@ -12,6 +12,7 @@ namespace Cairn.Core.Restore;
 internal sealed class RestoreFile(byte[] path, Node node)
 {
     private readonly Lock _creation = new();
+    private readonly long[]? _extentStarts = StartsOf(node.Extents);
     private int _remaining = node.Content.Count;
     private int _failed;
     private volatile bool _created;
@@ -38,8 +39,8 @@ internal sealed class RestoreFile(byte[] path, Node node)
             var handle = Posix.CreateNew(Path);
             try
             {
-                if (Node.Content.Count > 1 && Node.Size > 0)
-                    RandomAccess.SetLength(handle, Node.Size);
+                if ((Node.Content.Count > 1 || Node.Extents is not null) && Node.Size > 0)
+                    RandomAccess.SetLength(handle, Node.Size); // pre-sized; a sparse file's holes stay holes
             }
             catch
             {
@@ -49,6 +50,46 @@ internal sealed class RestoreFile(byte[] path, Node node)
             _created = true;
             return handle;
         }
+    }
+
+    /// <summary>
+    /// Where content bytes go in the file: the same offsets for a file stored whole; for a sparse file, the
+    /// pieces of the data extents that the range [<paramref name="contentOffset"/>, + <paramref name="length"/>)
+    /// of the extents' concatenation falls into.
+    /// </summary>
+    public IEnumerable<(long FileOffset, int ContentOffset, int Length)> Place(long contentOffset, int length)
+    {
+        if (Node.Extents is not { } extents || _extentStarts is null)
+        {
+            yield return (contentOffset, 0, length);
+            yield break;
+        }
+        var i = Array.BinarySearch(_extentStarts, contentOffset);
+        if (i < 0)
+            i = ~i - 1;
+        var done = 0;
+        while (done < length && i < extents.Count)
+        {
+            var within = contentOffset + done - _extentStarts[i];
+            var piece = (int)Math.Min(length - done, extents[i].Length - within);
+            yield return (extents[i].Offset + within, done, piece);
+            done += piece;
+            i++;
+        }
+    }
+
+    private static long[]? StartsOf(IReadOnlyList<FileExtent>? extents)
+    {
+        if (extents is null)
+            return null;
+        var starts = new long[extents.Count];
+        long at = 0;
+        for (var i = 0; i < extents.Count; i++)
+        {
+            starts[i] = at;
+            at += extents[i].Length;
+        }
+        return starts;
     }
 
     /// <summary>Marks one blob written; true when it was the last.</summary>

@@ -237,7 +237,8 @@ public sealed class Restorer
             try
             {
                 handle = file.Open();
-                RandomAccess.Write(handle, plain.Span, offset);
+                foreach (var (at, from, length) in file.Place(offset, plain.Length))
+                    RandomAccess.Write(handle, plain.Span.Slice(from, length), at);
                 _progress.BytesWritten(plain.Length);
                 Interlocked.Add(ref _bytes, plain.Length);
             }
@@ -280,6 +281,7 @@ public sealed class Restorer
             try
             {
                 using var created = file.Open();
+                FillHoles(file, created);
                 ApplyMetadata(file.Path, file.Node, created);
             }
             catch (PosixException e) when (e.IsNoSpace)
@@ -294,6 +296,7 @@ public sealed class Restorer
         }
         else
         {
+            FillHoles(file, handle);
             ApplyMetadata(file.Path, file.Node, handle);
         }
         _progress.FileDone();
@@ -304,6 +307,21 @@ public sealed class Restorer
     /// setuid bits, and times last so nothing moves them again). What the target cannot hold is counted per kind
     /// and reason, never fatal.
     /// </summary>
+    /// <summary>With <see cref="RestoreOptions.NoSparse"/>, writes zeros where a sparse file had holes.</summary>
+    private void FillHoles(RestoreFile file, SafeFileHandle handle)
+    {
+        if (!_options.NoSparse || file.Node.Extents is not { } extents)
+            return;
+        var zeros = new byte[1024 * 1024];
+        var position = 0L;
+        foreach (var e in extents.Append(new FileExtent(file.Node.Size, 0)))
+        {
+            for (var p = position; p < e.Offset; p += zeros.Length)
+                RandomAccess.Write(handle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, e.Offset - p)), p);
+            position = Math.Max(position, e.End);
+        }
+    }
+
     private void ApplyMetadata(byte[] path, Node node, SafeFileHandle? handle = null)
     {
         var dropped = false;
@@ -397,12 +415,17 @@ public sealed class Restorer
                     var length = _loader.Index.TryGet(id, out var entry) ? (int)entry.RawLength : 0;
                     var buffer = new byte[length];
                     var read = 0;
-                    while (read < length)
+                    foreach (var (at, from, pieceLength) in file.Place(offset, length))
                     {
-                        var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, token).ConfigureAwait(false);
-                        if (n == 0)
-                            break;
-                        read += n;
+                        var got = 0;
+                        while (got < pieceLength)
+                        {
+                            var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(from + got, pieceLength - got), at + got, token).ConfigureAwait(false);
+                            if (n == 0)
+                                break;
+                            got += n;
+                        }
+                        read += got;
                     }
                     if (read != length || _loader.IdOf(BlobType.Data, buffer) != id)
                     {
@@ -411,7 +434,7 @@ public sealed class Restorer
                     }
                     offset += length;
                 }
-                if (RandomAccess.GetLength(handle) != offset)
+                if (RandomAccess.GetLength(handle) != (file.Node.Extents is null ? offset : file.Node.Size))
                 {
                     _progress.Error(Posix.Display(file.Path), "verification failed: restored file has the wrong size");
                     return;

@@ -43,6 +43,11 @@ public sealed class Node
     /// <summary>For device files, the device number (major &lt;&lt; 32 | minor).</summary>
     public ulong Rdev { get; init; }
 
+    /// <summary>
+    /// For sparse files, the data extents: the content is their bytes one after another, and the rest of the
+    /// file (up to <see cref="Size"/>) is holes. Null for a file stored whole.
+    /// </summary>
+    public IReadOnlyList<FileExtent>? Extents { get; init; }
     /// <summary>Extended attributes, POSIX ACLs among them, sorted by name.</summary>
     public IReadOnlyList<ExtendedAttribute> Xattrs { get; init; } = [];
 
@@ -51,7 +56,7 @@ public sealed class Node
 
     /// <summary>Builds a node from a status, leaving content and subtree to the caller.</summary>
     public static Node FromStatus(byte[] name, FileStatus status, byte[]? linkTarget = null, IReadOnlyList<BlobId>? content = null, BlobId? subtree = null,
-        IReadOnlyList<ExtendedAttribute>? xattrs = null)
+        IReadOnlyList<ExtendedAttribute>? xattrs = null, IReadOnlyList<FileExtent>? extents = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         return new Node
@@ -75,6 +80,7 @@ public sealed class Node
             LinkTarget = linkTarget,
             Rdev = status.Rdev,
             Xattrs = xattrs ?? [],
+            Extents = extents,
         };
     }
 }

@@ -11,8 +11,11 @@ namespace Cairn.Core.Trees;
 /// </summary>
 public static class TreeCodec
 {
-    /// <summary>Features this reader understands (none beyond version 1 yet).</summary>
-    private const ulong KnownFeatures = 0;
+    /// <summary>Required-features bit: some node has data extents (a reader that ignored them would misplace content).</summary>
+    public const ulong SparseFeature = 1;
+
+    /// <summary>Features this reader understands.</summary>
+    private const ulong KnownFeatures = SparseFeature;
 
     /// <summary>Encodes nodes, which must have distinct names; they are sorted here.</summary>
     public static byte[] Encode(IReadOnlyList<Node> nodes)
@@ -22,7 +25,7 @@ public static class TreeCodec
         Array.Sort(sorted, static (a, b) => a.Name.AsSpan().SequenceCompareTo(b.Name));
         var w = new VarintWriter(256 + sorted.Length * 96);
         w.WriteUInt(1);
-        w.WriteUInt(0);
+        w.WriteUInt(sorted.Any(n => n.Extents is not null) ? SparseFeature : 0);
         w.WriteUInt((ulong)sorted.Length);
         foreach (var n in sorted)
             EncodeNode(w, n);
@@ -61,6 +64,19 @@ public static class TreeCodec
             w.WriteBytesField((uint)NodeField.LinkTarget, n.LinkTarget);
         if (n.Rdev != 0)
             w.WriteUIntField((uint)NodeField.Rdev, n.Rdev);
+        if (n.Extents is { } extents)
+        {
+            var field = new VarintWriter(4 + extents.Count * 8);
+            field.WriteUInt((ulong)extents.Count);
+            long end = 0;
+            foreach (var e in extents)
+            {
+                field.WriteUInt((ulong)(e.Offset - end));
+                field.WriteUInt((ulong)e.Length);
+                end = e.End;
+            }
+            w.WriteBytesField((uint)NodeField.Extents, field.ToArray());
+        }
         foreach (var x in n.Xattrs)
         {
             var field = new VarintWriter(x.Name.Length + x.Value.Length + 4);
@@ -112,6 +128,7 @@ public static class TreeCodec
         BlobId? subtree = null;
         byte[]? target = null;
         List<ExtendedAttribute>? xattrs = null;
+        List<FileExtent>? extents = null;
         while (true)
         {
             var tag = (NodeField)r.ReadUInt();
@@ -152,6 +169,22 @@ public static class TreeCodec
                     break;
                 case NodeField.LinkTarget: target = value.ToArray(); break;
                 case NodeField.Rdev: rdev = v.ReadUInt(); break;
+                case NodeField.Extents:
+                    var count = v.ReadUInt();
+                    if (count > (ulong)value.Length)
+                        throw new FormatException("extent count out of range");
+                    extents = new List<FileExtent>((int)count);
+                    long end = 0;
+                    for (ulong i = 0; i < count; i++)
+                    {
+                        var gap = v.ReadUInt();
+                        var extentLength = v.ReadUInt();
+                        if (gap > long.MaxValue / 2 || extentLength == 0 || extentLength > long.MaxValue / 2 || end + (long)gap > long.MaxValue / 2)
+                            throw new FormatException("extent out of range");
+                        extents.Add(new FileExtent(end + (long)gap, (long)extentLength));
+                        end = extents[^1].End;
+                    }
+                    break;
                 case NodeField.Xattr:
                     var nameLength = v.ReadUInt();
                     if (nameLength == 0 || nameLength > (ulong)value.Length)
@@ -168,7 +201,7 @@ public static class TreeCodec
         {
             Name = name, Kind = kind, Mode = mode, Uid = uid, Gid = gid, User = user, Group = group, Size = size,
             Mtime = mtime, Atime = atime, Ctime = ctime, Inode = inode, Device = device, Links = links,
-            Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev, Xattrs = xattrs ?? [],
+            Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev, Xattrs = xattrs ?? [], Extents = extents,
         };
     }
 }

@@ -84,8 +84,8 @@ public sealed class TreeCodecCorruptionTests
     }
 
     [Theory]
-    [InlineData(1UL)]
     [InlineData(2UL)]
+    [InlineData(3UL)]
     [InlineData(1UL << 40)]
     [InlineData(ulong.MaxValue)]
     public void Decode_UnknownRequiredFeature_ThrowsRepositoryCorrupt(ulong features)

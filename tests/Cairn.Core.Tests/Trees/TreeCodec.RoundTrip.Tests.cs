@@ -29,6 +29,7 @@ public sealed class TreeCodecRoundTripTests
         Assert.Equal(expected.Subtree, actual.Subtree);
         Assert.Equal(expected.LinkTarget, actual.LinkTarget);
         Assert.Equal(expected.Rdev, actual.Rdev);
+        Assert.Equal(expected.Extents, actual.Extents);
         Assert.Equal(expected.Xattrs.Count, actual.Xattrs.Count);
         for (var i = 0; i < expected.Xattrs.Count; i++)
         {
@@ -179,5 +180,23 @@ public sealed class TreeCodecRoundTripTests
         Assert.Equal(nodes.Count, decoded.Count);
         for (var i = 0; i < nodes.Count; i++)
             AssertSameNode(nodes[i], decoded[i]);
+    }
+
+    [Fact]
+    public void Sparse_extents_round_trip_and_mark_the_tree_as_needing_the_sparse_feature()
+    {
+        var sparse = new Node
+        {
+            Name = "sparse"u8.ToArray(), Kind = FileKind.File, Size = 1L << 40,
+            Content = [Id(9)],
+            Extents = [new FileExtent(0, 4096), new FileExtent(1L << 30, 8192), new FileExtent((1L << 40) - 4096, 4096)],
+        };
+        var hole = new Node { Name = "t-hole"u8.ToArray(), Kind = FileKind.File, Size = 1L << 40, Extents = [] };
+        var bytes = TreeCodec.Encode([sparse, hole]);
+        Assert.Equal(TreeCodec.SparseFeature, bytes[1]);
+        var decoded = TreeCodec.Decode(bytes, "test");
+        AssertSameNode(sparse, decoded[0]);
+        AssertSameNode(hole, decoded[1]);
+        Assert.Equal(0, TreeCodec.Encode([new Node { Name = "dense"u8.ToArray(), Kind = FileKind.File }])[1]);
     }
 }
