@@ -25,11 +25,12 @@ internal static class BackupCommand
         var parent = new Option<string?>("--parent") { Description = "compare against SNAPSHOT instead of the latest of this host and paths" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "show what would be stored; store nothing" };
         var force = new Option<bool>("--force") { Description = "read every file again, even when unchanged" };
+        var excludeNodump = new Option<bool>("--exclude-nodump") { Description = "skip files and directories marked with chattr +d (nodump)" };
         var ignoreCtime = new Option<bool>("--ignore-ctime") { Description = "a changed ctime alone does not make a file changed (network and FUSE filesystems)" };
         var ignoreInode = new Option<bool>("--ignore-inode") { Description = "a changed inode number alone does not make a file changed (filesystems without stable inodes)" };
         var compression = new Option<string?>("--compression") { Description = "off|auto|fastest|default|max|1-22 (default: the repository's)" };
         var verifyDedup = new Option<bool>("--verify-dedup") { Description = "compare stored data byte by byte before deduplicating against it" };
-        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, oneFs, tags, host, time, parent, dryRun, force, ignoreCtime, ignoreInode, compression, verifyDedup })
+        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, host, time, parent, dryRun, force, ignoreCtime, ignoreInode, compression, verifyDedup })
             command.Options.Add(o);
         command.Arguments.Add(paths);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
@@ -67,6 +68,7 @@ internal static class BackupCommand
                 DryRun = r.GetValue(dryRun),
                 Force = r.GetValue(force),
                 IgnoreCtime = r.GetValue(ignoreCtime),
+                ExcludeNodump = r.GetValue(excludeNodump),
                 IgnoreInode = r.GetValue(ignoreInode),
                 Compression = r.GetValue(compression),
                 VerifyDedup = r.GetValue(verifyDedup),

@@ -28,6 +28,7 @@ internal static class MetadataWarnings
         (MetadataKind.Xattr, true) => "xattr",
         (MetadataKind.Xattr, false) => "xattrs",
         (MetadataKind.Acl, true) => "ACL",
+        (MetadataKind.Flags, _) => count == 1 ? "set of file flags" : "sets of file flags",
         (MetadataKind.DeviceFile, true) => "device file",
         (MetadataKind.DeviceFile, false) => "device files",
         _ => "ACLs",

@@ -22,13 +22,14 @@ internal static class RestoreCommand
         var noXattrs = new Option<bool>("--no-xattrs") { Description = "do not restore extended attributes (ACLs excepted)" };
         var noAcls = new Option<bool>("--no-acls") { Description = "do not restore POSIX ACLs" };
         var noTimes = new Option<bool>("--no-times") { Description = "do not restore access and modification times" };
+        var noFlags = new Option<bool>("--no-flags") { Description = "do not restore chattr flags (immutable, append-only, nodump...)" };
         var noSparse = new Option<bool>("--no-sparse") { Description = "write zeros where sparse files had holes" };
         var quietMetadata = new Option<bool>("--quiet-metadata-warnings")
         {
             Description = "do not print which metadata the target could not hold (exit code 3 still says so; also CAIRN_QUIET_METADATA_WARNINGS=1)",
         };
         command.Arguments.Add(snapshot);
-        foreach (var o in new Option[] { target, include, exclude, verify, noOwner, numericOwner, noXattrs, noAcls, noTimes, noSparse, quietMetadata })
+        foreach (var o in new Option[] { target, include, exclude, verify, noOwner, numericOwner, noXattrs, noAcls, noTimes, noFlags, noSparse, quietMetadata })
             command.Options.Add(o);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
@@ -46,6 +47,7 @@ internal static class RestoreCommand
                 NoAcls = r.GetValue(noAcls),
                 NoTimes = r.GetValue(noTimes),
                 NoSparse = r.GetValue(noSparse),
+                NoFlags = r.GetValue(noFlags),
                 QuietMetadataWarnings = r.GetValue(quietMetadata) || Environment.GetEnvironmentVariable("CAIRN_QUIET_METADATA_WARNINGS") is "1" or "true",
             };
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);

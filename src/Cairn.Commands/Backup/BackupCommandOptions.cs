@@ -11,6 +11,8 @@ public sealed record BackupCommandOptions
     public IReadOnlyList<string> ExcludeFiles { get; init; } = [];
     /// <summary>Skip directories holding a file of one of these names.</summary>
     public IReadOnlyList<string> ExcludeIfPresent { get; init; } = [];
+    /// <summary>Skip entries with the nodump flag.</summary>
+    public bool ExcludeNodump { get; init; }
     /// <summary>Stay on the filesystems of the given paths.</summary>
     public bool OneFileSystem { get; init; }
     /// <summary>Tags for the snapshot.</summary>
@@ -44,6 +46,8 @@ public sealed record BackupCommandOptions
             yield return CommandLine.Option("--exclude-file", f);
         foreach (var m in ExcludeIfPresent)
             yield return CommandLine.Option("--exclude-if-present", m);
+        if (ExcludeNodump)
+            yield return "--exclude-nodump";
         if (OneFileSystem)
             yield return "--one-file-system";
         foreach (var t in Tags)

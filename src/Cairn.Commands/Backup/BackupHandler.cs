@@ -48,6 +48,7 @@ public static class BackupHandler
             Excludes = excludes,
             ExcludeIfPresent = options.ExcludeIfPresent,
             OneFileSystem = options.OneFileSystem,
+            ExcludeNodump = options.ExcludeNodump,
             Force = options.Force,
             IgnoreCtime = options.IgnoreCtime,
             IgnoreInode = options.IgnoreInode,

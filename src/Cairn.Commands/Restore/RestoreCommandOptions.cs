@@ -23,6 +23,8 @@ public sealed record RestoreCommandOptions
     public bool NoAcls { get; init; }
     /// <summary>Do not restore access and modification times.</summary>
     public bool NoTimes { get; init; }
+    /// <summary>Do not restore chattr flags.</summary>
+    public bool NoFlags { get; init; }
     /// <summary>Write zeros where sparse files had holes.</summary>
     public bool NoSparse { get; init; }
     /// <summary>Do not print what metadata the target could not hold (the exit code still says so).</summary>
@@ -50,6 +52,8 @@ public sealed record RestoreCommandOptions
             yield return "--no-acls";
         if (NoTimes)
             yield return "--no-times";
+        if (NoFlags)
+            yield return "--no-flags";
         if (NoSparse)
             yield return "--no-sparse";
         if (QuietMetadataWarnings)

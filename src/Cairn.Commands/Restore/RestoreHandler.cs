@@ -27,6 +27,7 @@ public static class RestoreHandler
             NoAcls = options.NoAcls,
             NoTimes = options.NoTimes,
             NoSparse = options.NoSparse,
+            NoFlags = options.NoFlags,
         }, progress);
         return await restorer.RunAsync(node, path, options.Target, ct).ConfigureAwait(false);
     }

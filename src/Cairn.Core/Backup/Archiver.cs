@@ -148,7 +148,7 @@ public sealed class Archiver
             var subtree = await SaveVirtualAsync(childPath, child, subParent, ct).ConfigureAwait(false);
             _counters.Add(ref _counters.Directories);
             _counters.Add(ref _counters.TotalEntries);
-            nodes.Add(Node.FromStatus(nameBytes, status, subtree: subtree, xattrs: ReadXattrs(childPath)));
+            nodes.Add(Node.FromStatus(nameBytes, status, subtree: subtree, xattrs: ReadXattrs(childPath), flags: ReadFlags(childPath)));
         }
         return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
     }
@@ -234,7 +234,7 @@ public sealed class Archiver
         _counters.Add(ref _counters.Directories);
         _counters.Add(ref _counters.TotalEntries);
         _progress.FileDone(0);
-        return Node.FromStatus(name, status, subtree: subtree, xattrs: ReadXattrs(path));
+        return Node.FromStatus(name, status, subtree: subtree, xattrs: ReadXattrs(path), flags: ReadFlags(path));
     }
 
     /// <summary>
@@ -258,7 +258,36 @@ public sealed class Archiver
         _progress.FileDone(status.Size);
         // Any change of an extended attribute or ACL changes the ctime, so the parent's attributes still hold;
         // when ctimes are not trusted, they are read again.
-        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: _options.IgnoreCtime ? ReadXattrs(path) : old.Xattrs, extents: old.Extents);
+        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: _options.IgnoreCtime ? ReadXattrs(path) : old.Xattrs, extents: old.Extents,
+            flags: _options.IgnoreCtime ? ReadFlags(path) : old.Flags);
+    }
+
+    /// <summary>Reads the chattr flags of a file or directory; a failure is a warning.</summary>
+    private uint ReadFlags(byte[] path)
+    {
+        try
+        {
+            return Posix.GetFlags(path);
+        }
+        catch (PosixException e)
+        {
+            if (!e.IsNotFound)
+                _progress.Warning(Posix.Display(path), $"file flags not read: {e.Message}");
+            return 0;
+        }
+    }
+
+    private uint ReadFlags(SafeFileHandle handle, byte[] path)
+    {
+        try
+        {
+            return Posix.GetFlags(handle, path);
+        }
+        catch (PosixException e)
+        {
+            _progress.Warning(Posix.Display(path), $"file flags not read: {e.Message}");
+            return 0;
+        }
     }
 
     /// <summary>Reads an entry's extended attributes (ACLs among them), sorted by name; a failure is a warning.</summary>
@@ -310,7 +339,7 @@ public sealed class Archiver
         _counters.Add(ref _counters.TotalBytes, status.Size);
         _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
         _progress.FileDone(status.Size);
-        return Node.FromStatus(name, status, content: read.Content, xattrs: read.Xattrs, extents: read.Extents);
+        return Node.FromStatus(name, status, content: read.Content, xattrs: read.Xattrs, extents: read.Extents, flags: read.Flags);
     }
 
     private void CountEntry()
@@ -353,6 +382,9 @@ public sealed class Archiver
                     _progress.Error(Posix.Display(childPath), e.IsNotFound ? "vanished during the backup" : e.Message);
                     continue;
                 }
+                if (_options.ExcludeNodump && status.Kind is FileKind.File or FileKind.Directory
+                    && (ReadFlags(childPath) & Posix.NoDumpFlag) != 0)
+                    continue;
                 var parentNode = parentNodes?.GetValueOrDefault(Key(name));
                 var started = await SaveEntryAsync(childPath, name, status, parentNode, rootDevice, ct).ConfigureAwait(false);
                 if (started is not null)
@@ -425,6 +457,7 @@ public sealed class Archiver
         long length;
         FileStatus after;
         List<FileExtent>? extents = null;
+        uint flags;
         try
         {
             using var handle = Posix.OpenRead(path);
@@ -437,6 +470,7 @@ public sealed class Archiver
             }
             (content, length) = await ChunkFileAsync(handle, status.Size, extents, ct).ConfigureAwait(false);
             after = Posix.Fstat(handle);
+            flags = ReadFlags(handle, path);
         }
         catch (PosixException e)
         {
@@ -459,9 +493,9 @@ public sealed class Archiver
             // A sparse file keeps its size; its extents are cut to what was read, should it have shrunk meanwhile.
             extents = TrimExtents(extents, length);
             return Node.FromStatus(name, status with { Size = Math.Max(status.Size, extents.Count > 0 ? extents[^1].End : 0) },
-                content: content, xattrs: ReadXattrs(path), extents: extents);
+                content: content, xattrs: ReadXattrs(path), extents: extents, flags: flags);
         }
-        return Node.FromStatus(name, status with { Size = length }, content: content, xattrs: ReadXattrs(path));
+        return Node.FromStatus(name, status with { Size = length }, content: content, xattrs: ReadXattrs(path), flags: flags);
     }
 
     private static List<FileExtent> TrimExtents(List<FileExtent> extents, long dataBytes)

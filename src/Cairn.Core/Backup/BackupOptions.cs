@@ -9,6 +9,8 @@ public sealed record BackupOptions
     public IReadOnlyList<string> Excludes { get; init; } = [];
     /// <summary>Marker file names: a directory that holds one is skipped.</summary>
     public IReadOnlyList<string> ExcludeIfPresent { get; init; } = [];
+    /// <summary>Skip files and directories with the nodump flag (<c>chattr +d</c>).</summary>
+    public bool ExcludeNodump { get; init; }
     /// <summary>Do not cross filesystem boundaries below the given paths.</summary>
     public bool OneFileSystem { get; init; }
     /// <summary>Read every file, even when the parent says it is unchanged.</summary>

@@ -13,6 +13,8 @@ public enum MetadataKind
     Xattr,
     /// <summary>POSIX ACLs (access and default).</summary>
     Acl,
+    /// <summary>chattr flags (immutable, append-only, nodump…).</summary>
+    Flags,
     /// <summary>Character and block devices, which only root may create.</summary>
     DeviceFile,
 }

@@ -19,6 +19,8 @@ public sealed record RestoreOptions
     public bool NoAcls { get; init; }
     /// <summary>Do not restore access and modification times.</summary>
     public bool NoTimes { get; init; }
+    /// <summary>Do not restore chattr flags.</summary>
+    public bool NoFlags { get; init; }
     /// <summary>Write zeros where sparse files had holes (for targets or tools that mishandle holes).</summary>
     public bool NoSparse { get; init; }
     /// <summary>Packs fetched at once.</summary>

@@ -60,14 +60,21 @@ public sealed class Restorer
         foreach (var file in _files.Where(f => f.Node.Content.Count == 0))
             FinishFile(file);
         MakeLinks();
-        // Directories last and deepest first, so that writing into them does not change their times again.
+        // Flags after links (nothing links to an immutable file), directories last and deepest first, so that
+        // writing into them does not change their times again, each one's flags after its times.
+        foreach (var file in _files)
+            ApplyFlags(file.Path, file.Node);
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
             ApplyMetadata(_directories[i].Path, _directories[i].Node);
+            ApplyFlags(_directories[i].Path, _directories[i].Node);
             _progress.FileDone();
         }
         if (node.Kind == FileKind.Directory && components.Count > 0)
+        {
             ApplyMetadata(targetBytes, node);
+            ApplyFlags(targetBytes, node);
+        }
         if (_options.Verify)
             await VerifyAsync(ct).ConfigureAwait(false);
         return new RestoreResult(_progress.FilesDone, Interlocked.Read(ref _bytes), _progress.Errors,
@@ -307,6 +314,27 @@ public sealed class Restorer
     /// setuid bits, and times last so nothing moves them again). What the target cannot hold is counted per kind
     /// and reason, never fatal.
     /// </summary>
+    /// <summary>Sets chattr flags (immutable, append-only, nodump…) unless <see cref="RestoreOptions.NoFlags"/>.</summary>
+    private void ApplyFlags(byte[] path, Node node)
+    {
+        if (node.Flags == 0 || _options.NoFlags)
+            return;
+        try
+        {
+            using var handle = Posix.OpenForFlags(path);
+            Posix.SetFlags(handle, node.Flags, path);
+        }
+        catch (PosixException e) when (!e.IsNotFound)
+        {
+            Interlocked.Increment(ref _metadataNotApplied);
+            _drops.Record(MetadataKind.Flags, e, path);
+        }
+        catch (PosixException)
+        {
+            // not restored (an error reported already)
+        }
+    }
+
     /// <summary>With <see cref="RestoreOptions.NoSparse"/>, writes zeros where a sparse file had holes.</summary>
     private void FillHoles(RestoreFile file, SafeFileHandle handle)
     {

@@ -48,6 +48,8 @@ public sealed class Node
     /// file (up to <see cref="Size"/>) is holes. Null for a file stored whole.
     /// </summary>
     public IReadOnlyList<FileExtent>? Extents { get; init; }
+    /// <summary>Inode flags set with <c>chattr</c> (<see cref="Posix.UserFlags"/>), 0 when none.</summary>
+    public uint Flags { get; init; }
     /// <summary>Extended attributes, POSIX ACLs among them, sorted by name.</summary>
     public IReadOnlyList<ExtendedAttribute> Xattrs { get; init; } = [];
 
@@ -56,7 +58,7 @@ public sealed class Node
 
     /// <summary>Builds a node from a status, leaving content and subtree to the caller.</summary>
     public static Node FromStatus(byte[] name, FileStatus status, byte[]? linkTarget = null, IReadOnlyList<BlobId>? content = null, BlobId? subtree = null,
-        IReadOnlyList<ExtendedAttribute>? xattrs = null, IReadOnlyList<FileExtent>? extents = null)
+        IReadOnlyList<ExtendedAttribute>? xattrs = null, IReadOnlyList<FileExtent>? extents = null, uint flags = 0)
     {
         ArgumentNullException.ThrowIfNull(status);
         return new Node
@@ -81,6 +83,7 @@ public sealed class Node
             Rdev = status.Rdev,
             Xattrs = xattrs ?? [],
             Extents = extents,
+            Flags = flags,
         };
     }
 }

@@ -64,6 +64,14 @@ public static class TreeCodec
             w.WriteBytesField((uint)NodeField.LinkTarget, n.LinkTarget);
         if (n.Rdev != 0)
             w.WriteUIntField((uint)NodeField.Rdev, n.Rdev);
+        foreach (var x in n.Xattrs)
+        {
+            var field = new VarintWriter(x.Name.Length + x.Value.Length + 4);
+            field.WriteUInt((ulong)x.Name.Length);
+            field.WriteBytes(x.Name);
+            field.WriteBytes(x.Value);
+            w.WriteBytesField((uint)NodeField.Xattr, field.ToArray());
+        }
         if (n.Extents is { } extents)
         {
             var field = new VarintWriter(4 + extents.Count * 8);
@@ -77,14 +85,8 @@ public static class TreeCodec
             }
             w.WriteBytesField((uint)NodeField.Extents, field.ToArray());
         }
-        foreach (var x in n.Xattrs)
-        {
-            var field = new VarintWriter(x.Name.Length + x.Value.Length + 4);
-            field.WriteUInt((ulong)x.Name.Length);
-            field.WriteBytes(x.Name);
-            field.WriteBytes(x.Value);
-            w.WriteBytesField((uint)NodeField.Xattr, field.ToArray());
-        }
+        if (n.Flags != 0)
+            w.WriteUIntField((uint)NodeField.Flags, n.Flags);
         w.WriteUInt((uint)NodeField.End);
     }
 
@@ -129,6 +131,7 @@ public static class TreeCodec
         byte[]? target = null;
         List<ExtendedAttribute>? xattrs = null;
         List<FileExtent>? extents = null;
+        uint flags = 0;
         while (true)
         {
             var tag = (NodeField)r.ReadUInt();
@@ -169,6 +172,7 @@ public static class TreeCodec
                     break;
                 case NodeField.LinkTarget: target = value.ToArray(); break;
                 case NodeField.Rdev: rdev = v.ReadUInt(); break;
+                case NodeField.Flags: flags = (uint)v.ReadUInt(); break;
                 case NodeField.Extents:
                     var count = v.ReadUInt();
                     if (count > (ulong)value.Length)
@@ -201,7 +205,7 @@ public static class TreeCodec
         {
             Name = name, Kind = kind, Mode = mode, Uid = uid, Gid = gid, User = user, Group = group, Size = size,
             Mtime = mtime, Atime = atime, Ctime = ctime, Inode = inode, Device = device, Links = links,
-            Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev, Xattrs = xattrs ?? [], Extents = extents,
+            Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev, Xattrs = xattrs ?? [], Extents = extents, Flags = flags,
         };
     }
 }

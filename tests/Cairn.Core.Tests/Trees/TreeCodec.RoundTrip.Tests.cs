@@ -30,6 +30,7 @@ public sealed class TreeCodecRoundTripTests
         Assert.Equal(expected.LinkTarget, actual.LinkTarget);
         Assert.Equal(expected.Rdev, actual.Rdev);
         Assert.Equal(expected.Extents, actual.Extents);
+        Assert.Equal(expected.Flags, actual.Flags);
         Assert.Equal(expected.Xattrs.Count, actual.Xattrs.Count);
         for (var i = 0; i < expected.Xattrs.Count; i++)
         {
@@ -48,6 +49,7 @@ public sealed class TreeCodecRoundTripTests
             Mtime = new PosixTime(-1_234_567_890, 999_999_999), Atime = new PosixTime(-1, 1), Ctime = new PosixTime(1_700_000_000, 123_456_789),
             Inode = 1234567, Device = (8UL << 32) | 1, Links = 3,
             Content = [Id(1), Id(2), Id(3), Id(1)],
+            Flags = 0x00800030,
             Xattrs =
             [
                 new ExtendedAttribute("system.posix_acl_access"u8.ToArray(), [2, 0, 0, 0, 1, 0, 6, 0, 255, 255, 255, 255]),

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>chattr flags are kept and restored (compared with lsattr); --exclude-nodump leaves out what carries the nodump flag.</summary>
+public sealed class FileFlagTests : IDisposable
+{
+    private readonly TestRepository _t = new();
+
+    public void Dispose()
+    {
+        // Immutable and append-only files cannot be deleted until the flags are gone.
+        Shell.RunAsync("chattr", "-R", "-i", "-a", _t.Root).GetAwaiter().GetResult();
+        _t.Dispose();
+    }
+
+    [Fact]
+    public async Task Flags_round_trip_and_nodump_entries_can_be_left_out()
+    {
+        Assert.True(RichTree.IsRoot, "only root sets the immutable and append-only flags");
+        await _t.InitAsync();
+        var source = _t.PathOf("src");
+        Directory.CreateDirectory(Path.Combine(source, "skipped-dir"));
+        File.WriteAllText(Path.Combine(source, "skipped-dir", "inside"), "below a nodump directory");
+        foreach (var (name, flag) in new[] { ("immutable", "+i"), ("append-only", "+a"), ("nodump", "+d"), ("noatime", "+A"), ("plain", "") })
+        {
+            var file = Path.Combine(source, name);
+            File.WriteAllText(file, name);
+            if (flag.Length > 0)
+                Assert.Equal(0, await Shell.RunAsync("chattr", flag, file));
+        }
+        Assert.Equal(0, await Shell.RunAsync("chattr", "+d", Path.Combine(source, "skipped-dir")));
+
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+        var target = _t.PathOf("out");
+        var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        var expected = await LsattrAsync(source);
+        Assert.Contains("i", expected["immutable"], StringComparison.Ordinal);
+        Assert.Equal(expected, await LsattrAsync(target));
+        Assert.Equal("append-only", File.ReadAllText(Path.Combine(target, "append-only")));
+
+        var unflagged = _t.PathOf("unflagged");
+        Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", unflagged, "--no-flags")).ExitCode);
+        Assert.DoesNotContain("i", (await LsattrAsync(unflagged))["immutable"], StringComparison.Ordinal);
+
+        Assert.Equal(0, (await _t.RunAsync("backup", "--exclude-nodump", source)).ExitCode);
+        var ls = await _t.RunAsync("ls", "latest");
+        Assert.Contains("/immutable", ls.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("/nodump", ls.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("skipped-dir", ls.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>lsattr's flag column for each entry of a directory, by name.</summary>
+    private static async Task<Dictionary<string, string>> LsattrAsync(string directory)
+    {
+        var start = new ProcessStartInfo("lsattr", ["-d", .. Directory.GetFileSystemEntries(directory).Order(StringComparer.Ordinal)])
+        {
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries))
+            .ToDictionary(parts => Path.GetFileName(parts[1]), parts => parts[0]);
+    }
+}
