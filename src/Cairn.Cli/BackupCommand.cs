@@ -26,11 +26,14 @@ internal static class BackupCommand
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "show what would be stored; store nothing" };
         var force = new Option<bool>("--force") { Description = "read every file again, even when unchanged" };
         var excludeNodump = new Option<bool>("--exclude-nodump") { Description = "skip files and directories marked with chattr +d (nodump)" };
+        var retryChanged = new Option<int?>("--retry-changed") { Description = "read a file that changed while it was read again up to N times (default 2)" };
+        var rereadMaxSize = new Option<string?>("--reread-max-size") { Description = "do not read again files larger than SIZE (default 1G)" };
+        var rereadMaxTime = new Option<string?>("--reread-max-time") { Description = "do not read again files whose read took longer than DURATION (default 30s)" };
         var ignoreCtime = new Option<bool>("--ignore-ctime") { Description = "a changed ctime alone does not make a file changed (network and FUSE filesystems)" };
         var ignoreInode = new Option<bool>("--ignore-inode") { Description = "a changed inode number alone does not make a file changed (filesystems without stable inodes)" };
         var compression = new Option<string?>("--compression") { Description = "off|auto|fastest|default|max|1-22 (default: the repository's)" };
         var verifyDedup = new Option<bool>("--verify-dedup") { Description = "compare stored data byte by byte before deduplicating against it" };
-        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, host, time, parent, dryRun, force, ignoreCtime, ignoreInode, compression, verifyDedup })
+        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, host, time, parent, dryRun, force, ignoreCtime, ignoreInode, retryChanged, rereadMaxSize, rereadMaxTime, compression, verifyDedup })
             command.Options.Add(o);
         command.Arguments.Add(paths);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
@@ -69,6 +72,9 @@ internal static class BackupCommand
                 Force = r.GetValue(force),
                 IgnoreCtime = r.GetValue(ignoreCtime),
                 ExcludeNodump = r.GetValue(excludeNodump),
+                RetryChanged = r.GetValue(retryChanged),
+                RereadMaxSize = r.GetValue(rereadMaxSize),
+                RereadMaxTime = r.GetValue(rereadMaxTime),
                 IgnoreInode = r.GetValue(ignoreInode),
                 Compression = r.GetValue(compression),
                 VerifyDedup = r.GetValue(verifyDedup),
@@ -103,12 +109,11 @@ internal static class BackupCommand
                 ctx.Out.WriteLine($"Processed:   {Humanize.Count(s.TotalFiles)} entries, {Humanize.Bytes(s.TotalBytes)} in {Humanize.Duration(s.Finished - s.Started)}");
                 ctx.Out.WriteLine(result.DryRun ? "dry run: nothing was stored" : $"snapshot {result.SnapshotId![..8]} saved");
             }
+            if (s.FilesChangedDuringBackup > 0)
+                ctx.Error.WriteLine($"cairn: {Humanize.Count(s.FilesChangedDuringBackup)} files changed every time they were read; the snapshot holds their last read, marked as changed during the backup");
             if (s.Errors > 0)
-            {
                 ctx.Error.WriteLine($"cairn: {s.Errors} entries could not be read and are missing from the snapshot");
-                return ExitCodes.Incomplete;
-            }
-            return ExitCodes.Ok;
+            return s.Errors > 0 || s.FilesChangedDuringBackup > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
         }));
         return command;
     }

@@ -169,7 +169,8 @@ internal static class InspectCommands
         + (e.LinkTarget is null ? "" : " -> " + e.LinkTarget)
         + (e.Acl is null ? "" : "  acl=" + e.Acl)
         + (e.DefaultAcl is null ? "" : "  default-acl=" + e.DefaultAcl)
-        + (e.Xattrs is null ? "" : "  xattrs=" + string.Join(",", e.Xattrs));
+        + (e.Xattrs is null ? "" : "  xattrs=" + string.Join(",", e.Xattrs))
+        + (e.ChangedDuringBackup == true ? "  [changed during backup]" : "");
 
     private static char TypeChar(string type) => type switch
     {

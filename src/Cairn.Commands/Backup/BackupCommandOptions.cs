@@ -31,6 +31,12 @@ public sealed record BackupCommandOptions
     public bool IgnoreCtime { get; init; }
     /// <summary>Do not treat a changed inode number as a change (filesystems without stable inode numbers).</summary>
     public bool IgnoreInode { get; init; }
+    /// <summary>How often a file that changed while read is read again (default 2).</summary>
+    public int? RetryChanged { get; init; }
+    /// <summary>Files larger than this are not read again (e.g. "1G").</summary>
+    public string? RereadMaxSize { get; init; }
+    /// <summary>Files whose read took longer than this are not read again (e.g. "30s").</summary>
+    public string? RereadMaxTime { get; init; }
     /// <summary>Compression (default: the repository's).</summary>
     public string? Compression { get; init; }
     /// <summary>Compare stored blobs byte by byte before deduplicating.</summary>
@@ -66,6 +72,12 @@ public sealed record BackupCommandOptions
             yield return "--ignore-ctime";
         if (IgnoreInode)
             yield return "--ignore-inode";
+        if (RetryChanged is { } retry)
+            yield return CommandLine.Option("--retry-changed", retry.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (RereadMaxSize is not null)
+            yield return CommandLine.Option("--reread-max-size", RereadMaxSize);
+        if (RereadMaxTime is not null)
+            yield return CommandLine.Option("--reread-max-time", RereadMaxTime);
         if (Compression is not null)
             yield return CommandLine.Option("--compression", Compression);
         if (VerifyDedup)

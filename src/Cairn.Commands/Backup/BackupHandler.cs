@@ -51,6 +51,9 @@ public static class BackupHandler
             ExcludeNodump = options.ExcludeNodump,
             Force = options.Force,
             IgnoreCtime = options.IgnoreCtime,
+            RetryChanged = options.RetryChanged ?? 2,
+            RereadMaxSize = options.RereadMaxSize is { } size ? ParseOption(() => Units.ParseSize(size)) : 1L << 30,
+            RereadMaxTime = options.RereadMaxTime is { } time ? ParseOption(() => Units.ParseDuration(time)) : TimeSpan.FromSeconds(30),
             IgnoreInode = options.IgnoreInode,
             Compression = compression,
             VerifyDedup = options.VerifyDedup,
@@ -91,6 +94,18 @@ public static class BackupHandler
         };
         var id = await repository.SaveSnapshotAsync(snapshot, ct).ConfigureAwait(false);
         return new BackupResult(id.ToString(), parent?.Id.ToString(), summary, false, recovered);
+    }
+
+    private static T ParseOption<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new CairnException(ErrorKind.InvalidInput, e.Message);
+        }
     }
 
     private static string NormalisePath(string path)

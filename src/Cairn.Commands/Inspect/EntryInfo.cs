@@ -17,6 +17,8 @@ public sealed record EntryInfo(string Path, string Type, uint Mode, uint Uid, ui
     public string? DefaultAcl { get; init; }
     /// <summary>Names of the extended attributes other than ACLs.</summary>
     public IReadOnlyList<string>? Xattrs { get; init; }
+    /// <summary>True when the file kept changing while it was read; its content is the last read.</summary>
+    public bool? ChangedDuringBackup { get; init; }
 
     /// <summary>Converts a node found at <paramref name="path"/>.</summary>
     public static EntryInfo From(string path, Node node, string? snapshot = null)
@@ -29,6 +31,7 @@ public sealed record EntryInfo(string Path, string Type, uint Mode, uint Uid, ui
             Acl = AclText(node, PosixAcl.AccessName),
             DefaultAcl = AclText(node, PosixAcl.DefaultName),
             Xattrs = xattrs.Count > 0 ? xattrs : null,
+            ChangedDuringBackup = node.ChangedDuringBackup ? true : null,
         };
     }
 

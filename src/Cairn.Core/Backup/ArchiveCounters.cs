@@ -10,6 +10,8 @@ internal sealed class ArchiveCounters
     public long TotalEntries;
     public long TotalBytes;
     public long BytesRead;
+    public long FilesReread;
+    public long FilesChangedDuringBackup;
 
     public void Add(ref long counter, long value = 1) => Interlocked.Add(ref counter, value);
 }

@@ -107,6 +107,8 @@ public sealed class Archiver
             TotalFiles = c.TotalEntries,
             TotalBytes = c.TotalBytes,
             BytesRead = c.BytesRead,
+            FilesReread = c.FilesReread,
+            FilesChangedDuringBackup = c.FilesChangedDuringBackup,
             Errors = _progress.Errors,
             Started = started,
             Finished = DateTimeOffset.UtcNow,
@@ -449,53 +451,87 @@ public sealed class Archiver
         }
     }
 
+    /// <summary>
+    /// Reads a file and returns its node. When size, mtime or ctime moved during the read, the file is read again,
+    /// up to <see cref="BackupOptions.RetryChanged"/> times (not when it is larger than
+    /// <see cref="BackupOptions.RereadMaxSize"/> or the read took longer than <see cref="BackupOptions.RereadMaxTime"/>);
+    /// if it still changes, the last read is kept, marked as changed during the backup, and reported.
+    /// </summary>
     private async Task<Node?> SaveFileAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
     {
         _counters.Add(ref _counters.TotalEntries);
         _counters.Add(ref _counters.TotalBytes, status.Size);
-        List<BlobId> content;
-        long length;
-        FileStatus after;
-        List<FileExtent>? extents = null;
-        uint flags;
-        try
+        var before = status;
+        for (var attempt = 0; ; attempt++)
         {
-            using var handle = Posix.OpenRead(path);
-            // Fewer allocated blocks than the size needs hints at holes: then only the data extents are read.
-            if (status.Blocks * 512 < status.Size)
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            FileRead read;
+            try
             {
-                var found = Posix.DataExtents(handle, status.Size);
-                if (found.Count != 1 || found[0].Offset != 0 || found[0].Length != status.Size)
-                    extents = found;
+                read = await ReadFileAsync(path, before, ct).ConfigureAwait(false);
             }
-            (content, length) = await ChunkFileAsync(handle, status.Size, extents, ct).ConfigureAwait(false);
-            after = Posix.Fstat(handle);
-            flags = ReadFlags(handle, path);
+            catch (PosixException e)
+            {
+                _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup" : e.Message);
+                return null;
+            }
+            catch (IOException e)
+            {
+                _progress.Error(Posix.Display(path), e.Message);
+                return null;
+            }
+            var after = read.After;
+            var changed = after.Size != before.Size || after.Mtime != before.Mtime || after.Ctime != before.Ctime;
+            if (changed && attempt < _options.RetryChanged && after.Size <= _options.RereadMaxSize
+                && System.Diagnostics.Stopwatch.GetElapsedTime(started) <= _options.RereadMaxTime)
+            {
+                _counters.Add(ref _counters.FilesReread);
+                before = after;
+                continue;
+            }
+            if (changed)
+            {
+                _counters.Add(ref _counters.FilesChangedDuringBackup);
+                _progress.Warning(Posix.Display(path), attempt == 0
+                    ? "changed while it was being read; the snapshot holds what was read, marked as changed during the backup"
+                    : $"changed while it was being read, {attempt + 1} times; the snapshot holds the last read, marked as changed during the backup");
+            }
+            _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
+            _progress.FileDone(0);
+            return NodeOf(path, name, before, read, changed);
         }
-        catch (PosixException e)
+    }
+
+    /// <summary>One read of a file: its content and what the status was right after.</summary>
+    private sealed record FileRead(List<BlobId> Content, long Length, List<FileExtent>? Extents, FileStatus After, uint Flags);
+
+    private async Task<FileRead> ReadFileAsync(byte[] path, FileStatus status, CancellationToken ct)
+    {
+        using var handle = Posix.OpenRead(path);
+        List<FileExtent>? extents = null;
+        // Fewer allocated blocks than the size needs hints at holes: then only the data extents are read.
+        if (status.Blocks * 512 < status.Size)
         {
-            _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup" : e.Message);
-            return null;
+            var found = Posix.DataExtents(handle, status.Size);
+            if (found.Count != 1 || found[0].Offset != 0 || found[0].Length != status.Size)
+                extents = found;
         }
-        catch (IOException e)
-        {
-            _progress.Error(Posix.Display(path), e.Message);
-            return null;
-        }
-        if (after.Mtime != status.Mtime || after.Size != status.Size)
-            _progress.Warning(Posix.Display(path), "changed while it was being read; the snapshot holds what was read");
-        _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
-        _progress.FileDone(0);
-        // The node's size is what was read, so that content and size always agree, even for a file that grew;
-        // its times are those from before the read, so a file that changed meanwhile is read again next time.
-        if (extents is not null)
-        {
+        var (content, length) = await ChunkFileAsync(handle, status.Size, extents, ct).ConfigureAwait(false);
+        return new FileRead(content, length, extents, Posix.Fstat(handle), ReadFlags(handle, path));
+    }
+
+    /// <summary>
+    /// The node's size is what was read, so that content and size always agree, even for a file that grew or
+    /// shrank; its times are those from before the read, so a file that changed meanwhile is read again next time.
+    /// </summary>
+    private Node NodeOf(byte[] path, byte[] name, FileStatus before, FileRead read, bool changed)
+    {
+        var node = read.Extents is { } found
             // A sparse file keeps its size; its extents are cut to what was read, should it have shrunk meanwhile.
-            extents = TrimExtents(extents, length);
-            return Node.FromStatus(name, status with { Size = Math.Max(status.Size, extents.Count > 0 ? extents[^1].End : 0) },
-                content: content, xattrs: ReadXattrs(path), extents: extents, flags: flags);
-        }
-        return Node.FromStatus(name, status with { Size = length }, content: content, xattrs: ReadXattrs(path), flags: flags);
+            ? Node.FromStatus(name, before with { Size = Math.Max(before.Size, TrimExtents(found, read.Length) is { Count: > 0 } t ? t[^1].End : 0) },
+                content: read.Content, xattrs: ReadXattrs(path), extents: TrimExtents(found, read.Length), flags: read.Flags)
+            : Node.FromStatus(name, before with { Size = read.Length }, content: read.Content, xattrs: ReadXattrs(path), flags: read.Flags);
+        return changed ? node.MarkedChangedDuringBackup() : node;
     }
 
     private static List<FileExtent> TrimExtents(List<FileExtent> extents, long dataBytes)

@@ -19,6 +19,12 @@ public sealed record BackupOptions
     public bool IgnoreCtime { get; init; }
     /// <summary>A changed inode number alone does not make a file changed.</summary>
     public bool IgnoreInode { get; init; }
+    /// <summary>How often a file that changed while it was read is read again.</summary>
+    public int RetryChanged { get; init; } = 2;
+    /// <summary>Files larger than this are not read again when they changed while read.</summary>
+    public long RereadMaxSize { get; init; } = 1L << 30;
+    /// <summary>A file whose read took longer than this is not read again.</summary>
+    public TimeSpan RereadMaxTime { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>How to compress new blobs.</summary>
     public CompressionSetting Compression { get; init; } = CompressionSetting.AutoDefault;
     /// <summary>Compare stored blobs byte by byte before deduplicating against them.</summary>

@@ -25,6 +25,10 @@ public sealed record SnapshotSummary
     [JsonPropertyName("data_added")] public long DataAdded { get; init; }
     /// <summary>Bytes the new blobs take in the repository (compressed, sealed).</summary>
     [JsonPropertyName("data_added_stored")] public long DataAddedStored { get; init; }
+    /// <summary>Extra reads of files that changed while they were read.</summary>
+    [JsonPropertyName("files_reread")] public long FilesReread { get; init; }
+    /// <summary>Files that changed every time they were read; the snapshot marks them.</summary>
+    [JsonPropertyName("files_changed_during_backup")] public long FilesChangedDuringBackup { get; init; }
     /// <summary>Source entries that could not be read and are missing from the snapshot.</summary>
     [JsonPropertyName("errors")] public long Errors { get; init; }
     /// <summary>When the run started.</summary>

@@ -53,8 +53,23 @@ public sealed class Node
     /// <summary>Extended attributes, POSIX ACLs among them, sorted by name.</summary>
     public IReadOnlyList<ExtendedAttribute> Xattrs { get; init; } = [];
 
+    /// <summary>
+    /// True when the file changed every time it was read during the backup: its content is the last read, which
+    /// may mix old and new data (a database being written, a log being appended to).
+    /// </summary>
+    public bool ChangedDuringBackup { get; init; }
+
     /// <summary>The name rendered for people.</summary>
     public string DisplayName => PathBytes.Display(Name);
+
+    /// <summary>A copy marked as changed during the backup.</summary>
+    public Node MarkedChangedDuringBackup() => new()
+    {
+        Name = Name, Kind = Kind, Mode = Mode, Uid = Uid, Gid = Gid, User = User, Group = Group, Size = Size,
+        Mtime = Mtime, Atime = Atime, Ctime = Ctime, Inode = Inode, Device = Device, Links = Links, Content = Content,
+        Subtree = Subtree, LinkTarget = LinkTarget, Rdev = Rdev, Extents = Extents, Flags = Flags, Xattrs = Xattrs,
+        ChangedDuringBackup = true,
+    };
 
     /// <summary>Builds a node from a status, leaving content and subtree to the caller.</summary>
     public static Node FromStatus(byte[] name, FileStatus status, byte[]? linkTarget = null, IReadOnlyList<BlobId>? content = null, BlobId? subtree = null,

@@ -28,6 +28,7 @@ internal enum NodeField : uint
     Xattr = 19,
     Extents = 20,
     Flags = 21,
+    ChangedDuringBackup = 24,
     // Reserved for the metadata issue, so that they fit without a format change:
     // 19 extended attributes, 20 sparse extents (a required feature), 21 file flags (chattr),
     // 22 birth time, 23 hard-link group.

@@ -87,6 +87,8 @@ public static class TreeCodec
         }
         if (n.Flags != 0)
             w.WriteUIntField((uint)NodeField.Flags, n.Flags);
+        if (n.ChangedDuringBackup)
+            w.WriteUIntField((uint)NodeField.ChangedDuringBackup, 1);
         w.WriteUInt((uint)NodeField.End);
     }
 
@@ -132,6 +134,7 @@ public static class TreeCodec
         List<ExtendedAttribute>? xattrs = null;
         List<FileExtent>? extents = null;
         uint flags = 0;
+        var changedDuringBackup = false;
         while (true)
         {
             var tag = (NodeField)r.ReadUInt();
@@ -173,6 +176,7 @@ public static class TreeCodec
                 case NodeField.LinkTarget: target = value.ToArray(); break;
                 case NodeField.Rdev: rdev = v.ReadUInt(); break;
                 case NodeField.Flags: flags = (uint)v.ReadUInt(); break;
+                case NodeField.ChangedDuringBackup: changedDuringBackup = v.ReadUInt() != 0; break;
                 case NodeField.Extents:
                     var count = v.ReadUInt();
                     if (count > (ulong)value.Length)
@@ -206,6 +210,7 @@ public static class TreeCodec
             Name = name, Kind = kind, Mode = mode, Uid = uid, Gid = gid, User = user, Group = group, Size = size,
             Mtime = mtime, Atime = atime, Ctime = ctime, Inode = inode, Device = device, Links = links,
             Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev, Xattrs = xattrs ?? [], Extents = extents, Flags = flags,
+            ChangedDuringBackup = changedDuringBackup,
         };
     }
 }
