@@ -29,11 +29,12 @@ internal static class BackupCommand
         var retryChanged = new Option<int?>("--retry-changed") { Description = "read a file that changed while it was read again up to N times (default 2)" };
         var rereadMaxSize = new Option<string?>("--reread-max-size") { Description = "do not read again files larger than SIZE (default 1G)" };
         var rereadMaxTime = new Option<string?>("--reread-max-time") { Description = "do not read again files whose read took longer than DURATION (default 30s)" };
+        var rehash = new Option<bool>("--rehash") { Description = "read unchanged files too, and report any whose content changed although size, times and inode did not" };
         var ignoreCtime = new Option<bool>("--ignore-ctime") { Description = "a changed ctime alone does not make a file changed (network and FUSE filesystems)" };
         var ignoreInode = new Option<bool>("--ignore-inode") { Description = "a changed inode number alone does not make a file changed (filesystems without stable inodes)" };
         var compression = new Option<string?>("--compression") { Description = "off|auto|fastest|default|max|1-22 (default: the repository's)" };
         var verifyDedup = new Option<bool>("--verify-dedup") { Description = "compare stored data byte by byte before deduplicating against it" };
-        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, host, time, parent, dryRun, force, ignoreCtime, ignoreInode, retryChanged, rereadMaxSize, rereadMaxTime, compression, verifyDedup })
+        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, host, time, parent, dryRun, force, rehash, ignoreCtime, ignoreInode, retryChanged, rereadMaxSize, rereadMaxTime, compression, verifyDedup })
             command.Options.Add(o);
         command.Arguments.Add(paths);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
@@ -72,6 +73,7 @@ internal static class BackupCommand
                 Force = r.GetValue(force),
                 IgnoreCtime = r.GetValue(ignoreCtime),
                 ExcludeNodump = r.GetValue(excludeNodump),
+                Rehash = r.GetValue(rehash),
                 RetryChanged = r.GetValue(retryChanged),
                 RereadMaxSize = r.GetValue(rereadMaxSize),
                 RereadMaxTime = r.GetValue(rereadMaxTime),
@@ -111,9 +113,11 @@ internal static class BackupCommand
             }
             if (s.FilesChangedDuringBackup > 0)
                 ctx.Error.WriteLine($"cairn: {Humanize.Count(s.FilesChangedDuringBackup)} files changed every time they were read; the snapshot holds their last read, marked as changed during the backup");
+            if (s.FilesSilentlyChanged > 0)
+                ctx.Error.WriteLine($"cairn: {Humanize.Count(s.FilesSilentlyChanged)} files have new content although their size, times and inode did not change (see the warnings)");
             if (s.Errors > 0)
                 ctx.Error.WriteLine($"cairn: {s.Errors} entries could not be read and are missing from the snapshot");
-            return s.Errors > 0 || s.FilesChangedDuringBackup > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
+            return s.Errors > 0 || s.FilesChangedDuringBackup > 0 || s.FilesSilentlyChanged > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
         }));
         return command;
     }

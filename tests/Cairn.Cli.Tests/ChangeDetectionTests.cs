@@ -38,6 +38,33 @@ public sealed class ChangeDetectionTests : IDisposable
         Assert.Equal(20 * 1000 + 190L, await BytesReadAsync(source));
     }
 
+    [Fact]
+    public async Task Rehash_reports_content_that_changed_behind_unchanged_size_and_mtime()
+    {
+        await _t.InitAsync();
+        var source = _t.PathOf("src");
+        Directory.CreateDirectory(source);
+        var victim = Path.Combine(source, "victim");
+        File.WriteAllText(victim, "original content");
+        File.WriteAllText(Path.Combine(source, "bystander"), "never touched");
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+
+        // Same size, mtime put back (touch -r, to the nanosecond): only the ctime (which no program can set) tells. --ignore-ctime stands in for
+        // corruption below the filesystem, which would not move the ctime either.
+        var times = _t.PathOf("times");
+        Assert.Equal(0, await Shell.RunAsync("touch", "-r", victim, times));
+        File.WriteAllText(victim, "0riginal content");
+        Assert.Equal(0, await Shell.RunAsync("touch", "-r", times, victim));
+        Assert.Equal(0L, await BytesReadAsync(source, "--ignore-ctime"));
+
+        var run = await _t.RunAsync(["--json", "backup", "--rehash", "--ignore-ctime", source]);
+        Assert.True(run.ExitCode == 3, run.ToString());
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.Equal(1, json.RootElement.GetProperty("summary").GetProperty("files_silently_changed").GetInt64());
+        Assert.Contains("victim", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("bystander", run.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>Replaces the source with a new copy; the old one is kept aside so that its inode numbers are not reused.</summary>
     private async Task CopyAgainAsync(string from, string source)
     {

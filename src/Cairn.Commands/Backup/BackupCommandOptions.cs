@@ -37,6 +37,8 @@ public sealed record BackupCommandOptions
     public string? RereadMaxSize { get; init; }
     /// <summary>Files whose read took longer than this are not read again (e.g. "30s").</summary>
     public string? RereadMaxTime { get; init; }
+    /// <summary>Read unchanged files too and report content that changed behind unchanged metadata.</summary>
+    public bool Rehash { get; init; }
     /// <summary>Compression (default: the repository's).</summary>
     public string? Compression { get; init; }
     /// <summary>Compare stored blobs byte by byte before deduplicating.</summary>
@@ -72,6 +74,8 @@ public sealed record BackupCommandOptions
             yield return "--ignore-ctime";
         if (IgnoreInode)
             yield return "--ignore-inode";
+        if (Rehash)
+            yield return "--rehash";
         if (RetryChanged is { } retry)
             yield return CommandLine.Option("--retry-changed", retry.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (RereadMaxSize is not null)

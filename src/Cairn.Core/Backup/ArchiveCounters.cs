@@ -12,6 +12,7 @@ internal sealed class ArchiveCounters
     public long BytesRead;
     public long FilesReread;
     public long FilesChangedDuringBackup;
+    public long FilesSilentlyChanged;
 
     public void Add(ref long counter, long value = 1) => Interlocked.Add(ref counter, value);
 }

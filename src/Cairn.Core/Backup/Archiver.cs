@@ -109,6 +109,7 @@ public sealed class Archiver
             BytesRead = c.BytesRead,
             FilesReread = c.FilesReread,
             FilesChangedDuringBackup = c.FilesChangedDuringBackup,
+            FilesSilentlyChanged = c.FilesSilentlyChanged,
             Errors = _progress.Errors,
             Started = started,
             Finished = DateTimeOffset.UtcNow,
@@ -246,9 +247,9 @@ public sealed class Archiver
     /// </summary>
     private Node? Unchanged(byte[] path, FileStatus status, Node? parentNode)
     {
-        if (parentNode is not { Kind: FileKind.File } old || old.Size != status.Size || old.Mtime != status.Mtime
-            || (old.Ctime != status.Ctime && !_options.IgnoreCtime) || (old.Inode != status.Inode && !_options.IgnoreInode))
+        if (_options.Rehash || !SameMetadata(parentNode, status))
             return null;
+        var old = parentNode!;
         foreach (var id in old.Content)
         {
             if (!_saver.Has(id))
@@ -324,6 +325,11 @@ public sealed class Archiver
         }
         return attributes;
     }
+
+    /// <summary>Size, mtime, ctime and inode as in the parent's node, less what --ignore-ctime and --ignore-inode leave out.</summary>
+    private bool SameMetadata(Node? parentNode, FileStatus status) =>
+        parentNode is { Kind: FileKind.File } old && old.Size == status.Size && old.Mtime == status.Mtime
+        && (old.Ctime == status.Ctime || _options.IgnoreCtime) && (old.Inode == status.Inode || _options.IgnoreInode);
 
     /// <summary>
     /// Another name of a hard-link group whose first name is being read: once that read is done its content is
@@ -496,9 +502,15 @@ public sealed class Archiver
                     ? "changed while it was being read; the snapshot holds what was read, marked as changed during the backup"
                     : $"changed while it was being read, {attempt + 1} times; the snapshot holds the last read, marked as changed during the backup");
             }
+            var node = NodeOf(path, name, before, read, changed);
+            if (_options.Rehash && !changed && SameMetadata(parentNode, status) && !parentNode!.Content.SequenceEqual(node.Content))
+            {
+                _counters.Add(ref _counters.FilesSilentlyChanged);
+                _progress.Warning(Posix.Display(path), "content changed although size, times and inode did not: silent corruption, or a program that puts times back");
+            }
             _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
             _progress.FileDone(0);
-            return NodeOf(path, name, before, read, changed);
+            return node;
         }
     }
 

@@ -25,6 +25,8 @@ public sealed record BackupOptions
     public long RereadMaxSize { get; init; } = 1L << 30;
     /// <summary>A file whose read took longer than this is not read again.</summary>
     public TimeSpan RereadMaxTime { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Read files even when their metadata is unchanged, and report those whose content changed anyway.</summary>
+    public bool Rehash { get; init; }
     /// <summary>How to compress new blobs.</summary>
     public CompressionSetting Compression { get; init; } = CompressionSetting.AutoDefault;
     /// <summary>Compare stored blobs byte by byte before deduplicating against them.</summary>

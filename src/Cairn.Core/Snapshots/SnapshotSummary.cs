@@ -29,6 +29,8 @@ public sealed record SnapshotSummary
     [JsonPropertyName("files_reread")] public long FilesReread { get; init; }
     /// <summary>Files that changed every time they were read; the snapshot marks them.</summary>
     [JsonPropertyName("files_changed_during_backup")] public long FilesChangedDuringBackup { get; init; }
+    /// <summary>With --rehash: files whose content changed although size, times and inode did not.</summary>
+    [JsonPropertyName("files_silently_changed")] public long FilesSilentlyChanged { get; init; }
     /// <summary>Source entries that could not be read and are missing from the snapshot.</summary>
     [JsonPropertyName("errors")] public long Errors { get; init; }
     /// <summary>When the run started.</summary>
