@@ -237,7 +237,10 @@ public sealed class Archiver
         _counters.Add(ref _counters.Directories);
         _counters.Add(ref _counters.TotalEntries);
         _progress.FileDone(0);
-        return Node.FromStatus(name, status, subtree: subtree, xattrs: ReadXattrs(path), flags: ReadFlags(path));
+        // Changing an attribute or a flag changes the ctime: with the ctime as in the parent, they still hold.
+        return parentNode is { Kind: FileKind.Directory } old && old.Ctime == status.Ctime && !_options.IgnoreCtime
+            ? Node.FromStatus(name, status, subtree: subtree, xattrs: old.Xattrs, flags: old.Flags)
+            : Node.FromStatus(name, status, subtree: subtree, xattrs: ReadXattrs(path), flags: ReadFlags(path));
     }
 
     /// <summary>
