@@ -167,6 +167,7 @@ internal static class InspectCommands
     private static string Long(EntryInfo e) =>
         $"{TypeChar(e.Type)}{ModeString(e.Mode)}{(e.Acl is null && e.DefaultAcl is null ? " " : "+")} {e.User ?? e.Uid.ToString(CultureInfo.InvariantCulture),-8} {e.Group ?? e.Gid.ToString(CultureInfo.InvariantCulture),-8} {e.Size,12} {Humanize.Time(e.Mtime)} {e.Path}"
         + (e.LinkTarget is null ? "" : " -> " + e.LinkTarget)
+        + (e.HardLinkTo is null ? "" : " => " + e.HardLinkTo)
         + (e.Acl is null ? "" : "  acl=" + e.Acl)
         + (e.DefaultAcl is null ? "" : "  default-acl=" + e.DefaultAcl)
         + (e.Xattrs is null ? "" : "  xattrs=" + string.Join(",", e.Xattrs))

@@ -31,6 +31,11 @@ public sealed class HardLinkTests : IDisposable
         Assert.True(backup.ExitCode == 0, backup.ToString());
         Assert.True(backup.Output.Replace(" ", "", StringComparison.Ordinal).Contains("\"bytes_read\":" + (content.Length + 20), StringComparison.Ordinal), backup.Output);
 
+        var ls = await _t.RunAsync("ls", "--long", "latest", source);
+        Assert.Contains($"{source}/b/y => {source}/a/x", ls.Output, StringComparison.Ordinal);
+        Assert.Contains($"{source}/farm/target => {source}/farm/link0000", ls.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{source}/a/x =>", ls.Output, StringComparison.Ordinal);
+
         var target = _t.PathOf("out");
         Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", target)).ExitCode);
         var x = Stat(target, "a", "x");

@@ -17,6 +17,10 @@ public sealed record EntryInfo(string Path, string Type, uint Mode, uint Uid, ui
     public string? DefaultAcl { get; init; }
     /// <summary>Names of the extended attributes other than ACLs.</summary>
     public IReadOnlyList<string>? Xattrs { get; init; }
+    /// <summary>Hard-link count on the source.</summary>
+    public uint Links { get; init; }
+    /// <summary>For a later name of a hard-link group in a listing, the first name listed.</summary>
+    public string? HardLinkTo { get; init; }
     /// <summary>True when the file kept changing while it was read; its content is the last read.</summary>
     public bool? ChangedDuringBackup { get; init; }
 
@@ -32,6 +36,7 @@ public sealed record EntryInfo(string Path, string Type, uint Mode, uint Uid, ui
             DefaultAcl = AclText(node, PosixAcl.DefaultName),
             Xattrs = xattrs.Count > 0 ? xattrs : null,
             ChangedDuringBackup = node.ChangedDuringBackup ? true : null,
+            Links = node.Links,
         };
     }
 

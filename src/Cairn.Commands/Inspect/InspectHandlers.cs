@@ -26,24 +26,33 @@ public static class InspectHandlers
         var snapshot = await SnapshotSelector.ResolveAsync(repository, snapshotText, null, ct).ConfigureAwait(false);
         var node = await SnapshotSelector.FindNodeAsync(repository, snapshot, path, ct).ConfigureAwait(false);
         var result = new List<EntryInfo>();
+        // Names of one hard-link group (a file with several links, same device and inode) point to the first listed.
+        var firstNames = new Dictionary<(ulong, ulong), string>();
+        void Add(string entryPath, Node n)
+        {
+            string? linkTo = null;
+            if (n.Kind == Core.Platform.FileKind.File && n.Links > 1 && !firstNames.TryGetValue((n.Device, n.Inode), out linkTo))
+                firstNames[(n.Device, n.Inode)] = entryPath;
+            result.Add(EntryInfo.From(entryPath, n) with { HardLinkTo = linkTo });
+        }
         var basePath = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries));
         if (node.Subtree is not { } subtree)
         {
-            result.Add(EntryInfo.From(basePath, node));
+            Add(basePath, node);
             return result;
         }
         if (recursive)
         {
             await TreeWalker.WalkAsync(repository, subtree, basePath, (p, n) =>
             {
-                result.Add(EntryInfo.From(p, n));
+                Add(p, n);
                 return ValueTask.CompletedTask;
             }, ct).ConfigureAwait(false);
         }
         else
         {
             foreach (var child in await repository.LoadTreeAsync(subtree, ct).ConfigureAwait(false))
-                result.Add(EntryInfo.From((basePath == "/" ? "" : basePath) + "/" + child.DisplayName, child));
+                Add((basePath == "/" ? "" : basePath) + "/" + child.DisplayName, child);
         }
         return result;
     }
