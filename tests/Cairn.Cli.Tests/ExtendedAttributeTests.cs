@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cairn.Core.Platform;
 
 namespace Cairn.Cli.Tests;
@@ -25,13 +24,13 @@ public sealed class ExtendedAttributeTests : IDisposable
         var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target);
         Assert.True(restore.ExitCode == 0, restore.ToString());
 
-        var expectedXattrs = await DumpAsync(source, "getfattr", "-R", "-P", "-h", "-d", "-m", "-", "-e", "hex", ".");
-        var expectedAcls = await DumpAsync(source, "getfacl", "-R", "-P", "-n", ".");
+        var expectedXattrs = await SystemTools.XattrsAsync(source);
+        var expectedAcls = await SystemTools.AclsAsync(source);
         Assert.Contains("user.large=", expectedXattrs, StringComparison.Ordinal);
         Assert.Contains("trusted.link=", expectedXattrs, StringComparison.Ordinal);
         Assert.Contains("default:user:1234:r-x", expectedAcls, StringComparison.Ordinal);
-        Assert.Equal(expectedXattrs, await DumpAsync(target, "getfattr", "-R", "-P", "-h", "-d", "-m", "-", "-e", "hex", "."));
-        Assert.Equal(expectedAcls, await DumpAsync(target, "getfacl", "-R", "-P", "-n", "."));
+        Assert.Equal(expectedXattrs, await SystemTools.XattrsAsync(target));
+        Assert.Equal(expectedAcls, await SystemTools.AclsAsync(target));
 
         var ls = await _t.RunAsync("ls", "--long", "latest");
         Assert.Contains("acl=user::rwx,user:1234:rwx,group::r-x,group:5678:r--,mask::rwx,other::r-x", ls.Output, StringComparison.Ordinal);
@@ -48,8 +47,8 @@ public sealed class ExtendedAttributeTests : IDisposable
         Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
         var target = _t.PathOf("out");
         Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", target)).ExitCode);
-        Assert.Equal(await DumpAsync(source, "getfattr", "-R", "-P", "-h", "-d", "-m", "-", "-e", "hex", "."),
-            await DumpAsync(target, "getfattr", "-R", "-P", "-h", "-d", "-m", "-", "-e", "hex", "."));
+        Assert.Equal(await SystemTools.XattrsAsync(source),
+            await SystemTools.XattrsAsync(target));
     }
 
     [Fact]
@@ -61,8 +60,8 @@ public sealed class ExtendedAttributeTests : IDisposable
         var target = _t.PathOf("out");
         var run = await _t.RunAsync("restore", $"latest:{source}", "--target", target, "--no-xattrs", "--no-acls");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal("", (await DumpAsync(target, "getfattr", "-R", "-P", "-h", "-d", "-m", "-", ".")).Trim());
-        Assert.DoesNotContain("user:1234", await DumpAsync(target, "getfacl", "-R", "-P", "-n", "."), StringComparison.Ordinal);
+        Assert.Equal("", (await SystemTools.XattrsAsync(target)).Trim());
+        Assert.DoesNotContain("user:1234", await SystemTools.AclsAsync(target), StringComparison.Ordinal);
         Assert.Equal(File.ReadAllBytes(Path.Combine(source, "file")), File.ReadAllBytes(Path.Combine(target, "file")));
     }
 
@@ -133,15 +132,5 @@ public sealed class ExtendedAttributeTests : IDisposable
         File.CreateSymbolicLink(link, "file");
         Posix.SetXattr(PathBytes.FromString(link), "trusted.link"u8, [0, 0, 7]);
         return source;
-    }
-
-    private static async Task<string> DumpAsync(string directory, string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{tool} failed: {await process.StandardError.ReadToEndAsync()}");
-        return output;
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Cairn.Cli.Tests;
 
 /// <summary>chattr flags are kept and restored (compared with lsattr); --exclude-nodump leaves out what carries the nodump flag.</summary>
@@ -35,35 +33,19 @@ public sealed class FileFlagTests : IDisposable
         var target = _t.PathOf("out");
         var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target);
         Assert.True(restore.ExitCode == 0, restore.ToString());
-        var expected = await LsattrAsync(source);
+        var expected = await SystemTools.FlagsAsync(source);
         Assert.Contains("i", expected["immutable"], StringComparison.Ordinal);
-        Assert.Equal(expected, await LsattrAsync(target));
+        Assert.Equal(expected, await SystemTools.FlagsAsync(target));
         Assert.Equal("append-only", File.ReadAllText(Path.Combine(target, "append-only")));
 
         var unflagged = _t.PathOf("unflagged");
         Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", unflagged, "--no-flags")).ExitCode);
-        Assert.DoesNotContain("i", (await LsattrAsync(unflagged))["immutable"], StringComparison.Ordinal);
+        Assert.DoesNotContain("i", (await SystemTools.FlagsAsync(unflagged))["immutable"], StringComparison.Ordinal);
 
         Assert.Equal(0, (await _t.RunAsync("backup", "--exclude-nodump", source)).ExitCode);
         var ls = await _t.RunAsync("ls", "latest");
         Assert.Contains("/immutable", ls.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("/nodump", ls.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("skipped-dir", ls.Output, StringComparison.Ordinal);
-    }
-
-    /// <summary>lsattr's flag column for each entry of a directory, by name.</summary>
-    private static async Task<Dictionary<string, string>> LsattrAsync(string directory)
-    {
-        var start = new ProcessStartInfo("lsattr", ["-d", .. Directory.GetFileSystemEntries(directory).Order(StringComparer.Ordinal)])
-        {
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries))
-            .ToDictionary(parts => Path.GetFileName(parts[1]), parts => parts[0]);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Cairn.Cli.Tests;
@@ -50,42 +49,16 @@ public sealed class SparseFileTests : IDisposable
         var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target, "--verify");
         Assert.True(restore.ExitCode == 0, restore.ToString());
         foreach (var name in new[] { "three-extents", "all-hole", "written-zeros" })
-            Assert.Equal(await MapAsync(Path.Combine(source, name)), await MapAsync(Path.Combine(target, name)));
-        Assert.Equal("10485760 0-65536 3145728-3248128 7340032-8388608", await MapAsync(Path.Combine(target, "three-extents")));
-        Assert.Equal("1099511627776", await MapAsync(Path.Combine(target, "all-hole")));
-        Assert.Equal("2097152 0-2097152", await MapAsync(Path.Combine(target, "written-zeros")));
+            Assert.Equal(await SystemTools.DataMapAsync(Path.Combine(source, name)), await SystemTools.DataMapAsync(Path.Combine(target, name)));
+        Assert.Equal("10485760 0-65536 3145728-3248128 7340032-8388608", await SystemTools.DataMapAsync(Path.Combine(target, "three-extents")));
+        Assert.Equal("1099511627776", await SystemTools.DataMapAsync(Path.Combine(target, "all-hole")));
+        Assert.Equal("2097152 0-2097152", await SystemTools.DataMapAsync(Path.Combine(target, "written-zeros")));
         Assert.Equal(File.ReadAllBytes(threeExtents), File.ReadAllBytes(Path.Combine(target, "three-extents")));
 
         var dense = _t.PathOf("dense");
         var full = await _t.RunAsync("restore", $"latest:{source}", "--target", dense, "--no-sparse", "--exclude", "all-hole");
         Assert.True(full.ExitCode == 0, full.ToString());
-        Assert.Equal("10485760 0-10485760", await MapAsync(Path.Combine(dense, "three-extents")));
+        Assert.Equal("10485760 0-10485760", await SystemTools.DataMapAsync(Path.Combine(dense, "three-extents")));
         Assert.Equal(File.ReadAllBytes(threeExtents), File.ReadAllBytes(Path.Combine(dense, "three-extents")));
-    }
-
-    /// <summary>"SIZE START-END ...": the file's size and data extents as the kernel reports them.</summary>
-    private static async Task<string> MapAsync(string path)
-    {
-        const string Script = """
-            import os, sys
-            fd = os.open(sys.argv[1], os.O_RDONLY)
-            size = os.fstat(fd).st_size
-            out, pos = [str(size)], 0
-            while pos < size:
-                try:
-                    data = os.lseek(fd, pos, os.SEEK_DATA)
-                except OSError:
-                    break
-                hole = os.lseek(fd, data, os.SEEK_HOLE)
-                out.append(f"{data}-{hole}")
-                pos = hole
-            print(" ".join(out))
-            """;
-        var start = new ProcessStartInfo("python3", ["-c", Script, path]) { RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return output.Trim();
     }
 }
