@@ -115,10 +115,30 @@ internal static class InspectCommands
 
     public static Command Stats(Func<ParseResult, CliContext> context)
     {
-        var command = CliApp.NewCommand("stats", "Show how much the repository stores and how well it deduplicates and compresses.", "cairn -r /srv/backup stats --json");
+        var command = CliApp.NewCommand("stats", "Show how much the repository stores and how well it deduplicates and compresses; with SNAPSHOT, what that snapshot holds (files, hard-link groups, sparse files, attributes).",
+            "cairn -r /srv/backup stats --json");
+        var snapshot = new Argument<string?>("SNAPSHOT") { Description = "a snapshot ID, unique prefix or 'latest' (optional)", Arity = ArgumentArity.ZeroOrOne };
+        command.Arguments.Add(snapshot);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
+            if (ctx.Result.GetValue(snapshot) is { } snapshotText)
+            {
+                var c = await StatsHandler.SnapshotAsync(repository, snapshotText, ct).ConfigureAwait(false);
+                if (ctx.Json)
+                    ctx.WriteJson(c);
+                else
+                {
+                    ctx.Out.WriteLine($"Snapshot:         {c.Snapshot}");
+                    ctx.Out.WriteLine($"Entries:          {Humanize.Count(c.Entries)} ({Humanize.Count(c.Files)} files, {Humanize.Bytes(c.Bytes)})");
+                    ctx.Out.WriteLine($"Hard-link groups: {Humanize.Count(c.HardLinkGroups)} ({Humanize.Count(c.HardLinkNames)} names)");
+                    ctx.Out.WriteLine($"Sparse files:     {Humanize.Count(c.SparseFiles)}");
+                    ctx.Out.WriteLine($"With xattrs/ACLs: {Humanize.Count(c.EntriesWithXattrs)} / {Humanize.Count(c.EntriesWithAcls)}");
+                    if (c.ChangedDuringBackup > 0)
+                        ctx.Out.WriteLine($"Changed while read: {Humanize.Count(c.ChangedDuringBackup)}");
+                }
+                return ExitCodes.Ok;
+            }
             var s = await StatsHandler.RunAsync(repository, ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(s);

@@ -36,6 +36,9 @@ public sealed class HardLinkTests : IDisposable
         Assert.Contains($"{source}/farm/target => {source}/farm/link0000", ls.Output, StringComparison.Ordinal);
         Assert.DoesNotContain($"{source}/a/x =>", ls.Output, StringComparison.Ordinal);
 
+        var stats = await _t.RunAsync("stats", "latest");
+        Assert.True(stats.Output.Contains("Hard-link groups: 2 (2,004 names)", StringComparison.Ordinal), stats.ToString());
+
         var target = _t.PathOf("out");
         Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", target)).ExitCode);
         var x = Stat(target, "a", "x");
