@@ -6,12 +6,12 @@ using Cairn.Core.Platform;
 using Cairn.Core.Repository;
 using Cairn.Core.Snapshots;
 using Cairn.Core.Trees;
-using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Core.Backup;
 
 /// <summary>
-/// Walks the source and turns it into trees and blobs. Directories are walked depth-first by up to
+/// Walks the source and turns it into trees and blobs (files are read by <see cref="FileContentReader"/>, flags and
+/// attributes by <see cref="EntryMetadataReader"/>). Directories are walked depth-first by up to
 /// <see cref="BackupOptions.DirectoryConcurrency"/> walkers (a subdirectory goes to a free walker, else the
 /// current one descends into it); files are read, chunked and hashed on up to
 /// <see cref="BackupOptions.FileConcurrency"/> tasks at once; new blobs go to the <see cref="IBlobSaver"/>, whose
@@ -31,6 +31,8 @@ public sealed class Archiver
     private readonly SemaphoreSlim _directorySlots;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Device, ulong Inode), Task<Node?>> _linkGroups = new();
     private readonly ArchiveCounters _counters = new();
+    private readonly EntryMetadataReader _metadata;
+    private readonly FileContentReader _reader;
     private CancellationTokenSource? _abort;
     private Exception? _failure;
 
@@ -52,6 +54,8 @@ public sealed class Archiver
         _fileSlots = new SemaphoreSlim(Math.Max(1, options.FileConcurrency));
         _largeFileSlots = new SemaphoreSlim(Math.Max(1, options.LargeFileConcurrency));
         _directorySlots = new SemaphoreSlim(Math.Max(0, options.DirectoryConcurrency - 1));
+        _metadata = new EntryMetadataReader(progress);
+        _reader = new FileContentReader(saver, chunker, _counters, progress, _metadata);
     }
 
     /// <summary>Backs up <paramref name="absolutePaths"/>; returns the root tree and the counters.</summary>
@@ -151,7 +155,7 @@ public sealed class Archiver
             var subtree = await SaveVirtualAsync(childPath, child, subParent, ct).ConfigureAwait(false);
             _counters.Add(ref _counters.Directories);
             _counters.Add(ref _counters.TotalEntries);
-            nodes.Add(Node.FromStatus(nameBytes, status, subtree: subtree, xattrs: ReadXattrs(childPath), flags: ReadFlags(childPath)));
+            nodes.Add(Node.FromStatus(nameBytes, status, subtree: subtree, xattrs: _metadata.ReadXattrs(childPath), flags: _metadata.ReadFlags(childPath)));
         }
         return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
     }
@@ -196,7 +200,7 @@ public sealed class Archiver
                     // Reading a link may update its atime (relatime): record the status as it is after the read.
                     var after = Posix.Lstat(path);
                     CountEntry();
-                    return Task.FromResult<Node?>(Node.FromStatus(name, after, linkTarget: target, xattrs: ReadXattrs(path)));
+                    return Task.FromResult<Node?>(Node.FromStatus(name, after, linkTarget: target, xattrs: _metadata.ReadXattrs(path)));
                 }
                 catch (PosixException e)
                 {
@@ -205,7 +209,7 @@ public sealed class Archiver
                 }
             default:
                 CountEntry();
-                return Task.FromResult<Node?>(Node.FromStatus(name, status, xattrs: ReadXattrs(path)));
+                return Task.FromResult<Node?>(Node.FromStatus(name, status, xattrs: _metadata.ReadXattrs(path)));
         }
     }
 
@@ -240,7 +244,7 @@ public sealed class Archiver
         // Changing an attribute or a flag changes the ctime: with the ctime as in the parent, they still hold.
         return parentNode is { Kind: FileKind.Directory } old && old.Ctime == status.Ctime && !_options.IgnoreCtime
             ? Node.FromStatus(name, status, subtree: subtree, xattrs: old.Xattrs, flags: old.Flags)
-            : Node.FromStatus(name, status, subtree: subtree, xattrs: ReadXattrs(path), flags: ReadFlags(path));
+            : Node.FromStatus(name, status, subtree: subtree, xattrs: _metadata.ReadXattrs(path), flags: _metadata.ReadFlags(path));
     }
 
     /// <summary>
@@ -264,69 +268,8 @@ public sealed class Archiver
         _progress.FileDone(status.Size);
         // Any change of an extended attribute or ACL changes the ctime, so the parent's attributes still hold;
         // when ctimes are not trusted, they are read again.
-        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: _options.IgnoreCtime ? ReadXattrs(path) : old.Xattrs, extents: old.Extents,
-            flags: _options.IgnoreCtime ? ReadFlags(path) : old.Flags);
-    }
-
-    /// <summary>Reads the chattr flags of a file or directory; a failure is a warning.</summary>
-    private uint ReadFlags(byte[] path)
-    {
-        try
-        {
-            return Posix.GetFlags(path);
-        }
-        catch (PosixException e)
-        {
-            if (!e.IsNotFound)
-                _progress.Warning(Posix.Display(path), $"file flags not read: {e.Message}");
-            return 0;
-        }
-    }
-
-    private uint ReadFlags(SafeFileHandle handle, byte[] path)
-    {
-        try
-        {
-            return Posix.GetFlags(handle, path);
-        }
-        catch (PosixException e)
-        {
-            _progress.Warning(Posix.Display(path), $"file flags not read: {e.Message}");
-            return 0;
-        }
-    }
-
-    /// <summary>Reads an entry's extended attributes (ACLs among them), sorted by name; a failure is a warning.</summary>
-    private IReadOnlyList<ExtendedAttribute> ReadXattrs(byte[] path)
-    {
-        List<byte[]> names;
-        try
-        {
-            names = Posix.ListXattrNames(path);
-        }
-        catch (PosixException e)
-        {
-            if (!e.IsNotFound)
-                _progress.Warning(Posix.Display(path), $"extended attributes not read: {e.Message}");
-            return [];
-        }
-        if (names.Count == 0)
-            return [];
-        names.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
-        var attributes = new List<ExtendedAttribute>(names.Count);
-        foreach (var name in names)
-        {
-            try
-            {
-                if (Posix.GetXattr(path, name) is { } value)
-                    attributes.Add(new ExtendedAttribute(name, value));
-            }
-            catch (PosixException e)
-            {
-                _progress.Warning(Posix.Display(path), $"extended attribute {PathBytes.Display(name)} not read: {e.Message}");
-            }
-        }
-        return attributes;
+        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: _options.IgnoreCtime ? _metadata.ReadXattrs(path) : old.Xattrs, extents: old.Extents,
+            flags: _options.IgnoreCtime ? _metadata.ReadFlags(path) : old.Flags);
     }
 
     /// <summary>Size, mtime, ctime and inode as in the parent's node, less what --ignore-ctime and --ignore-inode leave out.</summary>
@@ -394,7 +337,7 @@ public sealed class Archiver
                     continue;
                 }
                 if (_options.ExcludeNodump && status.Kind is FileKind.File or FileKind.Directory
-                    && (ReadFlags(childPath) & Posix.NoDumpFlag) != 0)
+                    && (_metadata.ReadFlags(childPath) & Posix.NoDumpFlag) != 0)
                     continue;
                 var parentNode = parentNodes?.GetValueOrDefault(Key(name));
                 var started = await SaveEntryAsync(childPath, name, status, parentNode, rootDevice, ct).ConfigureAwait(false);
@@ -477,7 +420,7 @@ public sealed class Archiver
             FileRead read;
             try
             {
-                read = await ReadFileAsync(path, before, ct).ConfigureAwait(false);
+                read = await _reader.ReadAsync(path, before, ct).ConfigureAwait(false);
             }
             catch (PosixException e)
             {
@@ -517,129 +460,17 @@ public sealed class Archiver
         }
     }
 
-    /// <summary>One read of a file: its content and what the status was right after.</summary>
-    private sealed record FileRead(List<BlobId> Content, long Length, List<FileExtent>? Extents, FileStatus After, uint Flags);
-
-    private async Task<FileRead> ReadFileAsync(byte[] path, FileStatus status, CancellationToken ct)
-    {
-        using var handle = Posix.OpenRead(path);
-        List<FileExtent>? extents = null;
-        // Fewer allocated blocks than the size needs hints at holes: then only the data extents are read.
-        if (status.Blocks * 512 < status.Size)
-        {
-            var found = Posix.DataExtents(handle, status.Size);
-            if (found.Count != 1 || found[0].Offset != 0 || found[0].Length != status.Size)
-                extents = found;
-        }
-        var (content, length) = await ChunkFileAsync(handle, status.Size, extents, ct).ConfigureAwait(false);
-        return new FileRead(content, length, extents, Posix.Fstat(handle), ReadFlags(handle, path));
-    }
-
     /// <summary>
     /// The node's size is what was read, so that content and size always agree, even for a file that grew or
     /// shrank; its times are those from before the read, so a file that changed meanwhile is read again next time.
     /// </summary>
     private Node NodeOf(byte[] path, byte[] name, FileStatus before, FileRead read, bool changed)
     {
-        var node = read.Extents is { } found
-            // A sparse file keeps its size; its extents are cut to what was read, should it have shrunk meanwhile.
-            ? Node.FromStatus(name, before with { Size = Math.Max(before.Size, TrimExtents(found, read.Length) is { Count: > 0 } t ? t[^1].End : 0) },
-                content: read.Content, xattrs: ReadXattrs(path), extents: TrimExtents(found, read.Length), flags: read.Flags)
-            : Node.FromStatus(name, before with { Size = read.Length }, content: read.Content, xattrs: ReadXattrs(path), flags: read.Flags);
+        // A sparse file keeps its size (its extents are already cut to what was read, should it have shrunk).
+        var size = read.Extents is { } extents ? Math.Max(before.Size, extents.Count > 0 ? extents[^1].End : 0) : read.Length;
+        var node = Node.FromStatus(name, before with { Size = size }, content: read.Content, xattrs: _metadata.ReadXattrs(path),
+            extents: read.Extents, flags: read.Flags);
         return changed ? node.MarkedChangedDuringBackup() : node;
-    }
-
-    private static List<FileExtent> TrimExtents(List<FileExtent> extents, long dataBytes)
-    {
-        var trimmed = new List<FileExtent>(extents.Count);
-        foreach (var e in extents)
-        {
-            if (dataBytes <= 0)
-                break;
-            trimmed.Add(e with { Length = Math.Min(e.Length, dataBytes) });
-            dataBytes -= trimmed[^1].Length;
-        }
-        return trimmed;
-    }
-
-    /// <summary>
-    /// Reads a file sequentially, or only its data <paramref name="extents"/> one after another, cutting what is
-    /// read into chunks and handing each to the saver. Returns the blobs and the number of bytes read.
-    /// </summary>
-    private async Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long expectedSize, List<FileExtent>? extents, CancellationToken ct)
-    {
-        var ranges = extents ?? [new FileExtent(0, long.MaxValue)];
-        var range = 0;
-        long inRange = 0;
-        if (extents is not null)
-            expectedSize = extents.Sum(e => e.Length);
-        var content = new List<BlobId>();
-        var max = _chunker.Parameters.MaxSize;
-        var capacity = (int)Math.Clamp(expectedSize + 1, 4096, 2L * max);
-        var buffer = BufferPool.Shared.Rent(capacity);
-        try
-        {
-            long bytesRead = 0;
-            int start = 0, filled = 0;
-            var eof = false;
-            while (true)
-            {
-                // Keep at least MaxSize bytes ahead of the cut point unless the file ends sooner.
-                while (!eof && filled - start < max)
-                {
-                    if (filled == buffer.Length)
-                    {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
-                        filled -= start;
-                        start = 0;
-                        if (filled == buffer.Length)
-                        {
-                            var bigger = BufferPool.Shared.Rent(Math.Min(buffer.Length * 2, 2 * max));
-                            buffer.AsSpan(0, filled).CopyTo(bigger);
-                            BufferPool.Shared.Return(buffer);
-                            buffer = bigger;
-                        }
-                    }
-                    if (range == ranges.Count)
-                    {
-                        eof = true;
-                        break;
-                    }
-                    var want = (int)Math.Min(buffer.Length - filled, ranges[range].Length - inRange);
-                    var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(filled, want), ranges[range].Offset + inRange, ct).ConfigureAwait(false);
-                    if (n == 0)
-                    {
-                        eof = true;
-                        break;
-                    }
-                    filled += n;
-                    bytesRead += n;
-                    inRange += n;
-                    if (inRange == ranges[range].Length)
-                    {
-                        range++;
-                        inRange = 0;
-                    }
-                    _counters.Add(ref _counters.BytesRead, n);
-                    _progress.BytesRead(n);
-                }
-                if (start == filled)
-                    break;
-                var length = _chunker.NextBoundary(buffer.AsSpan(start, filled - start), eof);
-                var chunk = buffer.AsSpan(start, length);
-                var id = _saver.IdOf(BlobType.Data, chunk);
-                var rented = BufferPool.Shared.Rent(length);
-                chunk.CopyTo(rented);
-                await _saver.SaveAsync(BlobType.Data, id, rented, length, ct).ConfigureAwait(false);
-                content.Add(id);
-                start += length;
-            }
-            return (content, bytesRead);
-        }
-        finally
-        {
-            BufferPool.Shared.Return(buffer);
-        }
     }
 
     private async Task<BlobId> SaveTreeAsync(List<Node> nodes, CancellationToken ct)

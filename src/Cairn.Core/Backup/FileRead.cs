@@ -1,0 +1,7 @@
+using Cairn.Core.Format;
+using Cairn.Core.Platform;
+
+namespace Cairn.Core.Backup;
+
+/// <summary>One read of a file: its content, the bytes read, its data extents (sparse files), its status right after, its flags.</summary>
+internal sealed record FileRead(List<BlobId> Content, long Length, List<FileExtent>? Extents, FileStatus After, uint Flags);
