@@ -19,55 +19,44 @@ internal static unsafe partial class NameLookup
 
     public static uint? GroupId(string name) => GroupIds.GetOrAdd(name, static n => LookupId(n, user: false));
 
+    // struct passwd: char* pw_name, char* pw_passwd, uid_t pw_uid; struct group: char* gr_name, char* gr_passwd, gid_t gr_gid.
     private static uint? LookupId(string name, bool user)
     {
-        // struct passwd: char* pw_name, char* pw_passwd, uid_t pw_uid; struct group: char* gr_name, char* gr_passwd, gid_t gr_gid.
-        var record = stackalloc byte[64];
         var utf8 = new byte[System.Text.Encoding.UTF8.GetByteCount(name) + 1];
         System.Text.Encoding.UTF8.GetBytes(name, utf8);
-        var size = 4096;
-        while (size <= 1 << 20)
-        {
-            var buffer = new byte[size];
-            nint result = 0;
-            int rc;
-            fixed (byte* n = utf8)
-            fixed (byte* b = buffer)
-                rc = user ? GetPwNamR(n, record, b, size, &result) : GetGrNamR(n, record, b, size, &result);
-            if (rc == 34) // ERANGE: the buffer was too small
-            {
-                size *= 4;
-                continue;
-            }
-            if (rc != 0 || result == 0)
-                return null;
-            return *(uint*)(record + 2 * sizeof(nint));
-        }
-        return null;
+        return Query<uint?>(user, 0, utf8, static record => *(uint*)(record + 2 * sizeof(nint)));
     }
 
-    private static string? Lookup(uint id, bool user)
+    private static string? Lookup(uint id, bool user) =>
+        Query(user, id, null, static record => Marshal.PtrToStringUTF8(*(nint*)record));
+
+    /// <summary>
+    /// Calls getpwuid_r/getgrgid_r (<paramref name="name"/> null) or getpwnam_r/getgrnam_r with a buffer that grows
+    /// while the C library says it is too small, and reads the record while the buffer it points into is pinned.
+    /// </summary>
+    private static T? Query<T>(bool user, uint id, byte[]? name, Func<nint, T> read)
     {
-        // struct passwd and struct group both start with a char* name.
         var record = stackalloc byte[64];
-        var size = 4096;
-        while (size <= 1 << 20)
+        for (var size = 4096; size <= 1 << 20; size *= 4)
         {
             var buffer = new byte[size];
             nint result = 0;
-            int rc;
+            fixed (byte* n = name)
             fixed (byte* b = buffer)
-                rc = user ? GetPwUidR(id, record, b, size, &result) : GetGrGidR(id, record, b, size, &result);
-            if (rc == 34) // ERANGE: the buffer was too small
             {
-                size *= 4;
-                continue;
+                var rc = (user, name is null) switch
+                {
+                    (true, true) => GetPwUidR(id, record, b, size, &result),
+                    (false, true) => GetGrGidR(id, record, b, size, &result),
+                    (true, false) => GetPwNamR(n, record, b, size, &result),
+                    (false, false) => GetGrNamR(n, record, b, size, &result),
+                };
+                if (rc == 34) // ERANGE: the buffer was too small
+                    continue;
+                return rc != 0 || result == 0 ? default : read((nint)record);
             }
-            if (rc != 0 || result == 0)
-                return null;
-            return Marshal.PtrToStringUTF8(*(nint*)record);
         }
-        return null;
+        return default;
     }
 
     [LibraryImport("libc", EntryPoint = "getpwuid_r")]
