@@ -30,7 +30,7 @@ internal static class BackupCommand
         var rereadMaxSize = new Option<string?>("--reread-max-size") { Description = "do not read again files larger than SIZE (default 1G)" };
         var rereadMaxTime = new Option<string?>("--reread-max-time") { Description = "do not read again files whose read took longer than DURATION (default 30s)" };
         var rehash = new Option<bool>("--rehash") { Description = "read unchanged files too, and report any whose content changed although size, times and inode did not" };
-        var ignoreCtime = new Option<bool>("--ignore-ctime") { Description = "a changed ctime alone does not make a file changed (network and FUSE filesystems)" };
+        var ignoreCtime = new Option<bool>("--ignore-ctime") { Description = "a changed ctime alone does not make a file changed (network and FUSE filesystems; per path: [[change-detection]] in cairn.toml)" };
         var ignoreInode = new Option<bool>("--ignore-inode") { Description = "a changed inode number alone does not make a file changed (filesystems without stable inodes)" };
         var compression = new Option<string?>("--compression") { Description = "off|auto|fastest|default|max|1-22 (default: the repository's)" };
         var verifyDedup = new Option<bool>("--verify-dedup") { Description = "compare stored data byte by byte before deduplicating against it" };
@@ -80,6 +80,7 @@ internal static class BackupCommand
                 IgnoreInode = r.GetValue(ignoreInode),
                 Compression = r.GetValue(compression),
                 VerifyDedup = r.GetValue(verifyDedup),
+                ChangeDetectionRules = ctx.Configuration.ChangeDetection,
             };
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var progress = new BackupProgress();

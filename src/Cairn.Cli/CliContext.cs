@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Cairn.Commands;
+using Cairn.Commands.Configuration;
 using Cairn.Core.Repository;
 
 namespace Cairn.Cli;
@@ -22,6 +23,10 @@ internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, T
     public bool Quiet => Result.GetValue(globals.Quiet);
     public GlobalOptions Global => globals.From(Result);
     public IPasswordPrompt Prompt => new TerminalPrompt(Error);
+
+    /// <summary>The configuration file's settings, read on first use.</summary>
+    public CairnConfiguration Configuration => _configuration ??= ConfigurationFile.Load(Global.ConfigFile);
+    private CairnConfiguration? _configuration;
 
     /// <summary>True when a live progress line should be drawn: a terminal, not --json, not --quiet.</summary>
     public bool ShowProgress => !Json && !Quiet && !Console.IsErrorRedirected && ReferenceEquals(Error, Console.Error);

@@ -26,7 +26,7 @@ internal static class RestoreCommand
         var noSparse = new Option<bool>("--no-sparse") { Description = "write zeros where sparse files had holes" };
         var quietMetadata = new Option<bool>("--quiet-metadata-warnings")
         {
-            Description = "do not print which metadata the target could not hold (exit code 3 still says so; also CAIRN_QUIET_METADATA_WARNINGS=1)",
+            Description = "do not print which metadata the target could not hold (exit code 3 still says so; also CAIRN_QUIET_METADATA_WARNINGS=1 or quiet-metadata-warnings in [restore] of cairn.toml)",
         };
         command.Arguments.Add(snapshot);
         foreach (var o in new Option[] { target, include, exclude, verify, noOwner, numericOwner, noXattrs, noAcls, noTimes, noFlags, noSparse, quietMetadata })
@@ -48,7 +48,8 @@ internal static class RestoreCommand
                 NoTimes = r.GetValue(noTimes),
                 NoSparse = r.GetValue(noSparse),
                 NoFlags = r.GetValue(noFlags),
-                QuietMetadataWarnings = r.GetValue(quietMetadata) || Environment.GetEnvironmentVariable("CAIRN_QUIET_METADATA_WARNINGS") is "1" or "true",
+                QuietMetadataWarnings = r.GetValue(quietMetadata) || Environment.GetEnvironmentVariable("CAIRN_QUIET_METADATA_WARNINGS") is "1" or "true"
+                    || ctx.Configuration.QuietMetadataWarnings,
             };
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var progress = new RestoreProgress();

@@ -3,7 +3,8 @@ namespace Cairn.Commands;
 /// <summary>Options every repository command shares.</summary>
 /// <param name="Repository">The repository location (<c>-r</c>); null means <c>CAIRN_REPOSITORY</c>.</param>
 /// <param name="Password">Where the password comes from.</param>
-public sealed record GlobalOptions(string? Repository, PasswordOptions Password)
+/// <param name="ConfigFile">The configuration file (<c>--config</c>); null means the usual places.</param>
+public sealed record GlobalOptions(string? Repository, PasswordOptions Password, string? ConfigFile = null)
 {
     /// <summary>The environment variable naming the repository.</summary>
     public const string RepositoryVariable = "CAIRN_REPOSITORY";
@@ -20,5 +21,7 @@ public sealed record GlobalOptions(string? Repository, PasswordOptions Password)
             yield return "--password-file" + "\0" + Password.File;
         if (Password.Command is not null)
             yield return "--password-command" + "\0" + Password.Command;
+        if (ConfigFile is not null)
+            yield return "--config" + "\0" + ConfigFile;
     }
 }

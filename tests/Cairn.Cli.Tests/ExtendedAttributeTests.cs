@@ -98,6 +98,11 @@ public sealed class ExtendedAttributeTests : IDisposable
             Assert.True(quiet.ExitCode == 3, quiet.ToString());
             Assert.DoesNotContain("warning", quiet.Error, StringComparison.Ordinal);
             Assert.Equal("content 0", File.ReadAllText(Path.Combine(mount, "b", "f0")));
+
+            File.WriteAllText(_t.ConfigFile, "[restore]\nquiet-metadata-warnings = true\n");
+            var quietByConfiguration = await _t.RunAsync("restore", $"latest:{source}", "--target", Path.Combine(mount, "c"));
+            Assert.True(quietByConfiguration.ExitCode == 3, quietByConfiguration.ToString());
+            Assert.DoesNotContain("warning", quietByConfiguration.Error, StringComparison.Ordinal);
         }
         finally
         {

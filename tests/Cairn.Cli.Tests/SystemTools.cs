@@ -51,6 +51,13 @@ public static class SystemTools
         return (await OutputAsync(Directory.GetCurrentDirectory(), "python3", "-c", Script, path)).Trim();
     }
 
+    /// <summary>The filesystem block that holds a file's first block, in an unmounted ext4 image (debugfs).</summary>
+    public static async Task<long> FirstBlockAsync(string image, string pathInImage)
+    {
+        var output = await OutputAsync(Directory.GetCurrentDirectory(), "debugfs", "-R", $"bmap {pathInImage} 0", image);
+        return long.Parse(output.Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<string> OutputAsync(string directory, string tool, params string[] args)
     {
         var start = new ProcessStartInfo(tool, args) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };

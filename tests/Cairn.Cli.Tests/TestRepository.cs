@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Cairn.Cli.Tests;
 
-/// <summary>A scratch directory with a repository path and a password file, removed afterwards.</summary>
+/// <summary>
+/// A scratch directory with a repository path, a password file and a configuration file (empty unless a test
+/// writes it; always given, so that no cairn.toml of the machine's can change a test), removed afterwards.
+/// </summary>
 public sealed class TestRepository : IDisposable
 {
     public TestRepository()
@@ -12,11 +15,14 @@ public sealed class TestRepository : IDisposable
         PasswordFile = Path.Combine(Root, "password");
         File.WriteAllText(PasswordFile, "correct horse battery staple\n");
         Repo = Path.Combine(Root, "repo");
+        ConfigFile = Path.Combine(Root, "cairn.toml");
+        File.WriteAllText(ConfigFile, "");
     }
 
     public string Root { get; }
     public string Repo { get; }
     public string PasswordFile { get; }
+    public string ConfigFile { get; }
 
     public string PathOf(string name) => Path.Combine(Root, name);
 
@@ -25,7 +31,7 @@ public sealed class TestRepository : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync(["-r", Repo, "--password-file", PasswordFile, .. args], output, error);
+        var code = await CliApp.RunAsync(["-r", Repo, "--password-file", PasswordFile, "--config", ConfigFile, .. args], output, error);
         return new CairnRun(code, output.ToString(), error.ToString());
     }
 
@@ -52,7 +58,7 @@ public sealed class TestRepository : IDisposable
                 psi.ArgumentList.Add(a);
         }
         psi.ArgumentList.Add(cairn);
-        foreach (var a in new[] { "-r", Repo, "--password-file", PasswordFile })
+        foreach (var a in new[] { "-r", Repo, "--password-file", PasswordFile, "--config", ConfigFile })
             psi.ArgumentList.Add(a);
         foreach (var a in args)
             psi.ArgumentList.Add(a);

@@ -39,6 +39,8 @@ public sealed record BackupCommandOptions
     public string? RereadMaxTime { get; init; }
     /// <summary>Read unchanged files too and report content that changed behind unchanged metadata.</summary>
     public bool Rehash { get; init; }
+    /// <summary>Per-path change detection from the configuration file (not an argument: the file is read by every run).</summary>
+    public IReadOnlyList<Core.Backup.ChangeDetectionRule> ChangeDetectionRules { get; init; } = [];
     /// <summary>Compression (default: the repository's).</summary>
     public string? Compression { get; init; }
     /// <summary>Compare stored blobs byte by byte before deduplicating.</summary>

@@ -52,6 +52,7 @@ public static class BackupHandler
             Force = options.Force,
             IgnoreCtime = options.IgnoreCtime,
             Rehash = options.Rehash,
+            ChangeDetectionRules = options.ChangeDetectionRules,
             RetryChanged = options.RetryChanged ?? 2,
             RereadMaxSize = options.RereadMaxSize is { } size ? ParseOption(() => Units.ParseSize(size)) : 1L << 30,
             RereadMaxTime = options.RereadMaxTime is { } time ? ParseOption(() => Units.ParseDuration(time)) : TimeSpan.FromSeconds(30),

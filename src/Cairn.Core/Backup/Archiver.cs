@@ -25,6 +25,7 @@ public sealed class Archiver
     private readonly Chunker _chunker;
     private readonly ExcludeFilter _filter;
     private readonly BackupOptions _options;
+    private readonly ChangeDetectionPolicy _changeDetection;
     private readonly BackupProgress _progress;
     private readonly SemaphoreSlim _fileSlots;
     private readonly SemaphoreSlim _largeFileSlots;
@@ -49,6 +50,7 @@ public sealed class Archiver
         _parentLoader = parentLoader;
         _chunker = chunker;
         _options = options;
+        _changeDetection = new ChangeDetectionPolicy(new ChangeDetection(options.IgnoreCtime, options.IgnoreInode, options.Rehash), options.ChangeDetectionRules);
         _progress = progress;
         _filter = new ExcludeFilter(options.Excludes, options.ExcludeIfPresent, options.OneFileSystem);
         _fileSlots = new SemaphoreSlim(Math.Max(1, options.FileConcurrency));
@@ -242,19 +244,22 @@ public sealed class Archiver
         _counters.Add(ref _counters.TotalEntries);
         _progress.FileDone(0);
         // Changing an attribute or a flag changes the ctime: with the ctime as in the parent, they still hold.
-        return parentNode is { Kind: FileKind.Directory } old && old.Ctime == status.Ctime && !_options.IgnoreCtime
+        return parentNode is { Kind: FileKind.Directory } old && old.Ctime == status.Ctime && !_changeDetection.For(path).IgnoreCtime
             ? Node.FromStatus(name, status, subtree: subtree, xattrs: old.Xattrs, flags: old.Flags)
             : Node.FromStatus(name, status, subtree: subtree, xattrs: _metadata.ReadXattrs(path), flags: _metadata.ReadFlags(path));
     }
 
     /// <summary>
     /// The node for a file the parent snapshot shows unchanged (same size, mtime, ctime and inode, less what
-    /// --ignore-ctime and --ignore-inode leave out; every blob still in the repository), or null when the file
+    /// the path's change detection leaves out; every blob still in the repository), or null when the file
     /// must be read. Decided on the walker, without a file task.
     /// </summary>
     private Node? Unchanged(byte[] path, FileStatus status, Node? parentNode)
     {
-        if (_options.Rehash || !SameMetadata(parentNode, status))
+        if (parentNode is not { Kind: FileKind.File })
+            return null;
+        var detection = _changeDetection.For(path);
+        if (detection.Rehash || !SameMetadata(parentNode, status, detection))
             return null;
         var old = parentNode!;
         foreach (var id in old.Content)
@@ -268,14 +273,14 @@ public sealed class Archiver
         _progress.FileDone(status.Size);
         // Any change of an extended attribute or ACL changes the ctime, so the parent's attributes still hold;
         // when ctimes are not trusted, they are read again.
-        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: _options.IgnoreCtime ? _metadata.ReadXattrs(path) : old.Xattrs, extents: old.Extents,
-            flags: _options.IgnoreCtime ? _metadata.ReadFlags(path) : old.Flags);
+        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: detection.IgnoreCtime ? _metadata.ReadXattrs(path) : old.Xattrs, extents: old.Extents,
+            flags: detection.IgnoreCtime ? _metadata.ReadFlags(path) : old.Flags);
     }
 
-    /// <summary>Size, mtime, ctime and inode as in the parent's node, less what --ignore-ctime and --ignore-inode leave out.</summary>
-    private bool SameMetadata(Node? parentNode, FileStatus status) =>
+    /// <summary>Size, mtime, ctime and inode as in the parent's node, less what the path's change detection leaves out.</summary>
+    private static bool SameMetadata(Node? parentNode, FileStatus status, ChangeDetection detection) =>
         parentNode is { Kind: FileKind.File } old && old.Size == status.Size && old.Mtime == status.Mtime
-        && (old.Ctime == status.Ctime || _options.IgnoreCtime) && (old.Inode == status.Inode || _options.IgnoreInode);
+        && (old.Ctime == status.Ctime || detection.IgnoreCtime) && (old.Inode == status.Inode || detection.IgnoreInode);
 
     /// <summary>
     /// Another name of a hard-link group whose first name is being read: once that read is done its content is
@@ -449,7 +454,8 @@ public sealed class Archiver
                     : $"changed while it was being read, {attempt + 1} times; the snapshot holds the last read, marked as changed during the backup");
             }
             var node = NodeOf(path, name, before, read, changed);
-            if (_options.Rehash && !changed && SameMetadata(parentNode, status) && !parentNode!.Content.SequenceEqual(node.Content))
+            if (!changed && parentNode is { Kind: FileKind.File } && _changeDetection.For(path) is { Rehash: true } detection
+                && SameMetadata(parentNode, status, detection) && !parentNode.Content.SequenceEqual(node.Content))
             {
                 _counters.Add(ref _counters.FilesSilentlyChanged);
                 _progress.Warning(Posix.Display(path), "content changed although size, times and inode did not: silent corruption, or a program that puts times back");
@@ -466,8 +472,11 @@ public sealed class Archiver
     /// </summary>
     private Node NodeOf(byte[] path, byte[] name, FileStatus before, FileRead read, bool changed)
     {
-        // A sparse file keeps its size (its extents are already cut to what was read, should it have shrunk).
-        var size = read.Extents is { } extents ? Math.Max(before.Size, extents.Count > 0 ? extents[^1].End : 0) : read.Length;
+        // A sparse file keeps its size, or the smaller size it had after the read, should it have shrunk (a hole
+        // must not stand where it ended); never less than the data read, whose extents are cut to what was read.
+        var size = read.Extents is { } extents
+            ? Math.Max(Math.Min(before.Size, read.After.Size), extents.Count > 0 ? extents[^1].End : 0)
+            : read.Length;
         var node = Node.FromStatus(name, before with { Size = size }, content: read.Content, xattrs: _metadata.ReadXattrs(path),
             extents: read.Extents, flags: read.Flags);
         return changed ? node.MarkedChangedDuringBackup() : node;

@@ -27,6 +27,8 @@ public sealed record BackupOptions
     public TimeSpan RereadMaxTime { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Read files even when their metadata is unchanged, and report those whose content changed anyway.</summary>
     public bool Rehash { get; init; }
+    /// <summary>Per-path change detection from the configuration file, below the three switches above.</summary>
+    public IReadOnlyList<ChangeDetectionRule> ChangeDetectionRules { get; init; } = [];
     /// <summary>How to compress new blobs.</summary>
     public CompressionSetting Compression { get; init; } = CompressionSetting.AutoDefault;
     /// <summary>Compare stored blobs byte by byte before deduplicating against them.</summary>
