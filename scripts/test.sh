@@ -9,6 +9,8 @@ command -v setpriv >/dev/null || need+=(util-linux)
 command -v setfacl >/dev/null || need+=(acl)          # ACLs set and compared by the metadata tests
 command -v getfattr >/dev/null || need+=(attr)        # extended attributes compared independently of Cairn
 command -v debugfs >/dev/null || need+=(e2fsprogs)    # ext4 images: silent corruption below the filesystem
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)        # SFTP repositories on a real server (scripts/services/start-sshd.sh)
+command -v ssh-agent >/dev/null || need+=(openssh-client)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi

@@ -32,7 +32,16 @@ internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, T
     public bool ShowProgress => !Json && !Quiet && !Console.IsErrorRedirected && ReferenceEquals(Error, Console.Error);
 
     public Task<Repository> OpenAsync(CancellationToken ct) =>
-        RepositoryOpener.OpenAsync(Global, Prompt, ct);
+        RepositoryOpener.OpenAsync(Global, Prompt, ct, Notice);
+
+    /// <summary>Prints a note on stderr (a remote store's retry), unless --quiet or --json.</summary>
+    public void Notice(string message)
+    {
+        if (Quiet || Json)
+            return;
+        lock (Error)
+            Error.WriteLine($"cairn: {message}");
+    }
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 }

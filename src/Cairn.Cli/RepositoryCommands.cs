@@ -49,7 +49,7 @@ internal static class RepositoryCommands
             InitResult result;
             try
             {
-                result = await InitHandler.RunAsync(ctx.Global, options, ctx.Prompt, ct).ConfigureAwait(false);
+                result = await InitHandler.RunAsync(ctx.Global, options, ctx.Prompt, ct, ctx.Notice).ConfigureAwait(false);
             }
             catch (FormatException e)
             {

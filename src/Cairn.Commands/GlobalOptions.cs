@@ -4,7 +4,8 @@ namespace Cairn.Commands;
 /// <param name="Repository">The repository location (<c>-r</c>); null means <c>CAIRN_REPOSITORY</c>.</param>
 /// <param name="Password">Where the password comes from.</param>
 /// <param name="ConfigFile">The configuration file (<c>--config</c>); null means the usual places.</param>
-public sealed record GlobalOptions(string? Repository, PasswordOptions Password, string? ConfigFile = null)
+/// <param name="Storage">Connections, limits, verification and store options; null means the defaults.</param>
+public sealed record GlobalOptions(string? Repository, PasswordOptions Password, string? ConfigFile = null, StorageSettings? Storage = null)
 {
     /// <summary>The environment variable naming the repository.</summary>
     public const string RepositoryVariable = "CAIRN_REPOSITORY";
@@ -23,5 +24,7 @@ public sealed record GlobalOptions(string? Repository, PasswordOptions Password,
             yield return "--password-command" + "\0" + Password.Command;
         if (ConfigFile is not null)
             yield return "--config" + "\0" + ConfigFile;
+        foreach (var argument in (Storage ?? StorageSettings.Default).ToArguments())
+            yield return argument;
     }
 }

@@ -127,12 +127,14 @@ public sealed class ChangeDetectionTests : IDisposable
         Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
 
         // Both files get new content behind their old size and mtime; only the ctime moves.
-        var times = _t.PathOf("times");
-        Assert.Equal(0, await Shell.RunAsync("touch", "-r", Path.Combine(trusted, "victim"), times));
         foreach (var directory in new[] { untrusted, trusted })
         {
-            File.WriteAllText(Path.Combine(directory, "victim"), "0riginal content");
-            Assert.Equal(0, await Shell.RunAsync("touch", "-r", times, Path.Combine(directory, "victim")));
+            var victim = Path.Combine(directory, "victim");
+            var times = Path.Combine(directory, "times");
+            Assert.Equal(0, await Shell.RunAsync("touch", "-r", victim, times));
+            File.WriteAllText(victim, "0riginal content");
+            Assert.Equal(0, await Shell.RunAsync("touch", "-r", times, victim));
+            File.Delete(times);
         }
         File.WriteAllText(_t.ConfigFile, $"""
             # ctime cannot be trusted below {untrusted}: look at the content instead

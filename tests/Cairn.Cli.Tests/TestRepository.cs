@@ -15,12 +15,19 @@ public sealed class TestRepository : IDisposable
         PasswordFile = Path.Combine(Root, "password");
         File.WriteAllText(PasswordFile, "correct horse battery staple\n");
         Repo = Path.Combine(Root, "repo");
+        RepoUrl = Repo;
         ConfigFile = Path.Combine(Root, "cairn.toml");
         File.WriteAllText(ConfigFile, "");
     }
 
     public string Root { get; }
     public string Repo { get; }
+
+    /// <summary>What -r names: <see cref="Repo"/> itself unless a test reaches it through a server.</summary>
+    public string RepoUrl { get; set; } = "";
+
+    /// <summary>Global options put before every command's own (e.g. a remote store's -o options).</summary>
+    public IReadOnlyList<string> GlobalOptions { get; set; } = [];
     public string PasswordFile { get; }
     public string ConfigFile { get; }
 
@@ -31,7 +38,7 @@ public sealed class TestRepository : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliApp.RunAsync(["-r", Repo, "--password-file", PasswordFile, "--config", ConfigFile, .. args], output, error);
+        var code = await CliApp.RunAsync(["-r", RepoUrl, "--password-file", PasswordFile, "--config", ConfigFile, .. GlobalOptions, .. args], output, error);
         return new CairnRun(code, output.ToString(), error.ToString());
     }
 
@@ -58,7 +65,7 @@ public sealed class TestRepository : IDisposable
                 psi.ArgumentList.Add(a);
         }
         psi.ArgumentList.Add(cairn);
-        foreach (var a in new[] { "-r", Repo, "--password-file", PasswordFile, "--config", ConfigFile })
+        foreach (var a in new[] { "-r", RepoUrl, "--password-file", PasswordFile, "--config", ConfigFile }.Concat(GlobalOptions))
             psi.ArgumentList.Add(a);
         foreach (var a in args)
             psi.ArgumentList.Add(a);

@@ -8,13 +8,13 @@ namespace Cairn.Commands.Init;
 public static class InitHandler
 {
     /// <summary>Runs <c>cairn init</c>.</summary>
-    public static async Task<InitResult> RunAsync(GlobalOptions global, InitOptions options, IPasswordPrompt prompt, CancellationToken ct = default)
+    public static async Task<InitResult> RunAsync(GlobalOptions global, InitOptions options, IPasswordPrompt prompt, CancellationToken ct = default, Action<string>? notice = null)
     {
         ArgumentNullException.ThrowIfNull(global);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(prompt);
         Core.Compression.CompressionSetting.Parse(options.Compression);
-        await using var storage = RepositoryLocation.Open(global.ResolvedRepository);
+        await using var storage = RepositoryLocation.Open(global.ResolvedRepository, global.Storage, notice);
         var password = PasswordResolver.Resolve(global.Password, prompt, "enter password for the new repository: ");
         if (global.Password.File is null && global.Password.Command is null
             && Environment.GetEnvironmentVariable(PasswordResolver.EnvironmentVariable) is null

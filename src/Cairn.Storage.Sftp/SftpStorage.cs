@@ -1,0 +1,307 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Cairn.Storage.Sftp;
+
+/// <summary>
+/// A repository in a directory of an SFTP server (OpenSSH's, or any other), in the same layout as a local one.
+/// Logs in with keys only (key files and ssh-agent) and trusts the server only when its host key is in a
+/// known_hosts file. Writes go to a temporary name in the target's directory and are renamed into place with
+/// <c>posix-rename@openssh.com</c>, so a reader never sees part of an object.
+/// </summary>
+/// <remarks>
+/// SSH.NET does not offer <c>fsync@openssh.com</c>: an object is durable once the server's kernel has written it,
+/// which a server crash right after the rename can undo. The next backup then uploads it again (packs are found
+/// missing by the index check), so nothing is lost that a later run cannot repair.
+/// </remarks>
+public sealed class SftpStorage : IStorage
+{
+    private const string TempPrefix = ".tmp-";
+    private readonly SftpLocation _location;
+    private readonly SftpStorageOptions _options;
+    private readonly string _root;
+    private readonly SftpConnectionPool _pool;
+    private readonly Lazy<KnownHosts> _knownHosts;
+    private readonly Lazy<IPrivateKeySource[]> _keys;
+
+    /// <summary>Creates the store; nothing connects until the first operation.</summary>
+    public SftpStorage(SftpLocation location, SftpStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(options);
+        _location = location;
+        _options = options;
+        var path = location.Path.StartsWith("~/", StringComparison.Ordinal) ? location.Path[2..] : location.Path;
+        _root = path.Length > 1 ? path.TrimEnd('/') : path;
+        _pool = new SftpConnectionPool(ConnectAsync, options.Connections);
+        _knownHosts = new Lazy<KnownHosts>(() => KnownHosts.Load(options.EffectiveKnownHostsFiles()));
+        _keys = new Lazy<IPrivateKeySource[]>(LoadKeys);
+    }
+
+    /// <inheritdoc/>
+    public string Location => _location.ToString();
+
+    /// <inheritdoc/>
+    public Task CreateAsync(CancellationToken ct = default) => RunAsync(async client =>
+    {
+        var path = _root.StartsWith('/') ? "" : null;
+        foreach (var part in _root.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path = path is null ? part : path + "/" + part;
+            await CreateDirectoryAsync(client, path, ct).ConfigureAwait(false);
+        }
+        var directories = ObjectLayout.Directories().ToList();
+        foreach (var top in directories.Where(d => !d.Contains('/', StringComparison.Ordinal)))
+            await CreateDirectoryAsync(client, PathOf(top), ct).ConfigureAwait(false);
+        // The pack fan-out directories in one go: SFTP requests on one connection are pipelined.
+        await Task.WhenAll(directories.Where(d => d.Contains('/', StringComparison.Ordinal))
+            .Select(d => CreateDirectoryAsync(client, PathOf(d), ct))).ConfigureAwait(false);
+        return true;
+    }, $"cannot create a repository at {Location}", ct);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredObject> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (kind == ObjectKind.Config)
+        {
+            if (await StatAsync(ObjectName.Config, ct).ConfigureAwait(false) is { } config)
+                yield return config;
+            yield break;
+        }
+        var directories = kind == ObjectKind.Pack
+            ? Enumerable.Range(0, 256).Select(i => $"{ObjectLayout.Directory(kind)}/{i:x2}").ToList()
+            : [ObjectLayout.Directory(kind)];
+        // Every directory is listed at once, as many at a time as there are connections.
+        var listings = directories.Select(d => ListDirectoryAsync(kind, PathOf(d), ct)).ToList();
+        foreach (var listing in listings)
+        {
+            foreach (var stored in await listing.ConfigureAwait(false))
+                yield return stored;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async client =>
+    {
+        try
+        {
+            var attributes = await client.GetAttributesAsync(PathOf(name), ct).ConfigureAwait(false);
+            return (StoredObject?)new StoredObject(name, attributes.Size);
+        }
+        catch (SftpPathNotFoundException)
+        {
+            return null;
+        }
+    }, $"cannot look up {name} in {Location}", ct);
+
+    /// <inheritdoc/>
+    public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) => RunAsync(async client =>
+    {
+        try
+        {
+            await using var stream = await client.OpenAsync(PathOf(name), FileMode.Open, FileAccess.Read, ct).ConfigureAwait(false);
+            stream.Position = offset;
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var n = await stream.ReadAsync(buffer[done..], ct).ConfigureAwait(false);
+                if (n == 0)
+                    break;
+                done += n;
+            }
+            return done;
+        }
+        catch (SftpPathNotFoundException)
+        {
+            throw StorageException.NotFound(name);
+        }
+    }, $"cannot read {name} in {Location}", ct);
+
+    /// <inheritdoc/>
+    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async client =>
+    {
+        var target = PathOf(name);
+        var temp = target[..(target.LastIndexOf('/') + 1)] + TempPrefix + Guid.NewGuid().ToString("N");
+        try
+        {
+            using var stream = MemoryMarshal.TryGetArray(content, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(content.ToArray(), writable: false);
+            await client.UploadFileAsync(stream, temp, ct).ConfigureAwait(false);
+            client.RenameFile(temp, target, isPosix: true);
+            return true;
+        }
+        catch (SftpPathNotFoundException e)
+        {
+            throw new StorageException(StorageErrorKind.Permanent, $"cannot write {name}: {Location} is not a repository (a directory is missing)", e);
+        }
+        catch (Exception e) when (!SftpErrors.IsConnectionFailure(e) && e is not OperationCanceledException)
+        {
+            await TryDeleteAsync(client, temp).ConfigureAwait(false);
+            throw;
+        }
+    }, $"cannot write {name} in {Location}", ct);
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async client =>
+    {
+        try
+        {
+            await client.DeleteFileAsync(PathOf(name), ct).ConfigureAwait(false);
+        }
+        catch (SftpPathNotFoundException)
+        {
+            // Already gone.
+        }
+        return true;
+    }, $"cannot delete {name} in {Location}", ct);
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+    private Task<List<StoredObject>> ListDirectoryAsync(ObjectKind kind, string path, CancellationToken ct) => RunAsync(async client =>
+    {
+        var found = new List<StoredObject>();
+        try
+        {
+            await foreach (var entry in client.ListDirectoryAsync(path, ct).ConfigureAwait(false))
+            {
+                if (!entry.IsRegularFile || entry.Name.StartsWith(TempPrefix, StringComparison.Ordinal))
+                    continue;
+                try
+                {
+                    found.Add(new StoredObject(new ObjectName(kind, entry.Name), entry.Length));
+                }
+                catch (ArgumentException)
+                {
+                    // a stray file a user put there; not an object
+                }
+            }
+        }
+        catch (SftpPathNotFoundException)
+        {
+            // No directory: no objects of that kind.
+        }
+        return found;
+    }, $"cannot list {path} in {Location}", ct);
+
+    private async Task<T> RunAsync<T>(Func<SftpClient, Task<T>> operation, string what, CancellationToken ct)
+    {
+        try
+        {
+            return await _pool.RunAsync(operation, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not StorageException)
+        {
+            throw SftpErrors.Translate(e, what);
+        }
+    }
+
+    private string PathOf(ObjectName name) => PathOf(ObjectLayout.RelativePath(name));
+
+    private string PathOf(string relative) => _root.Length == 0 ? relative : _root == "/" ? "/" + relative : _root + "/" + relative;
+
+    private static async Task CreateDirectoryAsync(SftpClient client, string path, CancellationToken ct)
+    {
+        try
+        {
+            await client.CreateDirectoryAsync(path, ct).ConfigureAwait(false);
+        }
+        catch (SshException)
+        {
+            // SFTP has no error code for "already there": look.
+            if (!await client.ExistsAsync(path, ct).ConfigureAwait(false))
+                throw;
+        }
+    }
+
+    private static async Task TryDeleteAsync(SftpClient client, string path)
+    {
+        try
+        {
+            await client.DeleteFileAsync(path, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SshException or IOException or ObjectDisposedException)
+        {
+            // Left behind; a later run removes stale temporary files.
+        }
+    }
+
+    private async Task<SftpClient> ConnectAsync(CancellationToken ct)
+    {
+        var keys = _keys.Value;
+        var info = new ConnectionInfo(_location.Host, _location.Port, _location.User, new PrivateKeyAuthenticationMethod(_location.User, keys))
+        {
+            Timeout = _options.Timeout,
+        };
+        var client = new SftpClient(info) { OperationTimeout = _options.Timeout, KeepAliveInterval = TimeSpan.FromSeconds(30) };
+        string? hostKeyProblem = null;
+        client.HostKeyReceived += (_, e) =>
+        {
+            hostKeyProblem = _knownHosts.Value.Verify(_location.Host, _location.Port, e.HostKey, $"{e.HostKeyName} SHA256:{e.FingerPrintSHA256}");
+            e.CanTrust = hostKeyProblem is null;
+        };
+        try
+        {
+            await client.ConnectAsync(ct).ConfigureAwait(false);
+            return client;
+        }
+        catch (Exception e) when (hostKeyProblem is not null)
+        {
+            client.Dispose();
+            throw new StorageException(StorageErrorKind.Permanent, hostKeyProblem, e);
+        }
+        catch (SshAuthenticationException e)
+        {
+            client.Dispose();
+            throw new StorageException(StorageErrorKind.Permanent,
+                $"{_location.Host} refused the login of {_location.User} with {Describe(keys.Length)}: is the public key in the server's authorized_keys?", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            client.Dispose();
+            throw SftpErrors.Translate(e, $"cannot connect to {_location.Host}:{_location.Port}");
+        }
+    }
+
+    private IPrivateKeySource[] LoadKeys()
+    {
+        var keys = new List<IPrivateKeySource>();
+        var skipped = new List<string>();
+        foreach (var file in _options.EffectiveKeyFiles())
+        {
+            try
+            {
+                keys.Add(new PrivateKeyFile(file));
+            }
+            catch (SshPassPhraseNullOrEmptyException)
+            {
+                skipped.Add($"{file} needs a passphrase (load it into ssh-agent instead)");
+            }
+            catch (Exception e) when (e is SshException or IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+            {
+                throw new StorageException(StorageErrorKind.Permanent, $"cannot use SSH key {file}: {e.Message}", e);
+            }
+        }
+        if (_options.AgentSocket is { } socket && File.Exists(socket))
+        {
+            var agent = new SshAgent(socket);
+            try
+            {
+                keys.AddRange(agent.ListKeys().Select(k => new AgentKeySource(agent, k.Blob)));
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            {
+                skipped.Add($"ssh-agent did not answer ({e.Message})");
+            }
+        }
+        if (keys.Count == 0)
+            throw new StorageException(StorageErrorKind.Permanent, $"no SSH key to log in to {_location.Host} with: give one with -o sftp.key=FILE, or add one to ssh-agent"
+                + (skipped.Count > 0 ? $" ({string.Join("; ", skipped)})" : ""));
+        return [.. keys];
+    }
+
+    private static string Describe(int keys) => keys == 1 ? "1 key" : $"{keys} keys";
+}

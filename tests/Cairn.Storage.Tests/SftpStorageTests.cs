@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Cairn.Storage.Sftp;
+using Cairn.Tests.Shared;
+
+namespace Cairn.Storage.Tests;
+
+/// <summary>How the SFTP store meets a server it must not trust, credentials the server refuses, and no server at all.</summary>
+public sealed class SftpStorageTests : IAsyncLifetime
+{
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "cairn-sftp-" + Guid.NewGuid().ToString("N"));
+    private SshServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_scratch);
+        _server = await SshServer.StartAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_scratch, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_known_host_and_an_authorised_key_give_a_working_store()
+    {
+        await using var storage = Open(_server.KnownHostsFile, _server.KeyFile);
+
+        await storage.CreateAsync();
+        await storage.WriteAsync(ObjectName.Config, "hello"u8.ToArray());
+
+        Assert.Equal("hello"u8.ToArray(), await storage.ReadAllAsync(ObjectName.Config));
+        Assert.Equal("hello", File.ReadAllText(Path.Combine(_scratch, "repo", "config")));
+    }
+
+    [Fact]
+    public async Task A_hashed_known_hosts_entry_is_recognised()
+    {
+        var hashed = Path.Combine(_scratch, "known_hosts");
+        File.Copy(_server.KnownHostsFile, hashed);
+        Assert.Equal(0, await RunAsync("ssh-keygen", "-H", "-f", hashed));
+        Assert.StartsWith("|1|", File.ReadAllText(hashed), StringComparison.Ordinal);
+        await using var storage = Open(hashed, _server.KeyFile);
+
+        Assert.Null(await storage.StatAsync(ObjectName.Config));
+    }
+
+    [Fact]
+    public async Task A_changed_host_key_is_refused_naming_the_known_hosts_line()
+    {
+        var otherKey = await NewKeyAsync("other_host");
+        var knownHosts = Path.Combine(_scratch, "known_hosts");
+        File.WriteAllText(knownHosts, $"# comment\n[127.0.0.1]:{_server.Port} {string.Join(' ', File.ReadAllText(otherKey + ".pub").Split(' ')[..2])}\n");
+        await using var storage = Open(knownHosts, _server.KeyFile);
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => storage.StatAsync(ObjectName.Config));
+
+        Assert.Equal(StorageErrorKind.Permanent, e.Kind);
+        Assert.StartsWith($"the host key of [127.0.0.1]:{_server.Port} (ssh-ed25519 SHA256:", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"does not match the one in {knownHosts}:2: someone may be intercepting the connection", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_host_is_refused_with_the_command_that_adds_it()
+    {
+        var empty = Path.Combine(_scratch, "known_hosts");
+        File.WriteAllText(empty, "");
+        await using var storage = Open(empty, _server.KeyFile);
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => storage.StatAsync(ObjectName.Config));
+
+        Assert.Equal(StorageErrorKind.Permanent, e.Kind);
+        Assert.Contains("is not known", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"ssh-keyscan -p {_server.Port} 127.0.0.1 >> ~/.ssh/known_hosts", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_the_server_does_not_know_is_refused_as_a_login_failure()
+    {
+        var stranger = await NewKeyAsync("stranger");
+        await using var storage = Open(_server.KnownHostsFile, stranger);
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => storage.StatAsync(ObjectName.Config));
+
+        Assert.Equal(StorageErrorKind.Permanent, e.Kind);
+        Assert.Equal("127.0.0.1 refused the login of root with 1 key: is the public key in the server's authorized_keys?", e.Message);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_transient_and_named()
+    {
+        await using var storage = new SftpStorage(new SftpLocation("root", "127.0.0.1", 1, "/x"), new SftpStorageOptions
+        {
+            KeyFiles = [_server.KeyFile],
+            KnownHostsFiles = [_server.KnownHostsFile],
+            AgentSocket = null,
+        });
+
+        var e = await Assert.ThrowsAsync<StorageException>(() => storage.StatAsync(ObjectName.Config));
+
+        Assert.Equal(StorageErrorKind.Transient, e.Kind);
+        Assert.StartsWith("cannot connect to 127.0.0.1:1: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("refused", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Keys_of_a_running_ssh_agent_log_in()
+    {
+        var socket = Path.Combine(_scratch, "agent.sock");
+        using var agent = Process.Start(new ProcessStartInfo("ssh-agent", ["-D", "-a", socket]) { RedirectStandardOutput = true })!;
+        try
+        {
+            for (var i = 0; i < 100 && !File.Exists(socket); i++)
+                await Task.Delay(20);
+            var add = new ProcessStartInfo("ssh-add", [_server.KeyFile]) { RedirectStandardError = true };
+            add.Environment["SSH_AUTH_SOCK"] = socket;
+            using (var adding = Process.Start(add)!)
+            {
+                await adding.WaitForExitAsync();
+                Assert.Equal(0, adding.ExitCode);
+            }
+            await using var storage = new SftpStorage(new SftpLocation("root", "127.0.0.1", _server.Port, Path.Combine(_scratch, "repo")), new SftpStorageOptions
+            {
+                KeyFiles = [],
+                KnownHostsFiles = [_server.KnownHostsFile],
+                AgentSocket = socket,
+            });
+
+            Assert.Null(await storage.StatAsync(ObjectName.Config));
+        }
+        finally
+        {
+            agent.Kill();
+            await agent.WaitForExitAsync();
+        }
+    }
+
+    private SftpStorage Open(string knownHosts, string key) =>
+        new(new SftpLocation("root", "127.0.0.1", _server.Port, Path.Combine(_scratch, "repo")), new SftpStorageOptions
+        {
+            KeyFiles = [key],
+            KnownHostsFiles = [knownHosts],
+            AgentSocket = null,
+        });
+
+    private async Task<string> NewKeyAsync(string name)
+    {
+        var path = Path.Combine(_scratch, name);
+        Assert.Equal(0, await RunAsync("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path));
+        return path;
+    }
+
+    private static async Task<int> RunAsync(string file, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+}
