@@ -25,7 +25,7 @@ public sealed class BandwidthLimit
         {
             var now = System.Diagnostics.Stopwatch.GetTimestamp() / (double)System.Diagnostics.Stopwatch.Frequency;
             _due = Math.Max(_due, now - 1) + (bytes / _bytesPerSecond);
-            wait = TimeSpan.FromSeconds(Math.Max(0, _due - now - 1));
+            wait = TimeSpan.FromSeconds(Math.Max(0, _due - now));
         }
         return wait > TimeSpan.Zero ? Task.Delay(wait, ct) : Task.CompletedTask;
     }
