@@ -11,13 +11,13 @@ internal sealed class GlobalCliOptions
     public Option<string?> PasswordFile { get; } = new("--password-file") { Description = "read the password from the first line of FILE", Recursive = true };
     public Option<string?> PasswordCommand { get; } = new("--password-command") { Description = "read the password from the output of COMMAND", Recursive = true };
     public Option<string?> Config { get; } = new("--config") { Description = "read settings from FILE (default: ~/.config/cairn/cairn.toml, else /etc/cairn/cairn.toml)", Recursive = true };
-    public Option<int?> Connections { get; } = new("--connections") { Description = "connections to a remote repository used at once (SFTP default 4)", Recursive = true };
+    public Option<int?> Connections { get; } = new("--connections") { Description = "connections to a remote repository used at once (SFTP default 4, S3 default 8)", Recursive = true };
     public Option<long?> LimitUpload { get; } = new("--limit-upload") { Description = "upload at most KiB per second", Recursive = true };
     public Option<long?> LimitDownload { get; } = new("--limit-download") { Description = "download at most KiB per second", Recursive = true };
     public Option<bool> VerifyAfterWrite { get; } = new("--verify-after-write") { Description = "read every object back after writing it and compare", Recursive = true };
     public Option<string[]> Extended { get; } = new("--option", "-o")
     {
-        Description = "set a store option KEY=VALUE: sftp.key=FILE, sftp.known-hosts=FILE, sftp.agent=false, retry.give-up-after=DURATION",
+        Description = "set a store option KEY=VALUE: sftp.key=FILE, sftp.known-hosts=FILE, sftp.agent=false, s3.profile=NAME, s3.region=REGION, retry.give-up-after=DURATION",
         Recursive = true,
     };
     public Option<bool> Json { get; } = new("--json") { Description = "print results as JSON, for scripts", Recursive = true };

@@ -1,5 +1,6 @@
 using Cairn.Core;
 using Cairn.Storage;
+using Cairn.Storage.S3;
 using Cairn.Storage.Sftp;
 
 namespace Cairn.Commands;
@@ -8,11 +9,11 @@ namespace Cairn.Commands;
 public static class RepositoryLocation
 {
     /// <summary>The <c>-o</c> keys Cairn knows.</summary>
-    public static IReadOnlyList<string> ExtendedKeys { get; } = ["sftp.key", "sftp.known-hosts", "sftp.agent", "retry.give-up-after"];
+    public static IReadOnlyList<string> ExtendedKeys { get; } = ["sftp.key", "sftp.known-hosts", "sftp.agent", "s3.profile", "s3.region", "retry.give-up-after"];
 
     /// <summary>
-    /// Opens the store for <paramref name="location"/>: a path, <c>local:PATH</c>, <c>sftp:USER@HOST:/PATH</c> or
-    /// <c>sftp://USER@HOST:PORT/PATH</c>. Remote stores retry transient failures (each retry is told to
+    /// Opens the store for <paramref name="location"/>: a path, <c>local:PATH</c>, <c>sftp:USER@HOST:/PATH</c>,
+    /// <c>sftp://USER@HOST:PORT/PATH</c> or <c>s3:http[s]://HOST[:PORT]/BUCKET[/PREFIX]</c>. Remote stores retry transient failures (each retry is told to
     /// <paramref name="notice"/>); limits and read-back verification apply to every store.
     /// </summary>
     public static IStorage Open(string? location, StorageSettings? settings = null, Action<string>? notice = null)
@@ -32,13 +33,15 @@ public static class RepositoryLocation
             storage = new SftpStorage(Parse(SftpLocation.Parse, location), SftpOptions(settings));
             remote = true;
         }
+        else if (location.StartsWith("s3:", StringComparison.Ordinal))
+        {
+            storage = new S3Storage(Parse(S3Location.Parse, location), S3Options(settings));
+            remote = true;
+        }
         else
         {
-            foreach (var scheme in new[] { "s3:", "rest:" })
-            {
-                if (location.StartsWith(scheme, StringComparison.Ordinal))
-                    throw new CairnException(ErrorKind.Usage, $"{scheme[..^1]} repositories are not supported by this version of Cairn yet", "use a local path or sftp:");
-            }
+            if (location.StartsWith("rest:", StringComparison.Ordinal))
+                throw new CairnException(ErrorKind.Usage, "rest: repositories are not supported by this version of Cairn yet", "use a local path, sftp: or s3:");
             storage = new LocalStorage(location.StartsWith("local:", StringComparison.Ordinal) ? location["local:".Length..] : location);
         }
         if (settings.VerifyAfterWrite)
@@ -67,6 +70,16 @@ public static class RepositoryLocation
         };
         if (settings.ValuesOf("sftp.agent").LastOrDefault() is "false" or "no" or "0")
             options = options with { AgentSocket = null };
+        return settings.Connections is { } n ? options with { Connections = n } : options;
+    }
+
+    private static S3StorageOptions S3Options(StorageSettings settings)
+    {
+        var options = new S3StorageOptions
+        {
+            Profile = settings.ValuesOf("s3.profile").LastOrDefault(),
+            Region = settings.ValuesOf("s3.region").LastOrDefault(),
+        };
         return settings.Connections is { } n ? options with { Connections = n } : options;
     }
 

@@ -46,11 +46,12 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(options);
         options.Chunker.Validate();
+        // Creating is safe to repeat and comes first: a bucket must exist before anything can be looked up in it.
+        await storage.CreateAsync(ct).ConfigureAwait(false);
         if (await storage.StatAsync(ObjectName.Config, ct).ConfigureAwait(false) is not null)
             throw new CairnException(ErrorKind.InvalidInput, $"{storage.Location} already holds a repository");
         await foreach (var _ in storage.ListAsync(ObjectKind.Key, ct).ConfigureAwait(false))
             throw new CairnException(ErrorKind.InvalidInput, $"{storage.Location} already holds repository keys but no config; refusing to overwrite");
-        await storage.CreateAsync(ct).ConfigureAwait(false);
         var master = KeyRing.NewMasterSecret();
         try
         {
