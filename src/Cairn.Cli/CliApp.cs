@@ -30,6 +30,7 @@ public static class CliApp
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),
+            ServeCommand.Create(context),
         })
             root.Subcommands.Add(command);
 

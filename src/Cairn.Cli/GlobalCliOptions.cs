@@ -17,7 +17,7 @@ internal sealed class GlobalCliOptions
     public Option<bool> VerifyAfterWrite { get; } = new("--verify-after-write") { Description = "read every object back after writing it and compare", Recursive = true };
     public Option<string[]> Extended { get; } = new("--option", "-o")
     {
-        Description = "set a store option KEY=VALUE: sftp.key=FILE, sftp.known-hosts=FILE, sftp.agent=false, s3.profile=NAME, s3.region=REGION, retry.give-up-after=DURATION",
+        Description = "set a store option KEY=VALUE: sftp.key=FILE, sftp.known-hosts=FILE, sftp.agent=false, s3.profile=NAME, s3.region=REGION, rest.password-file=FILE, rest.fingerprint=HEX, retry.give-up-after=DURATION",
         Recursive = true,
     };
     public Option<bool> Json { get; } = new("--json") { Description = "print results as JSON, for scripts", Recursive = true };

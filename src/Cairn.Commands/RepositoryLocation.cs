@@ -1,5 +1,6 @@
 using Cairn.Core;
 using Cairn.Storage;
+using Cairn.Storage.Rest;
 using Cairn.Storage.S3;
 using Cairn.Storage.Sftp;
 
@@ -9,11 +10,15 @@ namespace Cairn.Commands;
 public static class RepositoryLocation
 {
     /// <summary>The <c>-o</c> keys Cairn knows.</summary>
-    public static IReadOnlyList<string> ExtendedKeys { get; } = ["sftp.key", "sftp.known-hosts", "sftp.agent", "s3.profile", "s3.region", "retry.give-up-after"];
+    public static IReadOnlyList<string> ExtendedKeys { get; } = ["sftp.key", "sftp.known-hosts", "sftp.agent", "s3.profile", "s3.region", "rest.password-file", "rest.fingerprint", "retry.give-up-after"];
+
+    /// <summary>The environment variable holding the password of a repository server's user.</summary>
+    public const string ServerPasswordVariable = "CAIRN_SERVER_PASSWORD";
 
     /// <summary>
     /// Opens the store for <paramref name="location"/>: a path, <c>local:PATH</c>, <c>sftp:USER@HOST:/PATH</c>,
-    /// <c>sftp://USER@HOST:PORT/PATH</c> or <c>s3:http[s]://HOST[:PORT]/BUCKET[/PREFIX]</c>. Remote stores retry transient failures (each retry is told to
+    /// <c>sftp://USER@HOST:PORT/PATH</c>, <c>s3:http[s]://HOST[:PORT]/BUCKET[/PREFIX]</c> or
+    /// <c>rest:http[s]://USER@HOST:PORT/REPOSITORY</c>. Remote stores retry transient failures (each retry is told to
     /// <paramref name="notice"/>); limits and read-back verification apply to every store.
     /// </summary>
     public static IStorage Open(string? location, StorageSettings? settings = null, Action<string>? notice = null)
@@ -38,10 +43,13 @@ public static class RepositoryLocation
             storage = new S3Storage(Parse(S3Location.Parse, location), S3Options(settings));
             remote = true;
         }
+        else if (location.StartsWith("rest:", StringComparison.Ordinal))
+        {
+            storage = new RestStorage(Parse(RestLocation.Parse, location), RestOptions(settings));
+            remote = true;
+        }
         else
         {
-            if (location.StartsWith("rest:", StringComparison.Ordinal))
-                throw new CairnException(ErrorKind.Usage, "rest: repositories are not supported by this version of Cairn yet", "use a local path, sftp: or s3:");
             storage = new LocalStorage(location.StartsWith("local:", StringComparison.Ordinal) ? location["local:".Length..] : location);
         }
         if (settings.VerifyAfterWrite)
@@ -80,6 +88,24 @@ public static class RepositoryLocation
             Profile = settings.ValuesOf("s3.profile").LastOrDefault(),
             Region = settings.ValuesOf("s3.region").LastOrDefault(),
         };
+        return settings.Connections is { } n ? options with { Connections = n } : options;
+    }
+
+    private static RestStorageOptions RestOptions(StorageSettings settings)
+    {
+        string? password = Environment.GetEnvironmentVariable(ServerPasswordVariable);
+        if (settings.ValuesOf("rest.password-file").LastOrDefault() is { } file)
+        {
+            try
+            {
+                password = File.ReadAllLines(ExpandHome(file)).FirstOrDefault() ?? "";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CairnException(ErrorKind.InvalidInput, $"cannot read -o rest.password-file {file}: {e.Message}");
+            }
+        }
+        var options = new RestStorageOptions { Password = password, Fingerprint = settings.ValuesOf("rest.fingerprint").LastOrDefault() };
         return settings.Connections is { } n ? options with { Connections = n } : options;
     }
 

@@ -8,6 +8,8 @@ public sealed class ArchitectureTests
     private static readonly Assembly Storage = typeof(Cairn.Storage.IStorage).Assembly;
     private static readonly Assembly Sftp = typeof(Cairn.Storage.Sftp.SftpStorage).Assembly;
     private static readonly Assembly S3 = typeof(Cairn.Storage.S3.S3Storage).Assembly;
+    private static readonly Assembly Rest = typeof(Cairn.Storage.Rest.RestStorage).Assembly;
+    private static readonly Assembly Server = typeof(Cairn.Server.RepositoryServer).Assembly;
     private static readonly Assembly Core = typeof(Cairn.Core.CairnException).Assembly;
     private static readonly Assembly Commands = typeof(Cairn.Commands.ExitCodes).Assembly;
     private static readonly Assembly Cli = typeof(CliApp).Assembly;
@@ -18,9 +20,11 @@ public sealed class ArchitectureTests
         Assert.Empty(CairnReferences(Storage));
         Assert.Equal(["Cairn.Storage"], CairnReferences(Sftp)); // each remote store on the storage layer alone
         Assert.Equal(["Cairn.Storage"], CairnReferences(S3));
+        Assert.Equal(["Cairn.Storage"], CairnReferences(Rest));
+        Assert.Equal(["Cairn.Storage"], CairnReferences(Server)); // the server stores objects; it knows no keys
         Assert.Equal(["Cairn.Storage"], CairnReferences(Core));
-        Assert.Equal(["Cairn.Core", "Cairn.Storage", "Cairn.Storage.S3", "Cairn.Storage.Sftp"], CairnReferences(Commands));
-        Assert.DoesNotContain(CairnReferences(Cli), n => n is not ("Cairn.Commands" or "Cairn.Core" or "Cairn.Storage"));
+        Assert.Equal(["Cairn.Core", "Cairn.Storage", "Cairn.Storage.Rest", "Cairn.Storage.S3", "Cairn.Storage.Sftp"], CairnReferences(Commands));
+        Assert.DoesNotContain(CairnReferences(Cli), n => n is not ("Cairn.Commands" or "Cairn.Core" or "Cairn.Storage" or "Cairn.Server"));
     }
 
     [Theory]

@@ -1,0 +1,153 @@
+namespace Cairn.Cli.Tests;
+
+/// <summary>A repository on a real <c>cairn serve</c> over HTTPS: round trip, append-only, a server that dies and comes back, refusals.</summary>
+public sealed class RestRepositoryTests : IAsyncDisposable
+{
+    private readonly TestRepository _t = new();
+    private readonly string _root;
+    private ServeProcess? _serve;
+
+    public RestRepositoryTests()
+    {
+        _root = _t.PathOf("server-root");
+        Directory.CreateDirectory(_root);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_serve is not null)
+            await _serve.DisposeAsync();
+        _t.Dispose();
+    }
+
+    private async Task AddUserAsync(string name, string password, params string[] options)
+    {
+        var file = _t.PathOf($"{name}.pw");
+        File.WriteAllText(file, password + "\n");
+        var error = new StringWriter();
+        var code = await CliApp.RunAsync(["serve", "--root", _root, "user", "add", name, "--password-file", file, .. options], new StringWriter(), error);
+        Assert.True(code == 0, error.ToString());
+    }
+
+    private async Task ServeAsync(string user, string password, params string[] arguments)
+    {
+        _serve = await ServeProcess.StartAsync(_t, _root, arguments);
+        var passwordFile = _t.PathOf($"{user}.pw");
+        File.WriteAllText(passwordFile, password + "\n");
+        _t.RepoUrl = _serve.Url(user, "laptop");
+        _t.GlobalOptions = ["-o", $"rest.fingerprint={_serve.Fingerprint}", "-o", $"rest.password-file={passwordFile}"];
+    }
+
+    [Fact]
+    public async Task Backup_restore_and_check_through_the_server_give_back_every_byte_and_field()
+    {
+        await AddUserAsync("alice", "alice-pw");
+        await ServeAsync("alice", "alice-pw");
+        var source = _t.PathOf("source");
+        RichTree.Create(source, withHugeFile: false);
+        await _t.InitAsync();
+        Assert.True(File.Exists(Path.Combine(_root, "alice", "laptop", "config")));
+
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+        var target = _t.PathOf("restored");
+        var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target, "--verify");
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.True(TreeAssert.Same(source, target, compareOwners: RichTree.IsRoot) > 40);
+        var check = await _t.RunAsync("check", "--read-data");
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+
+    [Fact]
+    public async Task An_append_only_server_takes_backups_and_refuses_to_remove_anything()
+    {
+        await AddUserAsync("alice", "alice-pw");
+        await ServeAsync("alice", "alice-pw", "--append-only");
+        var source = _t.PathOf("source");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "a"), "one");
+        await _t.InitAsync();
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+        File.WriteAllText(Path.Combine(source, "b"), "two");
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+        var newKey = _t.PathOf("new.pw");
+        File.WriteAllText(newKey, "another password\n");
+        Assert.Equal(0, (await _t.RunAsync("key", "add", "--new-password-file", newKey)).ExitCode);
+        var keys = Directory.GetFiles(Path.Combine(_root, "alice", "laptop", "keys"));
+        var before = RepositoryFiles.Fingerprint(Path.Combine(_root, "alice", "laptop"));
+
+        var list = await _t.RunAsync("--json", "key", "list");
+        var notCurrent = System.Text.Json.JsonDocument.Parse(list.Output).RootElement.EnumerateArray().First(k => !k.GetProperty("current").GetBoolean()).GetProperty("id").GetString()!;
+        var remove = await _t.RunAsync("key", "remove", notCurrent);
+
+        Assert.True(remove.ExitCode == 14, remove.ToString());
+        Assert.Contains("append-only: alice may add to alice/laptop but not delete keys/", remove.Error, StringComparison.Ordinal);
+        Assert.Equal(2, keys.Length);
+        Assert.Equal(before, RepositoryFiles.Fingerprint(Path.Combine(_root, "alice", "laptop")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "alice", "laptop", "locks"))); // backups removed their own locks
+    }
+
+    [Fact]
+    public async Task A_server_stopped_during_a_backup_and_started_again_is_waited_for()
+    {
+        await AddUserAsync("alice", "alice-pw");
+        await ServeAsync("alice", "alice-pw");
+        var source = _t.PathOf("source");
+        Directory.CreateDirectory(source);
+        var random = new Random(5);
+        for (var i = 0; i < 12; i++)
+        {
+            var data = new byte[8 << 20];
+            random.NextBytes(data);
+            File.WriteAllBytes(Path.Combine(source, $"blob{i}"), data);
+        }
+        await _t.InitAsync();
+
+        var backup = _t.RunAsync("backup", source);
+        var repo = Path.Combine(_root, "alice", "laptop");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!backup.IsCompleted && DateTime.UtcNow < deadline
+               && (!Directory.Exists(Path.Combine(repo, "data")) || RepositoryFiles.Packs(repo).Count < 2))
+            await Task.Delay(5);
+        Assert.False(backup.IsCompleted, "the backup ended before the server could be stopped");
+        await _serve!.StopAsync();
+        await Task.Delay(1500);
+        await _serve.StartAgainAsync();
+        var run = await backup;
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("trying again in", run.Error, StringComparison.Ordinal);
+        var check = await _t.RunAsync("check", "--read-data");
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+
+    [Fact]
+    public async Task Refusals_get_one_line_and_exit_code_14()
+    {
+        await AddUserAsync("alice", "alice-pw");
+        await AddUserAsync("bob", "bob-pw");
+        await ServeAsync("alice", "alice-pw");
+        await _t.InitAsync();
+
+        var fingerprint = _t.GlobalOptions[1];
+        _t.GlobalOptions = ["-o", fingerprint, "-o", $"rest.password-file={_t.PathOf("bob.pw")}"];
+        _t.RepoUrl = $"rest:https://bob@127.0.0.1:{_serve!.Port}/alice/laptop";
+        await AssertOneLineAsync("bob may not use alice/laptop");
+
+        File.WriteAllText(_t.PathOf("wrong.pw"), "wrong\n");
+        _t.GlobalOptions = ["-o", fingerprint, "-o", $"rest.password-file={_t.PathOf("wrong.pw")}"];
+        _t.RepoUrl = _serve.Url("alice", "laptop");
+        await AssertOneLineAsync("the server refused the login of alice");
+
+        _t.GlobalOptions = ["-o", $"rest.password-file={_t.PathOf("alice.pw")}"];
+        await AssertOneLineAsync("the server's certificate is not trusted");
+    }
+
+    private async Task AssertOneLineAsync(string expected)
+    {
+        var run = await _t.RunAsync("snapshots");
+        Assert.True(run.ExitCode == 14, run.ToString());
+        var lines = run.Error.Trim().Split('\n');
+        Assert.True(lines.Length == 1, run.ToString());
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+    }
+}
