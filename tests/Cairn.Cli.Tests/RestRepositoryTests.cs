@@ -43,18 +43,9 @@ public sealed class RestRepositoryTests : IAsyncDisposable
     {
         await AddUserAsync("alice", "alice-pw");
         await ServeAsync("alice", "alice-pw");
-        var source = _t.PathOf("source");
-        RichTree.Create(source, withHugeFile: false);
         await _t.InitAsync();
         Assert.True(File.Exists(Path.Combine(_root, "alice", "laptop", "config")));
-
-        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
-        var target = _t.PathOf("restored");
-        var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target, "--verify");
-        Assert.True(restore.ExitCode == 0, restore.ToString());
-        Assert.True(TreeAssert.Same(source, target, compareOwners: RichTree.IsRoot) > 40);
-        var check = await _t.RunAsync("check", "--read-data");
-        Assert.True(check.ExitCode == 0, check.ToString());
+        await RemoteScenarios.RoundTripAsync(_t);
     }
 
     [Fact]
@@ -91,33 +82,9 @@ public sealed class RestRepositoryTests : IAsyncDisposable
     {
         await AddUserAsync("alice", "alice-pw");
         await ServeAsync("alice", "alice-pw");
-        var source = _t.PathOf("source");
-        Directory.CreateDirectory(source);
-        var random = new Random(5);
-        for (var i = 0; i < 12; i++)
-        {
-            var data = new byte[8 << 20];
-            random.NextBytes(data);
-            File.WriteAllBytes(Path.Combine(source, $"blob{i}"), data);
-        }
         await _t.InitAsync();
-
-        var backup = _t.RunAsync("backup", source);
-        var repo = Path.Combine(_root, "alice", "laptop");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!backup.IsCompleted && DateTime.UtcNow < deadline
-               && (!Directory.Exists(Path.Combine(repo, "data")) || RepositoryFiles.Packs(repo).Count < 2))
-            await Task.Delay(5);
-        Assert.False(backup.IsCompleted, "the backup ended before the server could be stopped");
-        await _serve!.StopAsync();
-        await Task.Delay(1500);
-        await _serve.StartAgainAsync();
-        var run = await backup;
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("trying again in", run.Error, StringComparison.Ordinal);
-        var check = await _t.RunAsync("check", "--read-data");
-        Assert.True(check.ExitCode == 0, check.ToString());
+        await RemoteScenarios.BackupThroughAnOutageAsync(_t, () => RemoteScenarios.PacksIn(Path.Combine(_root, "alice", "laptop")),
+            _serve!.StopAsync, _serve!.StartAgainAsync);
     }
 
     [Fact]
@@ -131,23 +98,14 @@ public sealed class RestRepositoryTests : IAsyncDisposable
         var fingerprint = _t.GlobalOptions[1];
         _t.GlobalOptions = ["-o", fingerprint, "-o", $"rest.password-file={_t.PathOf("bob.pw")}"];
         _t.RepoUrl = $"rest:https://bob@127.0.0.1:{_serve!.Port}/alice/laptop";
-        await AssertOneLineAsync("bob may not use alice/laptop");
+        await RemoteScenarios.RefusedInOneLineAsync(_t, "bob may not use alice/laptop");
 
         File.WriteAllText(_t.PathOf("wrong.pw"), "wrong\n");
         _t.GlobalOptions = ["-o", fingerprint, "-o", $"rest.password-file={_t.PathOf("wrong.pw")}"];
         _t.RepoUrl = _serve.Url("alice", "laptop");
-        await AssertOneLineAsync("the server refused the login of alice");
+        await RemoteScenarios.RefusedInOneLineAsync(_t, "the server refused the login of alice");
 
         _t.GlobalOptions = ["-o", $"rest.password-file={_t.PathOf("alice.pw")}"];
-        await AssertOneLineAsync("the server's certificate is not trusted");
-    }
-
-    private async Task AssertOneLineAsync(string expected)
-    {
-        var run = await _t.RunAsync("snapshots");
-        Assert.True(run.ExitCode == 14, run.ToString());
-        var lines = run.Error.Trim().Split('\n');
-        Assert.True(lines.Length == 1, run.ToString());
-        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+        await RemoteScenarios.RefusedInOneLineAsync(_t, "the server's certificate is not trusted");
     }
 }

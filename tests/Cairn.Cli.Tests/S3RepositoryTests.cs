@@ -28,50 +28,17 @@ public sealed class S3RepositoryTests : IDisposable
     public async Task Backup_restore_and_check_through_s3_give_back_every_byte_and_field()
     {
         var server = await UseServerAsync();
-        var source = _t.PathOf("source");
-        RichTree.Create(source, withHugeFile: false);
         await _t.InitAsync();
         Assert.True(File.Exists(server.ObjectFile(_bucket, "repo/config")), "init did not create the bucket and write the config");
-
-        var backup = await _t.RunAsync("backup", source);
-        Assert.True(backup.ExitCode == 0, backup.ToString());
-        var target = _t.PathOf("restored");
-        var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target, "--verify");
-        Assert.True(restore.ExitCode == 0, restore.ToString());
-        Assert.True(TreeAssert.Same(source, target, compareOwners: RichTree.IsRoot) > 40);
-        var check = await _t.RunAsync("check", "--read-data");
-        Assert.True(check.ExitCode == 0, check.ToString());
+        await RemoteScenarios.RoundTripAsync(_t);
     }
 
     [Fact]
     public async Task A_server_stopped_during_a_backup_and_started_again_is_waited_for()
     {
         var server = await UseServerAsync(24569);
-        var source = _t.PathOf("source");
-        Directory.CreateDirectory(source);
-        var random = new Random(3);
-        for (var i = 0; i < 12; i++)
-        {
-            var data = new byte[8 << 20];
-            random.NextBytes(data);
-            File.WriteAllBytes(Path.Combine(source, $"blob{i}"), data);
-        }
         await _t.InitAsync();
-
-        var backup = _t.RunAsync("backup", source);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!backup.IsCompleted && Packs(server).Count < 2 && DateTime.UtcNow < deadline)
-            await Task.Delay(5);
-        Assert.False(backup.IsCompleted, "the backup ended before the server could be stopped");
-        await server.StopAsync();
-        await Task.Delay(1500);
-        await server.StartAgainAsync();
-        var run = await backup;
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("trying again in", run.Error, StringComparison.Ordinal);
-        var check = await _t.RunAsync("check", "--read-data");
-        Assert.True(check.ExitCode == 0, check.ToString());
+        await RemoteScenarios.BackupThroughAnOutageAsync(_t, () => Packs(server).Count, server.StopAsync, server.StartAgainAsync);
     }
 
     [Fact]
