@@ -15,6 +15,11 @@ if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
+# The servers the remote-repository tests use, installed (openssh-server, s3rver with npm) and started before
+# the tests run, so that no test waits for an installation; tests start further instances on other ports.
+bash scripts/services/start-sshd.sh 22022 >/dev/null || { echo "0 passed, 1 failed (sshd did not start)"; exit 1; }
+bash scripts/services/start-s3rver.sh 24568 >/dev/null || { echo "0 passed, 1 failed (s3rver did not start)"; exit 1; }
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 dotnet build Cairn.slnx -c Release -v q -nologo || { echo "0 passed, 1 failed"; exit 1; }

@@ -15,6 +15,7 @@ public sealed class S3Server
     public const string SecretKey = "S3RVER";
 
     private static readonly Dictionary<int, S3Server> Servers = [];
+    private readonly SemaphoreSlim _starting = new(1);
 
     private S3Server(int port)
     {
@@ -50,8 +51,21 @@ public sealed class S3Server
     /// <summary>A bucket name no other test uses.</summary>
     public static string NewBucket() => "cairn-" + Guid.NewGuid().ToString("N")[..20];
 
-    /// <summary>Starts the server (again); nothing happens when it runs.</summary>
+    /// <summary>Starts the server (again); nothing happens when it runs. Test classes running at once take turns.</summary>
     public async Task StartAgainAsync()
+    {
+        await _starting.WaitAsync();
+        try
+        {
+            await RunStartScriptAsync();
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    private async Task RunStartScriptAsync()
     {
         var script = Path.Combine(RepositoryRoot.Path, "scripts", "services", "start-s3rver.sh");
         var start = new ProcessStartInfo("bash", [script, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Directory])

@@ -10,6 +10,7 @@ namespace Cairn.Tests.Shared;
 public sealed class SshServer
 {
     private static readonly Dictionary<int, SshServer> Servers = [];
+    private readonly SemaphoreSlim _starting = new(1);
 
     private SshServer(int port)
     {
@@ -48,8 +49,21 @@ public sealed class SshServer
     /// <summary>The -o options that make Cairn use this server's key and known_hosts file (and no ssh-agent).</summary>
     public string[] Options() => ["-o", $"sftp.key={KeyFile}", "-o", $"sftp.known-hosts={KnownHostsFile}", "-o", "sftp.agent=false"];
 
-    /// <summary>Starts the server (again); nothing happens when it runs.</summary>
+    /// <summary>Starts the server (again); nothing happens when it runs. Test classes running at once take turns.</summary>
     public async Task StartAgainAsync()
+    {
+        await _starting.WaitAsync();
+        try
+        {
+            await RunStartScriptAsync();
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    private async Task RunStartScriptAsync()
     {
         var script = Path.Combine(RepositoryRoot.Path, "scripts", "services", "start-sshd.sh");
         var start = new ProcessStartInfo("bash", [script, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Directory])
