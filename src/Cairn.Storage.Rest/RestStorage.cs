@@ -34,6 +34,7 @@ public sealed class RestStorage : IStorage
                 certificate is not null && Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData())) == expected;
         }
         _client = new HttpClient(handler) { Timeout = options.Timeout };
+        ParallelWrites = Math.Max(1, options.Connections);
         var password = location.Password ?? options.Password;
         if (location.User is { } user)
         {
@@ -47,6 +48,9 @@ public sealed class RestStorage : IStorage
 
     /// <inheritdoc/>
     public string Location => _location.ToString();
+
+    /// <inheritdoc/>
+    public int ParallelWrites { get; }
 
     /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) => RunAsync(async () =>

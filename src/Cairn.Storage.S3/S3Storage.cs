@@ -17,6 +17,7 @@ public sealed class S3Storage : IStorage
     private readonly S3Location _location;
     private readonly AmazonS3Client _client;
     private readonly SemaphoreSlim _requests;
+    private readonly int _parallelWrites;
 
     /// <summary>Creates the store; nothing is sent until the first operation.</summary>
     public S3Storage(S3Location location, S3StorageOptions options)
@@ -39,10 +40,14 @@ public sealed class S3Storage : IStorage
         };
         _client = new AmazonS3Client(Credentials(options, location), config);
         _requests = new SemaphoreSlim(Math.Max(1, options.Connections));
+        _parallelWrites = Math.Max(1, options.Connections / 2); // the other half of the connections for reads and lookups
     }
 
     /// <inheritdoc/>
     public string Location => _location.ToString();
+
+    /// <inheritdoc/>
+    public int ParallelWrites => _parallelWrites;
 
     /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) => RunAsync(async () =>

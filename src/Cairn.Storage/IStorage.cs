@@ -21,6 +21,12 @@ public interface IStorage : IAsyncDisposable
     /// <summary>A human-readable location, e.g. a directory path or URL, without secrets.</summary>
     string Location { get; }
 
+    /// <summary>
+    /// How many object writes are worth running at once: one keeps a local disk busy, while each write to a
+    /// remote store spends most of its time waiting on the network.
+    /// </summary>
+    int ParallelWrites => 1;
+
     /// <summary>Prepares an empty store for a new repository (directories, a bucket prefix); safe to repeat.</summary>
     Task CreateAsync(CancellationToken ct = default);
 

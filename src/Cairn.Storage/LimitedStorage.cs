@@ -7,6 +7,9 @@ public sealed class LimitedStorage(IStorage inner, BandwidthLimit? upload, Bandw
     public string Location => inner.Location;
 
     /// <inheritdoc/>
+    public int ParallelWrites => inner.ParallelWrites;
+
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) => inner.CreateAsync(ct);
 
     /// <inheritdoc/>

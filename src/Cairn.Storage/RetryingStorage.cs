@@ -38,6 +38,9 @@ public sealed class RetryingStorage(IStorage inner) : IStorage
     public string Location => Inner.Location;
 
     /// <inheritdoc/>
+    public int ParallelWrites => Inner.ParallelWrites;
+
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) =>
         RunAsync(async () => { await Inner.CreateAsync(ct).ConfigureAwait(false); return true; }, ct);
 

@@ -10,6 +10,9 @@ public sealed class VerifyingStorage(IStorage inner) : IStorage
     public string Location => inner.Location;
 
     /// <inheritdoc/>
+    public int ParallelWrites => inner.ParallelWrites;
+
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) => inner.CreateAsync(ct);
 
     /// <inheritdoc/>

@@ -51,11 +51,11 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         _workers = new Task[Math.Max(1, workers)];
         for (var i = 0; i < _workers.Length; i++)
             _workers[i] = Task.Run(() => WorkAsync(_failure.Token), CancellationToken.None);
-        // Full packs go to an upload task of their own, so that a write or fsync does not stall compression; one
-        // pack waiting and one being written keep the disk busy (a second uploader measured no faster and held
-        // another pack in memory).
+        // Full packs go to upload tasks of their own, so that a write or fsync does not stall compression. On a
+        // local disk one pack waiting and one being written keep the disk busy (a second uploader measured no
+        // faster and held another pack in memory); a remote store gets as many uploads as it takes at once.
         _uploads = Channel.CreateBounded<OpenPack>(new BoundedChannelOptions(1) { SingleReader = false, SingleWriter = false });
-        _uploaders = new Task[1];
+        _uploaders = new Task[Math.Max(1, repository.Storage.ParallelWrites)];
         for (var i = 0; i < _uploaders.Length; i++)
             _uploaders[i] = Task.Run(() => UploadLoopAsync(_failure.Token), CancellationToken.None);
     }
