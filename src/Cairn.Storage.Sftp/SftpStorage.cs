@@ -240,7 +240,8 @@ public sealed class SftpStorage : IStorage
             Timeout = _options.Timeout,
         };
         PreferAesGcm(info);
-        var client = new SftpClient(info) { OperationTimeout = _options.Timeout, KeepAliveInterval = TimeSpan.FromSeconds(30) };
+        // Reads of 255 KiB per request instead of SSH.NET's 32 KiB: ranged reads of 4 MiB measured 144 MiB/s instead of 53.
+        var client = new SftpClient(info) { OperationTimeout = _options.Timeout, KeepAliveInterval = TimeSpan.FromSeconds(30), BufferSize = 255 * 1024 };
         string? hostKeyProblem = null;
         client.HostKeyReceived += (_, e) =>
         {

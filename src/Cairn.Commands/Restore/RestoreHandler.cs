@@ -28,6 +28,8 @@ public static class RestoreHandler
             NoTimes = options.NoTimes,
             NoSparse = options.NoSparse,
             NoFlags = options.NoFlags,
+            // A remote store answers each read after a round trip: enough readers to keep its connections busy.
+            Workers = Math.Max(Math.Max(2, Environment.ProcessorCount * 2), 2 * repository.Storage.ParallelWrites),
         }, progress);
         return await restorer.RunAsync(node, path, options.Target, ct).ConfigureAwait(false);
     }
