@@ -27,6 +27,7 @@ public static class CliApp
             InspectCommands.Stats(context),
             RestoreCommand.Create(context),
             RepositoryCommands.Check(context),
+            ForgetCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),

@@ -105,6 +105,34 @@ public sealed class RepositoryServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_certificate_and_key_from_pem_files_serve_https()
+    {
+        var cert = Path.Combine(_root, "cert.pem");
+        var key = Path.Combine(_root, "key.pem");
+        using (var openssl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("openssl",
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"])
+            { RedirectStandardError = true })!)
+        {
+            await openssl.WaitForExitAsync();
+            Assert.Equal(0, openssl.ExitCode);
+        }
+        using var certificate = ServerCertificate.FromPem(cert, key);
+        await using var server = await RepositoryServer.StartAsync(new ServerOptions
+        {
+            Root = _root,
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Certificate = certificate,
+            Users = UserDatabase.Load(Path.Combine(_root, "users.json")),
+        });
+        await using var alice = new RestStorage(RestLocation.Parse($"rest:https://alice@{new Uri(server.Addresses[0]).Authority}/pem"),
+            new RestStorageOptions { Password = "alice-pw", Fingerprint = ServerCertificate.Fingerprint(certificate) });
+
+        await alice.CreateAsync();
+
+        Assert.True(Directory.Exists(Path.Combine(_root, "alice", "pem", "data")));
+    }
+
+    [Fact]
     public async Task Healthz_answers_without_a_login()
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && c.Thumbprint == _certificate.Thumbprint };

@@ -354,6 +354,10 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         return id;
     }
 
+    /// <summary>Removes a snapshot; the data it refers to stays until it is pruned.</summary>
+    public Task DeleteSnapshotAsync(SnapshotId id, CancellationToken ct = default) =>
+        Storage.DeleteAsync(new ObjectName(ObjectKind.Snapshot, id.ToString()), ct);
+
     /// <summary>Loads one snapshot.</summary>
     public async Task<Snapshot> LoadSnapshotAsync(SnapshotId id, CancellationToken ct = default)
     {
