@@ -1,31 +1,69 @@
 using Cairn.Commands.Inspect;
+using Cairn.Core;
 using Cairn.Core.Repository;
+using Cairn.Core.Retention;
+using Cairn.Core.Snapshots;
 
 namespace Cairn.Commands.Forget;
 
-/// <summary>Removes snapshots by name.</summary>
+/// <summary>Removes snapshots: by name, or those a retention policy does not keep.</summary>
 public static class ForgetHandler
 {
     /// <summary>
-    /// Runs <c>cairn forget SNAPSHOT...</c>: every name is resolved before anything is removed, so a typo removes
-    /// nothing; then, under an exclusive lock, the snapshots are removed one by one.
+    /// Runs <c>cairn forget</c>. Everything is decided before anything is removed: a name that matches no snapshot,
+    /// or a policy that would empty a group, removes nothing. Snapshots go one by one under an exclusive lock.
     /// </summary>
-    public static async Task<ForgetResult> RunAsync(Repository repository, ForgetOptions options, CancellationToken ct = default)
+    public static async Task<ForgetResult> RunAsync(Repository repository, ForgetOptions options, CancellationToken ct = default) =>
+        await RunAsync(repository, options, DateTimeOffset.Now, TimeZoneInfo.Local, ct).ConfigureAwait(false);
+
+    /// <summary>The same, with the clock and the time zone of calendar periods given.</summary>
+    public static async Task<ForgetResult> RunAsync(Repository repository, ForgetOptions options, DateTimeOffset now, TimeZoneInfo zone, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Snapshots.Count == 0)
-            throw new Core.CairnException(Core.ErrorKind.Usage, "no snapshots to forget", "name them, e.g. 'cairn forget 3f2a9c1d'");
-        var chosen = new List<Core.Snapshots.Snapshot>();
-        foreach (var text in options.Snapshots)
-            chosen.Add(await SnapshotSelector.ResolveAsync(repository, text, null, ct).ConfigureAwait(false));
-        var snapshots = chosen.DistinctBy(s => s.Id).OrderBy(s => s.Time).ToList();
-        if (!options.DryRun)
+        var byPolicy = !options.Policy.IsEmpty;
+        if (byPolicy && options.Snapshots.Count > 0)
+            throw new CairnException(ErrorKind.Usage, "give snapshots or a policy, not both");
+        if (!byPolicy && options.Snapshots.Count == 0)
+            throw new CairnException(ErrorKind.Usage, "no snapshots and no policy given: nothing removed",
+                "name snapshots, or give --keep-* options, e.g. 'cairn forget --keep-daily 7 --keep-weekly 5'");
+
+        var groups = new List<ForgetGroup>();
+        List<Snapshot> doomed;
+        if (byPolicy)
+        {
+            var all = await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false);
+            doomed = [];
+            foreach (var (key, members) in SnapshotGroupKey.Group(all.Where(s => Considered(s, options)), options.GroupBy))
+            {
+                var decisions = Retention.Apply(members, options.Policy, now, zone);
+                if (decisions.All(d => !d.Keep))
+                    throw new CairnException(ErrorKind.InvalidInput, $"the policy keeps no snapshot of the group {key}: nothing removed",
+                        "check --keep-tag, or narrow what is considered with --host, --tag or --path");
+                groups.Add(new ForgetGroup(key.ToString(), options.Policy.Describe(),
+                    [.. decisions.Select(d => new ForgetDecision(SnapshotInfo.From(d.Snapshot), d.Keep, d.Reasons))]));
+                doomed.AddRange(decisions.Where(d => !d.Keep).Select(d => d.Snapshot));
+            }
+        }
+        else
+        {
+            var chosen = new List<Snapshot>();
+            foreach (var text in options.Snapshots)
+                chosen.Add(await SnapshotSelector.ResolveAsync(repository, text, null, ct).ConfigureAwait(false));
+            doomed = [.. chosen.DistinctBy(s => s.Id)];
+        }
+        doomed = [.. doomed.OrderBy(s => s.Time)];
+        if (!options.DryRun && doomed.Count > 0)
         {
             await using var repositoryLock = await repository.LockAsync(exclusive: true, "forget", ct).ConfigureAwait(false);
-            foreach (var snapshot in snapshots)
+            foreach (var snapshot in doomed)
                 await repository.DeleteSnapshotAsync(snapshot.Id, ct).ConfigureAwait(false);
         }
-        return new ForgetResult([.. snapshots.Select(SnapshotInfo.From)], options.DryRun);
+        return new ForgetResult(groups, [.. doomed.Select(SnapshotInfo.From)], options.DryRun);
     }
+
+    private static bool Considered(Snapshot snapshot, ForgetOptions options) =>
+        (options.Hosts.Count == 0 || options.Hosts.Contains(snapshot.Host))
+        && (options.Tags.Count == 0 || options.Tags.Any(set => set.All(snapshot.Tags.Contains)))
+        && options.Paths.All(snapshot.Paths.Contains);
 }
