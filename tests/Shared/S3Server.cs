@@ -15,12 +15,13 @@ public sealed class S3Server
     public const string SecretKey = "S3RVER";
 
     private static readonly Dictionary<int, S3Server> Servers = [];
-    private readonly SemaphoreSlim _starting = new(1);
+    private readonly ServiceScript _script;
 
     private S3Server(int port)
     {
         Port = port;
         Directory = $"/tmp/cairn-s3rver-{port}";
+        _script = new ServiceScript("start-s3rver.sh", port, Directory);
     }
 
     /// <summary>The port on 127.0.0.1.</summary>
@@ -52,34 +53,7 @@ public sealed class S3Server
     public static string NewBucket() => "cairn-" + Guid.NewGuid().ToString("N")[..20];
 
     /// <summary>Starts the server (again); nothing happens when it runs. Test classes running at once take turns.</summary>
-    public async Task StartAgainAsync()
-    {
-        await _starting.WaitAsync();
-        try
-        {
-            await RunStartScriptAsync();
-        }
-        finally
-        {
-            _starting.Release();
-        }
-    }
-
-    private async Task RunStartScriptAsync()
-    {
-        var script = Path.Combine(RepositoryRoot.Path, "scripts", "services", "start-s3rver.sh");
-        var start = new ProcessStartInfo("bash", [script, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Directory])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"start-s3rver.sh failed: {await output}{await error}");
-    }
+    public Task StartAgainAsync() => _script.RunAsync();
 
     /// <summary>Kills the server, as a crash would.</summary>
     public async Task StopAsync()

@@ -10,12 +10,13 @@ namespace Cairn.Tests.Shared;
 public sealed class SshServer
 {
     private static readonly Dictionary<int, SshServer> Servers = [];
-    private readonly SemaphoreSlim _starting = new(1);
+    private readonly ServiceScript _script;
 
     private SshServer(int port)
     {
         Port = port;
         Directory = $"/tmp/cairn-sshd-{port}";
+        _script = new ServiceScript("start-sshd.sh", port, Directory);
     }
 
     /// <summary>The port on 127.0.0.1.</summary>
@@ -50,34 +51,7 @@ public sealed class SshServer
     public string[] Options() => ["-o", $"sftp.key={KeyFile}", "-o", $"sftp.known-hosts={KnownHostsFile}", "-o", "sftp.agent=false"];
 
     /// <summary>Starts the server (again); nothing happens when it runs. Test classes running at once take turns.</summary>
-    public async Task StartAgainAsync()
-    {
-        await _starting.WaitAsync();
-        try
-        {
-            await RunStartScriptAsync();
-        }
-        finally
-        {
-            _starting.Release();
-        }
-    }
-
-    private async Task RunStartScriptAsync()
-    {
-        var script = Path.Combine(RepositoryRoot.Path, "scripts", "services", "start-sshd.sh");
-        var start = new ProcessStartInfo("bash", [script, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Directory])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"start-sshd.sh failed: {await output}{await error}");
-    }
+    public Task StartAgainAsync() => _script.RunAsync();
 
     /// <summary>Kills the server and every session process it started.</summary>
     public async Task StopAsync()
