@@ -6,6 +6,7 @@ using Cairn.Commands.Check;
 using Cairn.Commands.Init;
 using Cairn.Commands.Keys;
 using Cairn.Core;
+using Cairn.Core.Check;
 using Cairn.Core.Crypto;
 using Cairn.Core.Format;
 
@@ -69,20 +70,17 @@ internal static class RepositoryCommands
         var command = CliApp.NewCommand("check", "Verify the repository: indexes, pack headers, snapshots and trees; with --read-data every blob's content too.",
             "cairn -r /srv/backup check --read-data-subset 10%");
         var readData = new Option<bool>("--read-data") { Description = "read and verify every pack completely" };
-        var subset = new Option<string?>("--read-data-subset") { Description = "read and verify a random N% of the packs" };
+        var subset = new Option<string?>("--read-data-subset") { Description = "read and verify a random N% of the packs, or part N/M of them (M runs with N = 1..M read every pack once)" };
         command.Options.Add(readData);
         command.Options.Add(subset);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
             var r = ctx.Result;
-            double percent = r.GetValue(readData) ? 100 : 0;
+            var options = new CheckOptions(r.GetValue(readData) ? 100 : 0);
             if (r.GetValue(subset) is { } s)
-            {
-                if (!double.TryParse(s.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out percent) || percent <= 0 || percent > 100)
-                    throw new CairnException(ErrorKind.Usage, $"invalid --read-data-subset '{s}'", "use a percentage such as 10%");
-            }
+                options = ParseSubset(s);
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
-            var result = await CheckHandler.RunAsync(repository, percent, ct).ConfigureAwait(false);
+            var result = await CheckHandler.RunAsync(repository, options, ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(result);
             else
@@ -96,10 +94,29 @@ internal static class RepositoryCommands
                 if (!ctx.Quiet || !result.IsHealthy)
                     ctx.Out.WriteLine($"checked {result.Snapshots} snapshots, {result.Packs} packs ({result.PacksRead} read completely), {Humanize.Count(result.Blobs)} blobs: "
                     + (result.IsHealthy ? "no errors" : $"{result.Errors.Count} errors"));
+                if (!ctx.Quiet && result.UnusedBlobs > 0)
+                    ctx.Out.WriteLine($"unused: {Humanize.Count(result.UnusedBlobs)} blobs, {Humanize.Bytes(result.UnusedBytes)} that no snapshot refers to"
+                        + (result.UnusedPacks > 0 ? $" ({result.UnusedPacks} packs hold nothing else)" : ""));
+                if (!ctx.Quiet && result.OrphanedPacks > 0)
+                    ctx.Out.WriteLine($"orphaned: {result.OrphanedPacks} packs, {Humanize.Bytes(result.OrphanedBytes)} in no index (the next backup indexes them)");
             }
             return result.IsHealthy ? ExitCodes.Ok : ExitCodes.Damaged;
         }));
         return command;
+    }
+
+    private static CheckOptions ParseSubset(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0)
+        {
+            if (int.TryParse(text[..slash], NumberStyles.None, CultureInfo.InvariantCulture, out var part)
+                && int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var of) && of >= 1 && part >= 1 && part <= of)
+                return new CheckOptions(ReadDataSlice: (part, of));
+        }
+        else if (double.TryParse(text.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) && percent > 0 && percent <= 100)
+            return new CheckOptions(percent);
+        throw new CairnException(ErrorKind.Usage, $"invalid --read-data-subset '{text}'", "use a percentage such as 10%, or a part such as 2/5");
     }
 
     public static Command Key(Func<ParseResult, CliContext> context)

@@ -17,6 +17,16 @@ public sealed record CheckResult
     public int PacksRead { get; init; }
     /// <summary>Blobs known.</summary>
     public int Blobs { get; init; }
+    /// <summary>Indexed blobs that no snapshot refers to (what forget left behind, or a backup that never finished).</summary>
+    public long UnusedBlobs { get; init; }
+    /// <summary>Their stored size.</summary>
+    public long UnusedBytes { get; init; }
+    /// <summary>Packs that hold only unused blobs.</summary>
+    public int UnusedPacks { get; init; }
+    /// <summary>Packs in the store that no index names (left by an interrupted backup).</summary>
+    public int OrphanedPacks { get; init; }
+    /// <summary>Their size.</summary>
+    public long OrphanedBytes { get; init; }
     /// <summary>True when nothing is damaged.</summary>
     public bool IsHealthy => Errors.Count == 0;
 }

@@ -20,6 +20,7 @@ public sealed class Checker(Repo repository, CheckOptions options)
     private readonly ConcurrentBag<CheckProblem> _errors = [];
     private readonly ConcurrentBag<CheckProblem> _warnings = [];
     private readonly ConcurrentDictionary<BlobId, string> _damagedBlobs = new();
+    private readonly HashSet<BlobId> _used = [];
     private Dictionary<PackId, List<(BlobId Id, Repository.IndexEntry Entry)>> _blobsByPack = [];
 
     /// <summary>Runs the check.</summary>
@@ -42,20 +43,27 @@ public sealed class Checker(Repo repository, CheckOptions options)
                 MarkPackDamaged(pack, "its pack is missing");
             }
         }
-        foreach (var name in stored.Keys)
+        var orphaned = 0;
+        long orphanedBytes = 0;
+        foreach (var (name, length) in stored)
         {
             if (!Digest.TryParse(name, out var d) || !index.ContainsPack(new PackId(d)))
+            {
                 _warnings.Add(new CheckProblem(new ObjectName(ObjectKind.Pack, name).ToString(), "is not in any index (left by an interrupted backup; the next backup indexes it)"));
+                orphaned++;
+                orphanedBytes += length;
+            }
         }
         var present = packs.Where(p => stored.ContainsKey(p.ToString())).ToList();
         await CheckHeadersAsync(present, stored, ct).ConfigureAwait(false);
-        var toRead = SelectPacks(present, options.ReadDataPercent);
+        var toRead = options.ReadDataSlice is { } slice ? SelectSlice(present, slice) : SelectPacks(present, options.ReadDataPercent);
         await ReadPacksAsync(toRead, stored, ct).ConfigureAwait(false);
 
         var snapshots = await repository.LoadSnapshotsAsync((id, e) => Error($"snapshots/{id}", e.Message), ct).ConfigureAwait(false);
         var treeDamaged = new Dictionary<BlobId, bool>();
         foreach (var snapshot in snapshots)
             await CheckTreeAsync(snapshot.Tree, treeDamaged, ct).ConfigureAwait(false);
+        var (unusedBlobs, unusedBytes, unusedPacks) = Unused(packs);
         var affected = new List<AffectedFile>();
         if (!_damagedBlobs.IsEmpty)
         {
@@ -71,8 +79,39 @@ public sealed class Checker(Repo repository, CheckOptions options)
             Packs = packs.Count,
             PacksRead = toRead.Count,
             Blobs = index.BlobCount,
+            UnusedBlobs = unusedBlobs,
+            UnusedBytes = unusedBytes,
+            UnusedPacks = unusedPacks,
+            OrphanedPacks = orphaned,
+            OrphanedBytes = orphanedBytes,
         };
     }
+
+    /// <summary>Indexed blobs no snapshot refers to, their stored bytes, and the packs that hold nothing else.</summary>
+    private (long Blobs, long Bytes, int Packs) Unused(IReadOnlyCollection<PackId> packs)
+    {
+        long blobs = 0, bytes = 0;
+        var wholly = 0;
+        foreach (var pack in packs)
+        {
+            var unusedHere = 0;
+            foreach (var (id, entry) in _blobsByPack[pack])
+            {
+                if (_used.Contains(id))
+                    continue;
+                unusedHere++;
+                bytes += entry.StoredLength;
+            }
+            blobs += unusedHere;
+            if (unusedHere > 0 && unusedHere == _blobsByPack[pack].Count)
+                wholly++;
+        }
+        return (blobs, bytes, wholly);
+    }
+
+    /// <summary>Part N of M: the packs whose ID, read as a number, leaves N - 1 when divided by M.</summary>
+    private static List<PackId> SelectSlice(List<PackId> packs, (int Part, int Of) slice) =>
+        [.. packs.Where(p => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(p.Digest.ToArray()) % (uint)slice.Of == (uint)(slice.Part - 1))];
 
     private async Task CheckHeadersAsync(List<PackId> packs, Dictionary<string, long> stored, CancellationToken ct)
     {
@@ -162,6 +201,7 @@ public sealed class Checker(Repo repository, CheckOptions options)
         if (memo.TryGetValue(tree, out var known))
             return known;
         memo[tree] = false;
+        _used.Add(tree);
         var damaged = false;
         IReadOnlyList<Node> nodes;
         try
@@ -181,6 +221,7 @@ public sealed class Checker(Repo repository, CheckOptions options)
         {
             foreach (var id in node.Content)
             {
+                _used.Add(id);
                 if (_damagedBlobs.ContainsKey(id))
                     damaged = true;
                 else if (!repository.Index.Contains(id))
