@@ -35,8 +35,18 @@ internal sealed class RestoreFile(byte[] path, Node node)
         {
             if (_created)
                 return Posix.OpenForWrite(Path);
-            Posix.Unlink(Path);
-            var handle = Posix.CreateNew(Path);
+            SafeFileHandle handle;
+            try
+            {
+                handle = Posix.CreateNew(Path);
+            }
+            catch (PosixException e) when (e.Errno == PosixException.EEXIST)
+            {
+                // Something is in the way (an earlier restore): replace it. Trying the create first saves a failing
+                // unlink per file on an empty target.
+                Posix.Unlink(Path);
+                handle = Posix.CreateNew(Path);
+            }
             try
             {
                 if ((Node.Content.Count > 1 || Node.Extents is not null) && Node.Size > 0)
