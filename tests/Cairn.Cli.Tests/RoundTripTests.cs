@@ -25,6 +25,28 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task RestoringOverAnEarlierRestoreReplacesWhatChangedThere()
+    {
+        var source = _t.PathOf("source");
+        RichTree.Create(source, withHugeFile: false);
+        await _t.InitAsync();
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+        var target = _t.PathOf("restored");
+        Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", target)).ExitCode);
+
+        // Someone edits the restored copy: new content, a file turned into a symlink, a file removed.
+        var files = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Where(f => !new FileInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint)).Order().ToList();
+        File.WriteAllText(files[0], "edited after the restore");
+        File.Delete(files[1]);
+        File.CreateSymbolicLink(files[1], "/etc/hostname");
+        File.Delete(files[2]);
+        var again = await _t.RunAsync("restore", $"latest:{source}", "--target", target);
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(TreeAssert.Same(source, target, compareOwners: RichTree.IsRoot) > 40);
+    }
+
+    [Fact]
     public async Task RepositoryHoldsNoPlaintext()
     {
         var source = _t.PathOf("source");
