@@ -19,7 +19,9 @@ namespace Cairn.Server;
 /// </summary>
 public sealed class RepositoryServer : IAsyncDisposable
 {
-    private const long MaxObjectSize = 1L << 30;
+    // Packs are 16 MiB by default; the limit leaves room for larger pack sizes and keeps a client that declares a
+    // huge body from making the server hold it.
+    private const long MaxObjectSize = 256L << 20;
     private readonly ServerOptions _options;
     private readonly WebApplication _app;
 
@@ -191,12 +193,7 @@ public sealed class RepositoryServer : IAsyncDisposable
         var guarded = appendOnly && name.Kind != ObjectKind.Lock;
         if (HttpMethods.IsPost(method))
         {
-            if (guarded && await storage.StatAsync(name, ct).ConfigureAwait(false) is not null)
-            {
-                await RespondAsync(http, HttpStatusCode.Forbidden, $"append-only: {user ?? "this server"} may add to {repository} but not overwrite {name}").ConfigureAwait(false);
-                return;
-            }
-            await WriteAsync(http, storage, name).ConfigureAwait(false);
+            await WriteAsync(http, storage, name, guarded ? $"append-only: {user ?? "this server"} may add to {repository} but not overwrite {name}" : null).ConfigureAwait(false);
             return;
         }
         if (HttpMethods.IsDelete(method))
@@ -256,7 +253,12 @@ public sealed class RepositoryServer : IAsyncDisposable
         }
     }
 
-    private static async Task WriteAsync(HttpContext http, LocalStorage storage, ObjectName name)
+    /// <summary>
+    /// Stores the request's body as the object. With <paramref name="noOverwrite"/> (append-only) an object that
+    /// exists is left alone: the same bytes again (a client retrying a write whose answer it lost) are accepted,
+    /// different bytes refused with that message.
+    /// </summary>
+    private static async Task WriteAsync(HttpContext http, LocalStorage storage, ObjectName name, string? noOverwrite)
     {
         if (http.Request.ContentLength is not { } length)
         {
@@ -273,6 +275,12 @@ public sealed class RepositoryServer : IAsyncDisposable
         {
             var content = buffer.AsMemory(0, (int)length);
             await http.Request.Body.ReadExactlyAsync(content, http.RequestAborted).ConfigureAwait(false);
+            if (noOverwrite is not null && await storage.StatAsync(name, http.RequestAborted).ConfigureAwait(false) is { } existing)
+            {
+                var same = existing.Length == length && (await storage.ReadAllAsync(name, http.RequestAborted).ConfigureAwait(false)).AsSpan().SequenceEqual(content.Span);
+                await RespondAsync(http, same ? HttpStatusCode.OK : HttpStatusCode.Forbidden, same ? "stored" : noOverwrite).ConfigureAwait(false);
+                return;
+            }
             await storage.WriteAsync(name, content, http.RequestAborted).ConfigureAwait(false);
         }
         catch (EndOfStreamException)

@@ -35,10 +35,19 @@ public static class ServerCertificate
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
         var pfx = certificate.Export(X509ContentType.Pkcs12);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        File.WriteAllBytes(file, pfx);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite); // holds secrets
+        WritePrivate(file, pfx);
         return X509CertificateLoader.LoadPkcs12(pfx, null);
+    }
+
+    /// <summary>Writes a file that holds secrets: readable by its owner only from the moment it exists.</summary>
+    internal static void WritePrivate(string path, byte[] content)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, options);
+        stream.Write(content);
+        stream.Flush(flushToDisk: true);
     }
 
     /// <summary>The certificate's SHA-256 fingerprint, lower-case hex: what a client pins with <c>-o rest.fingerprint=</c>.</summary>

@@ -84,9 +84,7 @@ public sealed class UserDatabase
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
         Directory.CreateDirectory(directory);
         var temp = System.IO.Path.Combine(directory, ".tmp-users-" + Guid.NewGuid().ToString("N"));
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(Users.ToList(), ServerJsonContext.Default.ListServerUser));
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite); // holds secrets
+        ServerCertificate.WritePrivate(temp, JsonSerializer.SerializeToUtf8Bytes(Users.ToList(), ServerJsonContext.Default.ListServerUser));
         File.Move(temp, Path, overwrite: true);
     }
 }

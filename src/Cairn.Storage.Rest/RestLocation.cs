@@ -26,10 +26,11 @@ public sealed record RestLocation(Uri Server, string? User, string? Password, st
             password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
         }
         var parts = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var server = new Uri(uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)); // never the password
         return parts.Length switch
         {
-            1 when user is not null => new RestLocation(new Uri(uri.GetLeftPart(UriPartial.Authority)), user, password, user, parts[0]),
-            2 => new RestLocation(new Uri(uri.GetLeftPart(UriPartial.Authority)), user, password, parts[0], parts[1]),
+            1 when user is not null => new RestLocation(server, user, password, user, parts[0]),
+            2 => new RestLocation(server, user, password, parts[0], parts[1]),
             _ => throw Malformed(url),
         };
     }
@@ -39,5 +40,16 @@ public sealed record RestLocation(Uri Server, string? User, string? Password, st
         $"rest:{Server.Scheme}://{(User is null ? "" : User + "@")}{Server.Authority}/{Owner}/{Repository}";
 
     private static FormatException Malformed(string url) =>
-        new($"'{url}' is not a repository server location: use rest:https://USER@HOST:PORT/REPOSITORY");
+        new($"'{WithoutPassword(url)}' is not a repository server location: use rest:https://USER@HOST:PORT/REPOSITORY");
+
+    /// <summary>The URL with any password in it replaced, for messages.</summary>
+    private static string WithoutPassword(string url)
+    {
+        var at = url.IndexOf('@', StringComparison.Ordinal);
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (at < 0 || scheme < 0 || at < scheme)
+            return url;
+        var colon = url.IndexOf(':', scheme + 3);
+        return colon > 0 && colon < at ? url[..(colon + 1)] + "***" + url[at..] : url;
+    }
 }

@@ -27,6 +27,9 @@ public sealed class RestStorage : IStorage
             ConnectTimeout = TimeSpan.FromSeconds(30),
             AutomaticDecompression = DecompressionMethods.None,
         };
+        if (options.Fingerprint is not null && location.Server.Scheme != Uri.UriSchemeHttps)
+            throw new StorageException(StorageErrorKind.Permanent,
+                $"{location}: a certificate fingerprint is given, but the server is reached over plain http: use rest:https://");
         if (options.Fingerprint is { } pinned)
         {
             var expected = pinned.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();

@@ -23,12 +23,14 @@ public sealed record S3Location(Uri Endpoint, string Bucket, string Prefix)
         var parts = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)
             throw Malformed(url);
-        return new S3Location(new Uri(uri.GetLeftPart(UriPartial.Authority)), parts[0], string.Join('/', parts[1..]));
+        if (uri.UserInfo.Length > 0)
+            throw new FormatException("an S3 location holds no credentials: give them in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or a profile");
+        return new S3Location(new Uri(uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped)), parts[0], string.Join('/', parts[1..]));
     }
 
     /// <inheritdoc/>
     public override string ToString() => $"s3:{Endpoint.GetLeftPart(UriPartial.Authority)}/{Bucket}{(Prefix.Length > 0 ? "/" + Prefix : "")}";
 
     private static FormatException Malformed(string url) =>
-        new($"'{url}' is not an S3 location: use s3:https://HOST[:PORT]/BUCKET[/PREFIX]");
+        new($"'{(url.Contains('@', StringComparison.Ordinal) ? "s3:…" : url)}' is not an S3 location: use s3:https://HOST[:PORT]/BUCKET[/PREFIX]");
 }

@@ -18,6 +18,7 @@ public sealed class S3Storage : IStorage
     private readonly AmazonS3Client _client;
     private readonly SemaphoreSlim _requests;
     private readonly int _parallelWrites;
+    private readonly string _region;
 
     /// <summary>Creates the store; nothing is sent until the first operation.</summary>
     public S3Storage(S3Location location, S3StorageOptions options)
@@ -26,6 +27,7 @@ public sealed class S3Storage : IStorage
         ArgumentNullException.ThrowIfNull(options);
         _location = location;
         var region = options.Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1";
+        _region = region;
         var config = new AmazonS3Config
         {
             ServiceURL = location.Endpoint.ToString(),
@@ -52,9 +54,23 @@ public sealed class S3Storage : IStorage
     /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) => RunAsync(async () =>
     {
+        // A bucket that exists is used as it is: credentials limited to one bucket may not create buckets at all.
+        // (A listing, not HEAD: its error answers carry a code, e.g. InvalidAccessKeyId, that HEAD answers cannot.)
         try
         {
-            await _client.PutBucketAsync(new PutBucketRequest { BucketName = _location.Bucket }, ct).ConfigureAwait(false);
+            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = KeyOf(""), MaxKeys = 1 }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
+        {
+            // Made below.
+        }
+        try
+        {
+            var request = new PutBucketRequest { BucketName = _location.Bucket };
+            if (_region != "us-east-1")
+                request.BucketRegionName = _region; // outside us-east-1, AWS wants the location constraint
+            await _client.PutBucketAsync(request, ct).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
         {

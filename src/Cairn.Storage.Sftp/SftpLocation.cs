@@ -23,8 +23,10 @@ public sealed record SftpLocation(string User, string Host, int Port, string Pat
                 throw Malformed(url);
             var user = uri.UserInfo.Length > 0 ? Uri.UnescapeDataString(uri.UserInfo) : Environment.UserName;
             if (user.Contains(':', StringComparison.Ordinal))
-                throw new FormatException($"'{url}' holds a password; Cairn logs in over SFTP with keys only (a key file or ssh-agent)");
-            return new SftpLocation(user, uri.Host, uri.IsDefaultPort ? DefaultPort : uri.Port, Uri.UnescapeDataString(uri.AbsolutePath));
+                throw new FormatException("the SFTP location holds a password; Cairn logs in over SFTP with keys only (a key file or ssh-agent)");
+            var path = Uri.UnescapeDataString(uri.AbsolutePath);
+            // sftp://host/~/dir is home-relative, as ToString writes it.
+            return new SftpLocation(user, uri.Host, uri.IsDefaultPort ? DefaultPort : uri.Port, path.StartsWith("/~/", StringComparison.Ordinal) ? path[3..] : path);
         }
         if (!url.StartsWith("sftp:", StringComparison.Ordinal))
             throw Malformed(url);
@@ -33,7 +35,9 @@ public sealed record SftpLocation(string User, string Host, int Port, string Pat
         var colon = rest.IndexOf(':', at + 1);
         if (colon <= at + 1 || colon == rest.Length - 1)
             throw Malformed(url);
-        return new SftpLocation(at > 0 ? rest[..at] : Environment.UserName, rest[(at + 1)..colon], DefaultPort, rest[(colon + 1)..]);
+        var scpPath = rest[(colon + 1)..];
+        return new SftpLocation(at > 0 ? rest[..at] : Environment.UserName, rest[(at + 1)..colon], DefaultPort,
+            scpPath.StartsWith("~/", StringComparison.Ordinal) ? scpPath[2..] : scpPath);
     }
 
     /// <inheritdoc/>

@@ -33,8 +33,7 @@ public sealed class SftpStorage : IStorage
         ArgumentNullException.ThrowIfNull(options);
         _location = location;
         _options = options;
-        var path = location.Path.StartsWith("~/", StringComparison.Ordinal) ? location.Path[2..] : location.Path;
-        _root = path.Length > 1 ? path.TrimEnd('/') : path;
+        _root = location.Path.Length > 1 ? location.Path.TrimEnd('/') : location.Path;
         _pool = new SftpConnectionPool(ConnectAsync, options.Connections);
         _knownHosts = new Lazy<KnownHosts>(() => KnownHosts.Load(options.EffectiveKnownHostsFiles()));
         _keys = new Lazy<IPrivateKeySource[]>(LoadKeys);

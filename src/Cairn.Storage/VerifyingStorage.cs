@@ -2,10 +2,15 @@ namespace Cairn.Storage;
 
 /// <summary>
 /// Reads every object back after writing it and compares it byte by byte (<c>--verify-after-write</c>), for
-/// media that are slow or unreliable. A difference is a transient failure: the retry layer writes it again.
+/// media that are slow or unreliable. An object that reads back different is written again, up to
+/// <see cref="Attempts"/> times in all; then the write fails as transient (a remote store's retries go on).
+/// On a local disk the read-back may come from the page cache rather than the medium.
 /// </summary>
 public sealed class VerifyingStorage(IStorage inner) : IStorage
 {
+    /// <summary>Writes of one object before a difference is reported.</summary>
+    public const int Attempts = 3;
+
     /// <inheritdoc/>
     public string Location => inner.Location;
 
@@ -27,6 +32,22 @@ public sealed class VerifyingStorage(IStorage inner) : IStorage
 
     /// <inheritdoc/>
     public async Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteAndCompareAsync(name, content, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageException e) when (e.Kind == StorageErrorKind.Transient && attempt < Attempts)
+            {
+                // Written again below.
+            }
+        }
+    }
+
+    private async Task WriteAndCompareAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
         await inner.WriteAsync(name, content, ct).ConfigureAwait(false);
         var stored = await inner.StatAsync(name, ct).ConfigureAwait(false);

@@ -74,6 +74,7 @@ public sealed class RepositoryServerTests : IAsyncLifetime
         await carol.WriteAsync(lockName, "refreshed"u8.ToArray());
         await carol.DeleteAsync(lockName);
 
+        await carol.WriteAsync(added, "new"u8.ToArray()); // a retried write of the same bytes is no overwrite
         Assert.Equal(StorageErrorKind.Permanent, delete.Kind);
         Assert.Contains($"append-only: carol may add to alice/laptop but not delete {snapshot}", delete.Message, StringComparison.Ordinal);
         Assert.Contains("but not overwrite", overwrite.Message, StringComparison.Ordinal);

@@ -28,6 +28,9 @@ public static class ForgetHandler
             throw new CairnException(ErrorKind.Usage, "no snapshots and no policy given: nothing removed",
                 "name snapshots, or give --keep-* options, e.g. 'cairn forget --keep-daily 7 --keep-weekly 5'");
 
+        // Decided under the exclusive lock (unless only looking), so that a forget running at the same time cannot
+        // remove what this one decided to keep.
+        await using var repositoryLock = options.DryRun ? null : await repository.LockAsync(exclusive: true, "forget", ct).ConfigureAwait(false);
         var groups = new List<ForgetGroup>();
         List<Snapshot> doomed;
         if (byPolicy)
@@ -53,9 +56,8 @@ public static class ForgetHandler
             doomed = [.. chosen.DistinctBy(s => s.Id)];
         }
         doomed = [.. doomed.OrderBy(s => s.Time)];
-        if (!options.DryRun && doomed.Count > 0)
+        if (!options.DryRun)
         {
-            await using var repositoryLock = await repository.LockAsync(exclusive: true, "forget", ct).ConfigureAwait(false);
             foreach (var snapshot in doomed)
                 await repository.DeleteSnapshotAsync(snapshot.Id, ct).ConfigureAwait(false);
         }
