@@ -61,11 +61,33 @@ public sealed class KnownHosts
             return $"the host key of {name} ({fingerprint}) is marked revoked in {revoked.File}:{revoked.Line}";
         if (forHost.Any(e => !e.Revoked && e.Key.AsSpan().SequenceEqual(keyBlob)))
             return null;
-        if (forHost.FirstOrDefault(e => !e.Revoked) is { } other)
+        // Only a different key of the same type is a changed key; a server can hold keys of several types.
+        var type = KeyType(keyBlob);
+        if (forHost.FirstOrDefault(e => !e.Revoked && KeyType(e.Key) == type) is { } other)
             return $"the host key of {name} ({fingerprint}) does not match the one in {other.File}:{other.Line}: someone may be "
                 + "intercepting the connection, or the server's key was changed; check it before you change that line";
+        if (forHost.Any(e => !e.Revoked))
+            return $"{name} offered its {type} key ({fingerprint}), but the known hosts files hold only "
+                + $"{string.Join(", ", forHost.Where(e => !e.Revoked).Select(e => KeyType(e.Key)).Distinct())} keys for it; check the {type} key, "
+                + $"then add it (e.g. ssh-keyscan -t {type}{(port == SftpLocation.DefaultPort ? "" : $" -p {port}")} {host} >> ~/.ssh/known_hosts)";
         return $"the host key of {name} ({fingerprint}) is not known; check it, then add it to ~/.ssh/known_hosts "
             + $"(e.g. ssh-keyscan{(port == SftpLocation.DefaultPort ? "" : $" -p {port}")} {host} >> ~/.ssh/known_hosts)";
+    }
+
+    /// <summary>The key types on record for a host, e.g. <c>ssh-ed25519</c>: the client asks for these first.</summary>
+    public IReadOnlyList<string> KeyTypesFor(string host, int port)
+    {
+        var name = NameOf(host, port);
+        return [.. _entries.Where(e => !e.Revoked && e.Matches(name)).Select(e => KeyType(e.Key)).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The type named at the start of a public key blob, or "" for a malformed one.</summary>
+    private static string KeyType(byte[] blob)
+    {
+        if (blob.Length < 4)
+            return "";
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(blob);
+        return length > 0 && length <= blob.Length - 4 ? Encoding.ASCII.GetString(blob, 4, length) : "";
     }
 
     private sealed record Entry(string[] Patterns, byte[] Key, bool Revoked, string File, int Line)
@@ -101,7 +123,7 @@ public sealed class KnownHosts
             foreach (var pattern in Patterns)
             {
                 if (pattern.StartsWith("|1|", StringComparison.Ordinal))
-                    matched |= HashedMatches(pattern, name);
+                    matched |= HashedMatches(pattern, name.ToLowerInvariant()); // OpenSSH hashes names in lower case
                 else if (pattern.StartsWith('!'))
                 {
                     if (Wildcard(pattern[1..], name))

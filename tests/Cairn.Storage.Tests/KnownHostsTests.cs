@@ -47,6 +47,29 @@ public sealed class KnownHostsTests : IDisposable
     }
 
     [Fact]
+    public void Verify_AKeyOfAnotherTypeIsNotCalledAChangedKey()
+    {
+        byte[] ecdsa = [0, 0, 0, 19, .. "ecdsa-sha2-nistp256"u8, 4, 5, 6];
+        var known = With($"server ecdsa-sha2-nistp256 {Convert.ToBase64String(ecdsa)}");
+
+        var problem = known.Verify("server", 22, Key, "k");
+
+        Assert.Equal(["ecdsa-sha2-nistp256"], known.KeyTypesFor("server", 22));
+        Assert.DoesNotContain("intercepting", problem, StringComparison.Ordinal);
+        Assert.Contains("offered its ssh-ed25519 key (k), but the known hosts files hold only ecdsa-sha2-nistp256 keys for it", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_HashedNamesMatchWhateverTheCaseTyped()
+    {
+        var salt = RandomNumberGenerator.GetBytes(20);
+        var hash = HMACSHA1.HashData(salt, Encoding.UTF8.GetBytes("nas.lan"));
+        var known = With(Line($"|1|{Convert.ToBase64String(salt)}|{Convert.ToBase64String(hash)}", Key));
+
+        Assert.Null(known.Verify("NAS.lan", 22, Key, "k"));
+    }
+
+    [Fact]
     public void Verify_RevokedKeyIsRefusedEvenWhenAlsoListed()
     {
         var known = With(Line("server", Key), "@revoked " + Line("*", Key), "@cert-authority " + Line("*", OtherKey));
