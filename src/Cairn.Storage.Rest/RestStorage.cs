@@ -13,6 +13,7 @@ public sealed class RestStorage : IStorage
     private readonly RestLocation _location;
     private readonly HttpClient _client;
     private readonly string _base;
+    private readonly TimeSpan _timeout;
 
     /// <summary>Creates the store; nothing is sent until the first operation.</summary>
     public RestStorage(RestLocation location, RestStorageOptions options)
@@ -36,7 +37,8 @@ public sealed class RestStorage : IStorage
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 certificate is not null && Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData())) == expected;
         }
-        _client = new HttpClient(handler) { Timeout = options.Timeout };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }; // each request has a deadline of its own (RunAsync)
+        _timeout = options.Timeout;
         ParallelWrites = Math.Max(1, options.Connections);
         var password = location.Password ?? options.Password;
         if (location.User is { } user)
@@ -56,10 +58,10 @@ public sealed class RestStorage : IStorage
     public int ParallelWrites { get; }
 
     /// <inheritdoc/>
-    public Task CreateAsync(CancellationToken ct = default) => RunAsync(async () =>
+    public Task CreateAsync(CancellationToken ct = default) => RunAsync(async token =>
     {
-        using var response = await _client.PostAsync(_base + "?create=true", null, ct).ConfigureAwait(false);
-        await EnsureAsync(response, "create the repository", ct).ConfigureAwait(false);
+        using var response = await _client.PostAsync(_base + "?create=true", null, token).ConfigureAwait(false);
+        await EnsureAsync(response, "create the repository", token).ConfigureAwait(false);
         return true;
     }, ct);
 
@@ -72,12 +74,12 @@ public sealed class RestStorage : IStorage
                 yield return config;
             yield break;
         }
-        var entries = await RunAsync(async () =>
+        var entries = await RunAsync(async token =>
         {
-            using var response = await _client.GetAsync(_base + ObjectLayout.Directory(kind) + "/", HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-            await EnsureAsync(response, $"list {ObjectLayout.Directory(kind)}", ct).ConfigureAwait(false);
-            await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            using var json = await JsonDocument.ParseAsync(body, cancellationToken: ct).ConfigureAwait(false);
+            using var response = await _client.GetAsync(_base + ObjectLayout.Directory(kind) + "/", HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            await EnsureAsync(response, $"list {ObjectLayout.Directory(kind)}", token).ConfigureAwait(false);
+            await using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: token).ConfigureAwait(false);
             return json.RootElement.EnumerateArray().Select(e => (e.GetProperty("name").GetString()!, e.GetProperty("size").GetInt64())).ToList();
         }, ct).ConfigureAwait(false);
         foreach (var (name, size) in entries)
@@ -85,57 +87,57 @@ public sealed class RestStorage : IStorage
     }
 
     /// <inheritdoc/>
-    public Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async () =>
+    public Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async token =>
     {
         using var request = new HttpRequestMessage(HttpMethod.Head, UrlOf(name));
-        using var response = await _client.SendAsync(request, ct).ConfigureAwait(false);
+        using var response = await _client.SendAsync(request, token).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
-        await EnsureAsync(response, $"look up {name}", ct).ConfigureAwait(false);
+        await EnsureAsync(response, $"look up {name}", token).ConfigureAwait(false);
         return (StoredObject?)new StoredObject(name, response.Content.Headers.ContentLength ?? 0);
     }, ct);
 
     /// <inheritdoc/>
-    public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) => RunAsync(async () =>
+    public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) => RunAsync(async token =>
     {
         if (buffer.Length == 0)
             return 0;
         using var request = new HttpRequestMessage(HttpMethod.Get, UrlOf(name));
         request.Headers.Range = new RangeHeaderValue(offset, offset + buffer.Length - 1);
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
             return 0;
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw StorageException.NotFound(name);
-        await EnsureAsync(response, $"read {name}", ct).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await EnsureAsync(response, $"read {name}", token).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
         var done = 0;
         while (done < buffer.Length)
         {
-            var n = await body.ReadAsync(buffer[done..], ct).ConfigureAwait(false);
+            var n = await body.ReadAsync(buffer[done..], token).ConfigureAwait(false);
             if (n == 0)
                 break;
             done += n;
         }
         return done;
-    }, ct);
+    }, ct, buffer.Length);
 
     /// <inheritdoc/>
-    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async () =>
+    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async token =>
     {
         using var body = new ReadOnlyMemoryContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await _client.PostAsync(UrlOf(name), body, ct).ConfigureAwait(false);
-        await EnsureAsync(response, $"write {name}", ct).ConfigureAwait(false);
+        using var response = await _client.PostAsync(UrlOf(name), body, token).ConfigureAwait(false);
+        await EnsureAsync(response, $"write {name}", token).ConfigureAwait(false);
         return true;
-    }, ct);
+    }, ct, content.Length);
 
     /// <inheritdoc/>
-    public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async () =>
+    public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async token =>
     {
-        using var response = await _client.DeleteAsync(UrlOf(name), ct).ConfigureAwait(false);
+        using var response = await _client.DeleteAsync(UrlOf(name), token).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.NotFound)
-            await EnsureAsync(response, $"delete {name}", ct).ConfigureAwait(false);
+            await EnsureAsync(response, $"delete {name}", token).ConfigureAwait(false);
         return true;
     }, ct);
 
@@ -171,11 +173,17 @@ public sealed class RestStorage : IStorage
         };
     }
 
-    private async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken ct)
+    /// <summary>
+    /// Runs one request within its deadline (<see cref="RequestDeadline"/>), turning failures into storage failures.
+    /// <paramref name="bytes"/> is what the request carries, so that a slow link gets the time it needs.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken ct, long bytes = 0)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(RequestDeadline.For(_timeout, bytes));
         try
         {
-            return await operation().ConfigureAwait(false);
+            return await operation(deadline.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
         {

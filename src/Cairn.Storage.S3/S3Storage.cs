@@ -19,6 +19,7 @@ public sealed class S3Storage : IStorage
     private readonly SemaphoreSlim _requests;
     private readonly int _parallelWrites;
     private readonly string _region;
+    private readonly TimeSpan _timeout;
 
     /// <summary>Creates the store; nothing is sent until the first operation.</summary>
     public S3Storage(S3Location location, S3StorageOptions options)
@@ -28,12 +29,13 @@ public sealed class S3Storage : IStorage
         _location = location;
         var region = options.Region ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1";
         _region = region;
+        _timeout = options.Timeout;
         var config = new AmazonS3Config
         {
             ServiceURL = location.Endpoint.ToString(),
             ForcePathStyle = true,
             AuthenticationRegion = region,
-            Timeout = options.Timeout,
+            Timeout = Timeout.InfiniteTimeSpan, // each request has a deadline of its own, by its size (RunAsync)
             MaxErrorRetry = 0, // RetryingStorage retries, visibly and for every store alike
             MaxConnectionsPerServer = options.Connections,
             // Checksums only where S3 demands them: several S3-compatible servers store aws-chunked bodies verbatim.
@@ -52,13 +54,13 @@ public sealed class S3Storage : IStorage
     public int ParallelWrites => _parallelWrites;
 
     /// <inheritdoc/>
-    public Task CreateAsync(CancellationToken ct = default) => RunAsync(async () =>
+    public Task CreateAsync(CancellationToken ct = default) => RunAsync(async token =>
     {
         // A bucket that exists is used as it is: credentials limited to one bucket may not create buckets at all.
         // (A listing, not HEAD: its error answers carry a code, e.g. InvalidAccessKeyId, that HEAD answers cannot.)
         try
         {
-            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = KeyOf(""), MaxKeys = 1 }, ct).ConfigureAwait(false);
+            await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _location.Bucket, Prefix = KeyOf(""), MaxKeys = 1 }, token).ConfigureAwait(false);
             return true;
         }
         catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket")
@@ -70,7 +72,7 @@ public sealed class S3Storage : IStorage
             var request = new PutBucketRequest { BucketName = _location.Bucket };
             if (_region != "us-east-1")
                 request.BucketRegionName = _region; // outside us-east-1, AWS wants the location constraint
-            await _client.PutBucketAsync(request, ct).ConfigureAwait(false);
+            await _client.PutBucketAsync(request, token).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
         {
@@ -89,32 +91,32 @@ public sealed class S3Storage : IStorage
             yield break;
         }
         var prefix = KeyOf(ObjectLayout.Directory(kind) + "/");
-        string? token = null;
+        string? continuation = null;
         do
         {
-            var page = await RunAsync(() => _client.ListObjectsV2Async(new ListObjectsV2Request
+            var page = await RunAsync(token => _client.ListObjectsV2Async(new ListObjectsV2Request
             {
                 BucketName = _location.Bucket,
                 Prefix = prefix,
-                ContinuationToken = token,
-            }, ct), $"cannot list {prefix} in {Location}", ct).ConfigureAwait(false);
+                ContinuationToken = continuation,
+            }, token), $"cannot list {prefix} in {Location}", ct).ConfigureAwait(false);
             foreach (var o in page.S3Objects ?? [])
             {
                 var name = o.Key[(o.Key.LastIndexOf('/') + 1)..];
                 if (TryName(kind, name) is { } objectName && o.Key == KeyOf(ObjectLayout.RelativePath(objectName)))
                     yield return new StoredObject(objectName, o.Size ?? 0);
             }
-            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+            continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
-        while (token is not null);
+        while (continuation is not null);
     }
 
     /// <inheritdoc/>
-    public Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async () =>
+    public Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async token =>
     {
         try
         {
-            var head = await _client.GetObjectMetadataAsync(_location.Bucket, KeyOf(name), ct).ConfigureAwait(false);
+            var head = await _client.GetObjectMetadataAsync(_location.Bucket, KeyOf(name), token).ConfigureAwait(false);
             return (StoredObject?)new StoredObject(name, head.ContentLength);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
@@ -122,13 +124,13 @@ public sealed class S3Storage : IStorage
             // A HEAD answer has no body to tell a missing object from a missing bucket: when the repository's
             // config is missing, which is how a repository is first looked for, ask about the bucket.
             if (name == ObjectName.Config)
-                await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _location.Bucket, MaxKeys = 1 }, ct).ConfigureAwait(false);
+                await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _location.Bucket, MaxKeys = 1 }, token).ConfigureAwait(false);
             return null;
         }
     }, $"cannot look up {name} in {Location}", ct);
 
     /// <inheritdoc/>
-    public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) => RunAsync(async () =>
+    public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) => RunAsync(async token =>
     {
         if (buffer.Length == 0)
             return 0;
@@ -139,11 +141,11 @@ public sealed class S3Storage : IStorage
                 BucketName = _location.Bucket,
                 Key = KeyOf(name),
                 ByteRange = new ByteRange(offset, offset + buffer.Length - 1),
-            }, ct).ConfigureAwait(false);
+            }, token).ConfigureAwait(false);
             var done = 0;
             while (done < buffer.Length)
             {
-                var n = await response.ResponseStream.ReadAsync(buffer[done..], ct).ConfigureAwait(false);
+                var n = await response.ResponseStream.ReadAsync(buffer[done..], token).ConfigureAwait(false);
                 if (n == 0)
                     break;
                 done += n;
@@ -161,14 +163,14 @@ public sealed class S3Storage : IStorage
         catch (HttpIOException)
         {
             // Some servers answer a range past the end of an object, an empty one at least, with a broken response.
-            if (await LengthAsync(name, ct).ConfigureAwait(false) <= offset)
+            if (await LengthAsync(name, token).ConfigureAwait(false) <= offset)
                 return 0;
             throw;
         }
-    }, $"cannot read {name} in {Location}", ct);
+    }, $"cannot read {name} in {Location}", ct, buffer.Length);
 
     /// <inheritdoc/>
-    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async () =>
+    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async token =>
     {
         using var stream = MemoryMarshal.TryGetArray(content, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
@@ -180,14 +182,14 @@ public sealed class S3Storage : IStorage
             InputStream = stream,
             AutoCloseStream = false,
             UseChunkEncoding = false,
-        }, ct).ConfigureAwait(false);
+        }, token).ConfigureAwait(false);
         return true;
-    }, $"cannot write {name} in {Location}", ct);
+    }, $"cannot write {name} in {Location}", ct, content.Length);
 
     /// <inheritdoc/>
-    public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async () =>
+    public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async token =>
     {
-        await _client.DeleteObjectAsync(_location.Bucket, KeyOf(name), ct).ConfigureAwait(false);
+        await _client.DeleteObjectAsync(_location.Bucket, KeyOf(name), token).ConfigureAwait(false);
         return true;
     }, $"cannot delete {name} in {Location}", ct);
 
@@ -199,12 +201,18 @@ public sealed class S3Storage : IStorage
         return ValueTask.CompletedTask;
     }
 
-    private async Task<T> RunAsync<T>(Func<Task<T>> operation, string what, CancellationToken ct)
+    /// <summary>
+    /// Runs one request within its deadline (<see cref="RequestDeadline"/>), turning failures into storage failures.
+    /// <paramref name="bytes"/> is what the request carries, so that a slow link gets the time it needs.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, string what, CancellationToken ct, long bytes = 0)
     {
         await _requests.WaitAsync(ct).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(RequestDeadline.For(_timeout, bytes));
         try
         {
-            return await operation().ConfigureAwait(false);
+            return await operation(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not StorageException && !(e is OperationCanceledException && ct.IsCancellationRequested))
         {
