@@ -101,9 +101,13 @@ public sealed class RepositoryServer : IAsyncDisposable
             {
                 StorageErrorKind.NotFound => HttpStatusCode.NotFound,
                 StorageErrorKind.NoSpace => HttpStatusCode.InsufficientStorage,
+                StorageErrorKind.Transient => HttpStatusCode.ServiceUnavailable,
                 _ => HttpStatusCode.InternalServerError,
             };
-            await RespondAsync(http, status, e.Message).ConfigureAwait(false);
+            // The kind travels along, so that the client does not retry what cannot succeed; the server's own
+            // directories stay out of the message.
+            http.Response.Headers[ErrorKindHeader] = e.Kind.ToString();
+            await RespondAsync(http, status, e.Message.Replace(_options.Root.TrimEnd('/') + "/", "", StringComparison.Ordinal)).ConfigureAwait(false);
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (!http.Response.HasStarted)
         {
@@ -344,6 +348,9 @@ public sealed class RepositoryServer : IAsyncDisposable
 
     /// <summary>The header that repeats an error's message, for answers to HEAD, which carry no body.</summary>
     public const string ErrorHeader = "X-Cairn-Error";
+
+    /// <summary>The header that says what kind of storage failure an error is (<see cref="StorageErrorKind"/>).</summary>
+    public const string ErrorKindHeader = "X-Cairn-Error-Kind";
 
     private static Task RespondAsync(HttpContext http, HttpStatusCode status, string message)
     {

@@ -16,6 +16,7 @@ public sealed class UserDatabase
     private readonly Dictionary<string, ServerUser> _users;
     private readonly ConcurrentDictionary<string, byte> _verified = new();
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
+    private readonly Lazy<string> _decoy = new(() => Server.PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
 
     private UserDatabase(string path, IEnumerable<ServerUser> users)
     {
@@ -69,7 +70,11 @@ public sealed class UserDatabase
     public ServerUser? Authenticate(string name, string password)
     {
         if (!_users.TryGetValue(name, out var user))
+        {
+            // As slow as a wrong password of a real user, so that timing does not tell which names exist.
+            Server.PasswordHash.Verify(password, _decoy.Value);
             return null;
+        }
         var key = Convert.ToBase64String(HMACSHA256.HashData(_cacheKey, Encoding.UTF8.GetBytes(name + "\0" + password + "\0" + user.PasswordHash)));
         if (_verified.ContainsKey(key))
             return user;

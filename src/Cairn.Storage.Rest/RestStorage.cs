@@ -161,6 +161,8 @@ public sealed class RestStorage : IStorage
         if (said.Length == 0 && response.Headers.TryGetValues("X-Cairn-Error", out var header))
             said = Uri.UnescapeDataString(header.First()); // the server's message, also on answers to HEAD
         var message = $"{_location}: cannot {what}: " + (said.Length > 0 ? said : $"{(int)response.StatusCode} {response.ReasonPhrase}");
+        if (response.Headers.TryGetValues("X-Cairn-Error-Kind", out var kinds) && Enum.TryParse<StorageErrorKind>(kinds.First(), out var kind))
+            throw new StorageException(kind, message); // the server knows whether trying again can help
         throw response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => new StorageException(StorageErrorKind.Permanent,

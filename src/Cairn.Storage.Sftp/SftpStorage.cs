@@ -75,11 +75,14 @@ public sealed class SftpStorage : IStorage
         var directories = kind == ObjectKind.Pack
             ? Enumerable.Range(0, 256).Select(i => $"{ObjectLayout.Directory(kind)}/{i:x2}").ToList()
             : [ObjectLayout.Directory(kind)];
-        // Every directory is listed at once, as many at a time as there are connections.
-        var listings = directories.Select(d => ListDirectoryAsync(kind, PathOf(d), ct)).ToList();
-        foreach (var listing in listings)
+        // As many directories at a time as there are connections; the first failure stops the others, and every
+        // listing has ended before this returns or throws.
+        var found = new List<StoredObject>[directories.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, directories.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.Connections, CancellationToken = ct },
+            async (i, token) => found[i] = await ListDirectoryAsync(kind, PathOf(directories[i]), token).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var listing in found)
         {
-            foreach (var stored in await listing.ConfigureAwait(false))
+            foreach (var stored in listing)
                 yield return stored;
         }
     }
@@ -159,6 +162,38 @@ public sealed class SftpStorage : IStorage
         }
         return true;
     }, $"cannot delete {name} in {Location}", ct);
+
+    /// <inheritdoc/>
+    public async Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default)
+    {
+        var cutoff = DateTime.UtcNow - olderThan;
+        var directories = ObjectLayout.Directories().Append("").ToList();
+        var removed = 0;
+        await Parallel.ForEachAsync(directories, new ParallelOptions { MaxDegreeOfParallelism = _options.Connections, CancellationToken = ct }, async (directory, token) =>
+        {
+            var count = await RunAsync(async client =>
+            {
+                var stale = new List<string>();
+                try
+                {
+                    await foreach (var entry in client.ListDirectoryAsync(directory.Length == 0 ? (_root.Length == 0 ? "." : _root) : PathOf(directory), token).ConfigureAwait(false))
+                    {
+                        if (entry.IsRegularFile && entry.Name.StartsWith(TempPrefix, StringComparison.Ordinal) && entry.LastWriteTimeUtc < cutoff)
+                            stale.Add(entry.FullName);
+                    }
+                }
+                catch (SftpPathNotFoundException)
+                {
+                    return 0;
+                }
+                foreach (var path in stale)
+                    await TryDeleteAsync(client, path).ConfigureAwait(false);
+                return stale.Count;
+            }, $"cannot clean up {directory} in {Location}", token).ConfigureAwait(false);
+            Interlocked.Add(ref removed, count);
+        }).ConfigureAwait(false);
+        return removed;
+    }
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _pool.DisposeAsync();

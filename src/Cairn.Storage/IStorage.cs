@@ -27,6 +27,12 @@ public interface IStorage : IAsyncDisposable
     /// </summary>
     int ParallelWrites => 1;
 
+    /// <summary>
+    /// Removes what writes that a crash or a dropped connection interrupted left behind (temporary names older
+    /// than <paramref name="olderThan"/>); returns how many. Stores whose writes leave nothing behind do nothing.
+    /// </summary>
+    Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default) => Task.FromResult(0);
+
     /// <summary>Prepares an empty store for a new repository (directories, a bucket prefix); safe to repeat.</summary>
     Task CreateAsync(CancellationToken ct = default);
 

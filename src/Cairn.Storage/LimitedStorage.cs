@@ -10,6 +10,9 @@ public sealed class LimitedStorage(IStorage inner, BandwidthLimit? upload, Bandw
     public int ParallelWrites => inner.ParallelWrites;
 
     /// <inheritdoc/>
+    public Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default) => inner.RemoveStaleTemporaryFilesAsync(olderThan, ct);
+
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) => inner.CreateAsync(ct);
 
     /// <inheritdoc/>

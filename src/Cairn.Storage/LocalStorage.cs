@@ -164,6 +164,10 @@ public sealed class LocalStorage : IStorage
         }
     }
 
+    /// <inheritdoc/>
+    public Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default) =>
+        Task.FromResult(RemoveStaleTemporaryFiles(olderThan));
+
     /// <summary>Removes temporary files left by writes that a crash interrupted.</summary>
     public int RemoveStaleTemporaryFiles(TimeSpan olderThan)
     {

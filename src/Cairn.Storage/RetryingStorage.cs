@@ -41,6 +41,9 @@ public sealed class RetryingStorage(IStorage inner) : IStorage
     public int ParallelWrites => Inner.ParallelWrites;
 
     /// <inheritdoc/>
+    public Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default) => Inner.RemoveStaleTemporaryFilesAsync(olderThan, ct);
+
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) =>
         RunAsync(async () => { await Inner.CreateAsync(ct).ConfigureAwait(false); return true; }, ct);
 

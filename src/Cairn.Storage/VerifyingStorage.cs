@@ -18,6 +18,9 @@ public sealed class VerifyingStorage(IStorage inner) : IStorage
     public int ParallelWrites => inner.ParallelWrites;
 
     /// <inheritdoc/>
+    public Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default) => inner.RemoveStaleTemporaryFilesAsync(olderThan, ct);
+
+    /// <inheritdoc/>
     public Task CreateAsync(CancellationToken ct = default) => inner.CreateAsync(ct);
 
     /// <inheritdoc/>

@@ -35,6 +35,24 @@ public sealed class SftpStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Temporary_files_of_interrupted_uploads_are_removed_once_stale()
+    {
+        await using var storage = Open(_server.KnownHostsFile, _server.KeyFile);
+        await storage.CreateAsync();
+        var old = Path.Combine(_scratch, "repo", "data", "aa", ".tmp-interrupted");
+        var fresh = Path.Combine(_scratch, "repo", "snapshots", ".tmp-in-flight");
+        File.WriteAllText(old, "half a pack");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-2));
+        File.WriteAllText(fresh, "being written");
+
+        var removed = await storage.RemoveStaleTemporaryFilesAsync(TimeSpan.FromDays(1));
+
+        Assert.Equal(1, removed);
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(fresh));
+    }
+
+    [Fact]
     public async Task A_hashed_known_hosts_entry_is_recognised()
     {
         var hashed = Path.Combine(_scratch, "known_hosts");

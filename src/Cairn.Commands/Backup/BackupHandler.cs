@@ -31,8 +31,8 @@ public static class BackupHandler
             progress.Warning("locks", $"stale lock of {stale.Operation} (PID {stale.Pid} on {stale.Host}) since {stale.Time:u}: its process is gone or stopped refreshing it; 'cairn unlock' removes it");
         await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var recovered = options.DryRun ? 0 : await repository.IndexOrphanPacksAsync(ct).ConfigureAwait(false);
-        if (!options.DryRun && repository.Storage is Storage.LocalStorage local)
-            local.RemoveStaleTemporaryFiles(TimeSpan.FromHours(24)); // half-written objects of killed runs
+        if (!options.DryRun)
+            await repository.Storage.RemoveStaleTemporaryFilesAsync(TimeSpan.FromHours(24), ct).ConfigureAwait(false); // half-written objects of killed runs
 
         Snapshot? parent = null;
         if (options.Parent is not null)
