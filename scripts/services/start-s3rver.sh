@@ -11,7 +11,9 @@ if [ ! -x "$HOME_S3/node_modules/.bin/s3rver" ]; then
   npm install --prefix "$HOME_S3" --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null
 fi
 mkdir -p "$DIR/data"
-if ! { [ -f "$DIR/s3rver.pid" ] && kill -0 "$(cat "$DIR/s3rver.pid")" 2>/dev/null; }; then
+# Running means a live process: a killed server whose parent is gone may linger as a zombie, which kill -0 accepts.
+running() { [ -f "$1" ] && state="$(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$(cat "$1")/stat" 2>/dev/null)" && [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]; }
+if ! running "$DIR/s3rver.pid"; then
   setsid "$HOME_S3/node_modules/.bin/s3rver" -d "$DIR/data" -a 127.0.0.1 -p "$PORT" --silent \
     >"$DIR/s3rver.log" 2>&1 < /dev/null &
   echo $! > "$DIR/s3rver.pid"

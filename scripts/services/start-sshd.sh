@@ -10,7 +10,9 @@ if [ ! -x /usr/sbin/sshd ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server openssh-client >/dev/null
 fi
 mkdir -p "$DIR" /run/sshd && chmod 700 "$DIR"
-if ! { [ -f "$DIR/sshd.pid" ] && kill -0 "$(cat "$DIR/sshd.pid")" 2>/dev/null; }; then
+# Running means a live process: a killed server whose parent is gone may linger as a zombie, which kill -0 accepts.
+running() { [ -f "$1" ] && state="$(sed -E 's/.*\) ([A-Za-z]).*/\1/' "/proc/$(cat "$1")/stat" 2>/dev/null)" && [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]; }
+if ! running "$DIR/sshd.pid"; then
   [ -f "$DIR/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$DIR/host_ed25519"
   [ -f "$DIR/id_ed25519" ]   || ssh-keygen -q -t ed25519 -N '' -f "$DIR/id_ed25519"
   cp "$DIR/id_ed25519.pub" "$DIR/authorized_keys"

@@ -13,8 +13,12 @@ internal sealed class SftpConnectionPool(Func<CancellationToken, Task<SftpClient
     private readonly ConcurrentBag<SftpClient> _idle = [];
     private bool _disposed;
 
-    /// <summary>Runs an operation on a connected client.</summary>
-    public async Task<T> RunAsync<T>(Func<SftpClient, Task<T>> operation, CancellationToken ct)
+    /// <summary>
+    /// Runs an operation on a connected client. An operation whose connection fails (the client reports an
+    /// error), or that is still running at <paramref name="deadline"/>, is abandoned with its connection: a
+    /// server that died can leave SSH.NET waiting for an answer that never comes.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<SftpClient, Task<T>> operation, TimeSpan deadline, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _slots.WaitAsync(ct).ConfigureAwait(false);
@@ -32,7 +36,20 @@ internal sealed class SftpConnectionPool(Func<CancellationToken, Task<SftpClient
                 idle.Dispose();
             }
             client ??= await connect(ct).ConfigureAwait(false);
-            return await operation(client).ConfigureAwait(false);
+            var connectionLost = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnError(object? sender, Renci.SshNet.Common.ExceptionEventArgs e) =>
+                connectionLost.TrySetException(new Renci.SshNet.Common.SshConnectionException(e.Exception.Message, e.Exception));
+            client.ErrorOccurred += OnError;
+            try
+            {
+                var running = operation(client);
+                var first = await Task.WhenAny(running, connectionLost.Task).WaitAsync(deadline, ct).ConfigureAwait(false);
+                return await first.ConfigureAwait(false);
+            }
+            finally
+            {
+                client.ErrorOccurred -= OnError;
+            }
         }
         catch (Exception e) when (SftpErrors.IsConnectionFailure(e))
         {

@@ -122,7 +122,7 @@ public sealed class SftpStorage : IStorage
         {
             throw StorageException.NotFound(name);
         }
-    }, $"cannot read {name} in {Location}", ct);
+    }, $"cannot read {name} in {Location}", ct, buffer.Length);
 
     /// <inheritdoc/>
     public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async client =>
@@ -147,7 +147,7 @@ public sealed class SftpStorage : IStorage
             await TryDeleteAsync(client, temp).ConfigureAwait(false);
             throw;
         }
-    }, $"cannot write {name} in {Location}", ct);
+    }, $"cannot write {name} in {Location}", ct, content.Length);
 
     /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async client =>
@@ -224,11 +224,11 @@ public sealed class SftpStorage : IStorage
         return found;
     }, $"cannot list {path} in {Location}", ct);
 
-    private async Task<T> RunAsync<T>(Func<SftpClient, Task<T>> operation, string what, CancellationToken ct)
+    private async Task<T> RunAsync<T>(Func<SftpClient, Task<T>> operation, string what, CancellationToken ct, long bytes = 0)
     {
         try
         {
-            return await _pool.RunAsync(operation, ct).ConfigureAwait(false);
+            return await _pool.RunAsync(operation, RequestDeadline.For(_options.Timeout, bytes), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException and not StorageException)
         {

@@ -1,7 +1,7 @@
 namespace Cairn.Cli.Tests;
 
 /// <summary>A repository on a real <c>cairn serve</c> over HTTPS: round trip, append-only, a server that dies and comes back, refusals.</summary>
-public sealed class RestRepositoryTests : IAsyncDisposable
+public sealed class RestRepositoryTests : IAsyncLifetime
 {
     private readonly TestRepository _t = new();
     private readonly string _root;
@@ -13,7 +13,9 @@ public sealed class RestRepositoryTests : IAsyncDisposable
         Directory.CreateDirectory(_root);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_serve is not null)
             await _serve.DisposeAsync();

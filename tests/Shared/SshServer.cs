@@ -73,8 +73,23 @@ public sealed class SshServer
                 // Already gone.
             }
         }
-        while (doomed.Any(pid => System.IO.Directory.Exists($"/proc/{pid}")))
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (doomed.Any(Alive) && DateTime.UtcNow < deadline)
             await Task.Delay(10);
+    }
+
+    /// <summary>True while a process runs; a zombie (dead, not yet reaped by a parent that may itself be gone) does not.</summary>
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A process and all its descendants, the descendants first.</summary>
