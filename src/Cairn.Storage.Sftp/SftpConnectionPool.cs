@@ -11,6 +11,9 @@ internal sealed class SftpConnectionPool(Func<CancellationToken, Task<SftpClient
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, size));
     private readonly ConcurrentBag<SftpClient> _idle = [];
+    // Cancelled when any connection fails: the others to the same server are most likely dead too, and SSH.NET
+    // may never finish their operations.
+    private CancellationTokenSource _serverLost = new();
     private bool _disposed;
 
     /// <summary>
@@ -40,6 +43,8 @@ internal sealed class SftpConnectionPool(Func<CancellationToken, Task<SftpClient
             void OnError(object? sender, Renci.SshNet.Common.ExceptionEventArgs e) =>
                 connectionLost.TrySetException(new Renci.SshNet.Common.SshConnectionException(e.Exception.Message, e.Exception));
             client.ErrorOccurred += OnError;
+            using var lost = Volatile.Read(ref _serverLost).Token.Register(() =>
+                connectionLost.TrySetException(new Renci.SshNet.Common.SshConnectionException("another connection to the server failed")));
             try
             {
                 var running = operation(client);
@@ -54,6 +59,8 @@ internal sealed class SftpConnectionPool(Func<CancellationToken, Task<SftpClient
         catch (Exception e) when (SftpErrors.IsConnectionFailure(e))
         {
             broken = true;
+            var failed = Interlocked.Exchange(ref _serverLost, new CancellationTokenSource());
+            await failed.CancelAsync().ConfigureAwait(false);
             throw;
         }
         finally

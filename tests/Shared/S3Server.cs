@@ -67,6 +67,7 @@ public sealed class S3Server
             using var process = Process.GetProcessById(pid);
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            File.Delete(pidFile); // a reused process number must not pass for the server
         }
         catch (ArgumentException)
         {

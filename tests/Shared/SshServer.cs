@@ -76,6 +76,9 @@ public sealed class SshServer
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (doomed.Any(Alive) && DateTime.UtcNow < deadline)
             await Task.Delay(10);
+        // A pid file left behind could name another process once the number is reused, and the start script
+        // would take the server for running.
+        File.Delete(pidFile);
     }
 
     /// <summary>True while a process runs; a zombie (dead, not yet reaped by a parent that may itself be gone) does not.</summary>
