@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
 using Amazon.S3;
@@ -172,9 +171,7 @@ public sealed class S3Storage : IStorage
     /// <inheritdoc/>
     public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async token =>
     {
-        using var stream = MemoryMarshal.TryGetArray(content, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(content.ToArray(), writable: false);
+        using var stream = content.AsReadOnlyStream();
         await _client.PutObjectAsync(new PutObjectRequest
         {
             BucketName = _location.Bucket,

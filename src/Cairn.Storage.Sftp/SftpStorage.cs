@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -131,9 +130,7 @@ public sealed class SftpStorage : IStorage
         var temp = target[..(target.LastIndexOf('/') + 1)] + TempPrefix + Guid.NewGuid().ToString("N");
         try
         {
-            using var stream = MemoryMarshal.TryGetArray(content, out var segment)
-                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-                : new MemoryStream(content.ToArray(), writable: false);
+            using var stream = content.AsReadOnlyStream();
             await client.UploadFileAsync(stream, temp, ct).ConfigureAwait(false);
             client.RenameFile(temp, target, isPosix: true);
             return true;

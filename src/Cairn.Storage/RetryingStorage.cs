@@ -9,7 +9,7 @@ namespace Cairn.Storage;
 /// many clients do not retry in step), until <see cref="GiveUpAfter"/> has passed since the first failure.
 /// Every operation of <see cref="IStorage"/> can be repeated safely: writes are atomic, deletes of missing objects succeed.
 /// </summary>
-public sealed class RetryingStorage(IStorage inner) : IStorage
+public sealed class RetryingStorage(IStorage inner) : StorageDecorator(inner)
 {
     private volatile bool _answered;
 
@@ -31,24 +31,12 @@ public sealed class RetryingStorage(IStorage inner) : IStorage
     /// <summary>Told of each retry: what failed and how long until the next try.</summary>
     public Action<StorageException, TimeSpan>? Retrying { get; init; }
 
-    /// <summary>The store below.</summary>
-    public IStorage Inner { get; } = inner;
-
     /// <inheritdoc/>
-    public string Location => Inner.Location;
-
-    /// <inheritdoc/>
-    public int ParallelWrites => Inner.ParallelWrites;
-
-    /// <inheritdoc/>
-    public Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default) => Inner.RemoveStaleTemporaryFilesAsync(olderThan, ct);
-
-    /// <inheritdoc/>
-    public Task CreateAsync(CancellationToken ct = default) =>
+    public override Task CreateAsync(CancellationToken ct = default) =>
         RunAsync(async () => { await Inner.CreateAsync(ct).ConfigureAwait(false); return true; }, ct);
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<StoredObject> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken ct = default)
+    public override async IAsyncEnumerable<StoredObject> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken ct = default)
     {
         // A listing that fails halfway is listed again from the start, so it is collected before it is handed out.
         var all = await RunAsync(async () =>
@@ -63,23 +51,20 @@ public sealed class RetryingStorage(IStorage inner) : IStorage
     }
 
     /// <inheritdoc/>
-    public Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default) =>
+    public override Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default) =>
         RunAsync(() => Inner.StatAsync(name, ct), ct);
 
     /// <inheritdoc/>
-    public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) =>
+    public override Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) =>
         RunAsync(() => Inner.ReadAsync(name, offset, buffer, ct), ct);
 
     /// <inheritdoc/>
-    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
+    public override Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
         RunAsync(async () => { await Inner.WriteAsync(name, content, ct).ConfigureAwait(false); return true; }, ct);
 
     /// <inheritdoc/>
-    public Task DeleteAsync(ObjectName name, CancellationToken ct = default) =>
+    public override Task DeleteAsync(ObjectName name, CancellationToken ct = default) =>
         RunAsync(async () => { await Inner.DeleteAsync(name, ct).ConfigureAwait(false); return true; }, ct);
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => Inner.DisposeAsync();
 
     private async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken ct)
     {

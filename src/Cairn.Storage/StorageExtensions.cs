@@ -1,6 +1,6 @@
 namespace Cairn.Storage;
 
-/// <summary>Whole-object reads built on the ranged read of <see cref="IStorage"/>.</summary>
+/// <summary>Whole-object reads built on the ranged read of <see cref="IStorage"/>, and what stores share to write.</summary>
 public static class StorageExtensions
 {
     /// <summary>Reads a whole object into a new array.</summary>
@@ -29,4 +29,10 @@ public static class StorageExtensions
             done += n;
         }
     }
+
+    /// <summary>An object's content as a read-only stream for an upload API, without copying when it lies in an array.</summary>
+    public static MemoryStream AsReadOnlyStream(this ReadOnlyMemory<byte> content) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
 }

@@ -6,35 +6,13 @@ namespace Cairn.Storage;
 /// <see cref="Attempts"/> times in all; then the write fails as transient (a remote store's retries go on).
 /// On a local disk the read-back may come from the page cache rather than the medium.
 /// </summary>
-public sealed class VerifyingStorage(IStorage inner) : IStorage
+public sealed class VerifyingStorage(IStorage inner) : StorageDecorator(inner)
 {
     /// <summary>Writes of one object before a difference is reported.</summary>
     public const int Attempts = 3;
 
     /// <inheritdoc/>
-    public string Location => inner.Location;
-
-    /// <inheritdoc/>
-    public int ParallelWrites => inner.ParallelWrites;
-
-    /// <inheritdoc/>
-    public Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default) => inner.RemoveStaleTemporaryFilesAsync(olderThan, ct);
-
-    /// <inheritdoc/>
-    public Task CreateAsync(CancellationToken ct = default) => inner.CreateAsync(ct);
-
-    /// <inheritdoc/>
-    public IAsyncEnumerable<StoredObject> ListAsync(ObjectKind kind, CancellationToken ct = default) => inner.ListAsync(kind, ct);
-
-    /// <inheritdoc/>
-    public Task<StoredObject?> StatAsync(ObjectName name, CancellationToken ct = default) => inner.StatAsync(name, ct);
-
-    /// <inheritdoc/>
-    public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) =>
-        inner.ReadAsync(name, offset, buffer, ct);
-
-    /// <inheritdoc/>
-    public async Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    public override async Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -52,20 +30,14 @@ public sealed class VerifyingStorage(IStorage inner) : IStorage
 
     private async Task WriteAndCompareAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        await inner.WriteAsync(name, content, ct).ConfigureAwait(false);
-        var stored = await inner.StatAsync(name, ct).ConfigureAwait(false);
+        await Inner.WriteAsync(name, content, ct).ConfigureAwait(false);
+        var stored = await Inner.StatAsync(name, ct).ConfigureAwait(false);
         if (stored is not { } s || s.Length != content.Length)
             throw new StorageException(StorageErrorKind.Transient,
                 $"{name} was written but reads back as {(stored is { } x ? $"{x.Length} bytes instead of {content.Length}" : "missing")}");
         var back = new byte[content.Length];
-        await inner.ReadExactlyAsync(name, 0, back, ct).ConfigureAwait(false);
+        await Inner.ReadExactlyAsync(name, 0, back, ct).ConfigureAwait(false);
         if (!content.Span.SequenceEqual(back))
             throw new StorageException(StorageErrorKind.Transient, $"{name} was written but reads back different");
     }
-
-    /// <inheritdoc/>
-    public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => inner.DeleteAsync(name, ct);
-
-    /// <inheritdoc/>
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
