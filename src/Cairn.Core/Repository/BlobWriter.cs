@@ -129,18 +129,20 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     {
         _jobs.Writer.TryComplete();
         await Task.WhenAll(_workers).ConfigureAwait(false);
-        OpenPack?[] last;
-        lock (_packLock)
+        // Uploaders that failed no longer read: waiting for room in their queue must end with their failure. A pack
+        // leaves _open only once handed over, so that DisposeAsync returns the buffers of those that were not.
+        using var uploadersAlive = CancellationTokenSource.CreateLinkedTokenSource(ct, _failure.Token);
+        for (var i = 0; i < _open.Length; i++)
         {
-            last = [.. _open];
-            Array.Clear(_open);
-        }
-        foreach (var pack in last)
-        {
+            OpenPack? pack;
+            lock (_packLock)
+                pack = _open[i];
             if (pack is { Entries.Count: > 0 })
-                await _uploads.Writer.WriteAsync(pack, ct).ConfigureAwait(false);
+                await _uploads.Writer.WriteAsync(pack, uploadersAlive.Token).ConfigureAwait(false);
             else
                 pack?.Dispose();
+            lock (_packLock)
+                _open[i] = null;
         }
         _uploads.Writer.TryComplete();
         await Task.WhenAll(_uploaders).ConfigureAwait(false);
