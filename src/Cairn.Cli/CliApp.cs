@@ -28,6 +28,7 @@ public static class CliApp
             RestoreCommand.Create(context),
             RepositoryCommands.Check(context),
             ForgetCommand.Create(context),
+            PruneCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),

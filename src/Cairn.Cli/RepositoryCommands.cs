@@ -99,6 +99,8 @@ internal static class RepositoryCommands
                         + (result.UnusedPacks > 0 ? $" ({result.UnusedPacks} packs hold nothing else)" : ""));
                 if (!ctx.Quiet && result.OrphanedPacks > 0)
                     ctx.Out.WriteLine($"orphaned: {result.OrphanedPacks} packs, {Humanize.Bytes(result.OrphanedBytes)} in no index (the next backup indexes them)");
+                if (!ctx.Quiet && result.PacksAwaitingDeletion > 0)
+                    ctx.Out.WriteLine($"awaiting deletion: {result.PacksAwaitingDeletion} packs, {Humanize.Bytes(result.BytesAwaitingDeletion)} that prune took out of the index (the next prune deletes them)");
             }
             return result.IsHealthy ? ExitCodes.Ok : ExitCodes.Damaged;
         }));

@@ -343,6 +343,7 @@ public sealed class RepositoryServer : IAsyncDisposable
         "index" => ObjectKind.Index,
         "snapshots" => ObjectKind.Snapshot,
         "locks" => ObjectKind.Lock,
+        "pending" => ObjectKind.Pending,
         _ => null,
     };
 

@@ -15,4 +15,6 @@ public enum ObjectKind
     Snapshot,
     /// <summary>Lock files of running operations.</summary>
     Lock,
+    /// <summary>Deletion notes of prune: packs that leave the repository once no operation can still use them.</summary>
+    Pending,
 }

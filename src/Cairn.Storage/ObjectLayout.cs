@@ -14,6 +14,7 @@ public static class ObjectLayout
         ObjectKind.Index => "index",
         ObjectKind.Snapshot => "snapshots",
         ObjectKind.Lock => "locks",
+        ObjectKind.Pending => "pending",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -35,6 +36,7 @@ public static class ObjectLayout
         yield return "index";
         yield return "snapshots";
         yield return "locks";
+        yield return "pending";
         yield return "data";
         for (var i = 0; i < 256; i++)
             yield return $"data/{i:x2}";

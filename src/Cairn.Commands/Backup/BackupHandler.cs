@@ -2,6 +2,7 @@ using Cairn.Core;
 using Cairn.Core.Backup;
 using Cairn.Core.Chunking;
 using Cairn.Core.Compression;
+using Cairn.Core.Prune;
 using Cairn.Core.Platform;
 using Cairn.Core.Repository;
 using Cairn.Core.Snapshots;
@@ -95,6 +96,7 @@ public static class BackupHandler
             Excludes = excludes,
         };
         var id = await repository.SaveSnapshotAsync(snapshot, ct).ConfigureAwait(false);
+        await NotedPacks.KeepThoseUsedByAsync(repository, snapshot, ct).ConfigureAwait(false);
         return new BackupResult(id.ToString(), parent?.Id.ToString(), summary, false, recovered);
     }
 

@@ -27,6 +27,10 @@ public sealed record CheckResult
     public int OrphanedPacks { get; init; }
     /// <summary>Their size.</summary>
     public long OrphanedBytes { get; init; }
+    /// <summary>Packs that prune took out of the index and deletes once the operations that could use them end.</summary>
+    public int PacksAwaitingDeletion { get; init; }
+    /// <summary>Bytes in those packs.</summary>
+    public long BytesAwaitingDeletion { get; init; }
     /// <summary>True when nothing is damaged.</summary>
     public bool IsHealthy => Errors.Count == 0;
 }

@@ -45,9 +45,17 @@ public sealed class Checker(Repo repository, CheckOptions options)
         }
         var orphaned = 0;
         long orphanedBytes = 0;
+        var doomed = await repository.PacksAwaitingDeletionAsync(ct).ConfigureAwait(false);
+        var awaitingDeletion = 0;
+        long awaitingDeletionBytes = 0;
         foreach (var (name, length) in stored)
         {
-            if (!Digest.TryParse(name, out var d) || !index.ContainsPack(new PackId(d)))
+            if (Digest.TryParse(name, out var p) && !index.ContainsPack(new PackId(p)) && doomed.Contains(new PackId(p)))
+            {
+                awaitingDeletion++;
+                awaitingDeletionBytes += length;
+            }
+            else if (!Digest.TryParse(name, out var d) || !index.ContainsPack(new PackId(d)))
             {
                 _warnings.Add(new CheckProblem(new ObjectName(ObjectKind.Pack, name).ToString(), "is not in any index (left by an interrupted backup; the next backup indexes it)"));
                 orphaned++;
@@ -84,6 +92,8 @@ public sealed class Checker(Repo repository, CheckOptions options)
             UnusedPacks = unusedPacks,
             OrphanedPacks = orphaned,
             OrphanedBytes = orphanedBytes,
+            PacksAwaitingDeletion = awaitingDeletion,
+            BytesAwaitingDeletion = awaitingDeletionBytes,
         };
     }
 

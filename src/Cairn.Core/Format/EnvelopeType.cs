@@ -15,4 +15,6 @@ public enum EnvelopeType : byte
     Lock = 5,
     /// <summary>A pack header (binary).</summary>
     PackHeader = 6,
+    /// <summary>A deletion note of prune (JSON).</summary>
+    DeletionNote = 7,
 }

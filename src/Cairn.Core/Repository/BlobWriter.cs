@@ -22,6 +22,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     private readonly Repository _repository;
     private readonly CompressionSetting _compression;
     private readonly bool _verifyDedup;
+    private readonly bool _dedupAgainstIndex;
     private readonly Channel<Job> _jobs;
     private readonly Task[] _workers;
     private readonly Channel<OpenPack> _uploads;
@@ -35,13 +36,17 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     private Exception? _workerFailure;
     private long _blobsAdded, _bytesAdded, _bytesStored, _packsWritten;
 
-    /// <summary>Starts the workers.</summary>
-    public BlobWriter(Repository repository, CompressionSetting compression, int workers, bool verifyDedup, CancellationToken ct)
+    /// <summary>
+    /// Starts the workers. With <paramref name="dedupAgainstIndex"/> false (prune's repack) a blob the index already
+    /// names is written again; blobs saved twice in this session are still written once.
+    /// </summary>
+    public BlobWriter(Repository repository, CompressionSetting compression, int workers, bool verifyDedup, CancellationToken ct, bool dedupAgainstIndex = true)
     {
         ArgumentNullException.ThrowIfNull(repository);
         _repository = repository;
         _compression = compression;
         _verifyDedup = verifyDedup;
+        _dedupAgainstIndex = dedupAgainstIndex;
         _failure = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(Math.Max(2, workers))
         {
@@ -69,7 +74,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => _repository.Keys.BlobIdOf(type, plaintext);
 
     /// <inheritdoc/>
-    public bool Has(BlobId id) => _repository.Index.Contains(id) || _pending.ContainsKey(id);
+    public bool Has(BlobId id) => (_dedupAgainstIndex && _repository.Index.Contains(id)) || _pending.ContainsKey(id);
 
     /// <inheritdoc/>
     public async ValueTask<bool> SaveAsync(BlobType type, BlobId id, byte[] rented, int length, CancellationToken ct = default)
@@ -78,7 +83,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         var owned = true;
         try
         {
-            if (_repository.Index.Contains(id))
+            if (_dedupAgainstIndex && _repository.Index.Contains(id))
             {
                 if (_verifyDedup)
                     await VerifySameAsync(id, rented.AsMemory(0, length), ct).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Cairn.Core.Buffers;
 using System.Text.Json;
 using Cairn.Core.Crypto;
 using Cairn.Core.Format;
+using Cairn.Core.Serialization;
 using Cairn.Core.Snapshots;
 using Cairn.Core.Trees;
 using Cairn.Storage;
@@ -38,7 +39,7 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     /// <summary>The key file that opened the repository.</summary>
     public string KeyName { get; }
     /// <inheritdoc/>
-    public MasterIndex Index { get; } = new();
+    public MasterIndex Index { get; private set; } = new();
 
     /// <summary>Creates a new repository in an empty store.</summary>
     public static async Task<Repository> InitAsync(IStorage storage, ReadOnlyMemory<byte> password, RepositoryInitOptions options, CancellationToken ct = default)
@@ -149,25 +150,51 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     }
 
     /// <summary>
-    /// Loads every index file, in parallel. A damaged index file fails the load, unless
-    /// <paramref name="onDamaged"/> is given: then it is reported there and the others are still loaded.
+    /// Loads every index file, in parallel, and returns the names of those it loaded. A damaged index file fails the
+    /// load, unless <paramref name="onDamaged"/> is given: then it is reported there and the others are still loaded.
+    /// An index file that a prune removed between the listing and the read is skipped: prune writes the index that
+    /// replaces it first. <paramref name="onPack"/>, when given, sees every pack entry of every file (duplicates too).
     /// </summary>
-    public async Task LoadIndexAsync(Action<ObjectName, RepositoryCorruptException>? onDamaged = null, CancellationToken ct = default)
+    public async Task<List<ObjectName>> LoadIndexAsync(Action<ObjectName, RepositoryCorruptException>? onDamaged = null, CancellationToken ct = default,
+        Action<PackId, List<PackEntry>>? onPack = null)
     {
         var names = await ListAsync(ObjectKind.Index, ct).ConfigureAwait(false);
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (name, token) =>
+        var loaded = new bool[names.Count];
+        var gate = new Lock();
+        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (i, token) =>
         {
+            var name = names[i];
             try
             {
                 var stored = await Storage.ReadAllAsync(name, token).ConfigureAwait(false);
                 CheckContentName(name, stored);
-                IndexFormat.Decode(Keys, stored, name.ToString(), Index.AddPack);
+                IndexFormat.Decode(Keys, stored, name.ToString(), (pack, entries) =>
+                {
+                    Index.AddPack(pack, entries);
+                    if (onPack is not null)
+                    {
+                        lock (gate)
+                            onPack(pack, entries);
+                    }
+                });
+                loaded[i] = true;
+            }
+            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
+            {
+                // removed by a prune after its replacement was written
             }
             catch (RepositoryCorruptException e) when (onDamaged is not null)
             {
                 onDamaged(name, e);
             }
         }).ConfigureAwait(false);
+        return [.. names.Where((_, i) => loaded[i])];
+    }
+
+    /// <summary>Forgets every index entry, so that <see cref="LoadIndexAsync"/> starts afresh.</summary>
+    public void ResetIndex()
+    {
+        Index = new MasterIndex(); // trees are named by their content: the tree cache stays valid
     }
 
     /// <summary>The names of all objects of one kind.</summary>
@@ -317,10 +344,11 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     /// </summary>
     public async Task<int> IndexOrphanPacksAsync(CancellationToken ct = default)
     {
+        var doomed = await PacksAwaitingDeletionAsync(ct).ConfigureAwait(false);
         var orphans = new List<StoredObject>();
         await foreach (var o in Storage.ListAsync(ObjectKind.Pack, ct).ConfigureAwait(false))
         {
-            if (Digest.TryParse(o.Name.Name, out var d) && !Index.ContainsPack(new PackId(d)))
+            if (Digest.TryParse(o.Name.Name, out var d) && !Index.ContainsPack(new PackId(d)) && !doomed.Contains(new PackId(d)))
                 orphans.Add(o);
         }
         var recovered = new List<(PackId, IReadOnlyList<PackEntry>)>();
@@ -344,6 +372,52 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
             Index.AddPack(pack, entries);
         return recovered.Count;
     }
+
+    /// <summary>Every deletion note of prune, with its name. A note that cannot be read is reported as damaged.</summary>
+    public async Task<List<(ObjectName Name, DeletionNote Note)>> LoadDeletionNotesAsync(CancellationToken ct = default)
+    {
+        var notes = new List<(ObjectName, DeletionNote)>();
+        foreach (var name in await ListAsync(ObjectKind.Pending, ct).ConfigureAwait(false))
+        {
+            byte[] stored;
+            try
+            {
+                stored = await Storage.ReadAllAsync(name, ct).ConfigureAwait(false);
+            }
+            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
+            {
+                continue; // finished by a prune while we listed
+            }
+            try
+            {
+                var note = JsonSerializer.Deserialize(Envelope.Open(Keys, EnvelopeType.DeletionNote, stored, name.ToString()), FormatJsonContext.Default.DeletionNote)
+                    ?? throw new JsonException("empty note");
+                notes.Add((name, note));
+            }
+            catch (JsonException e)
+            {
+                throw new RepositoryCorruptException(name.ToString(), "does not parse", e);
+            }
+        }
+        return notes;
+    }
+
+    /// <summary>The packs that deletion notes name: no index may bring them back.</summary>
+    public async Task<HashSet<PackId>> PacksAwaitingDeletionAsync(CancellationToken ct = default)
+    {
+        var packs = new HashSet<PackId>();
+        foreach (var (_, note) in await LoadDeletionNotesAsync(ct).ConfigureAwait(false))
+        {
+            foreach (var pack in note.Packs)
+                packs.Add(new PackId(Digest.Parse(pack)));
+        }
+        return packs;
+    }
+
+    /// <summary>Writes (or replaces) a deletion note.</summary>
+    public Task WriteDeletionNoteAsync(ObjectName name, DeletionNote note, CancellationToken ct = default) =>
+        Storage.WriteAsync(name, Envelope.Seal(Keys, EnvelopeType.DeletionNote, KeyDomain.Metadata,
+            JsonSerializer.SerializeToUtf8Bytes(note, FormatJsonContext.Default.DeletionNote)), ct);
 
     /// <summary>Stores a snapshot; the last step of a backup.</summary>
     public async Task<SnapshotId> SaveSnapshotAsync(Snapshot snapshot, CancellationToken ct = default)

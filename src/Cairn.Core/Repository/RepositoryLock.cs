@@ -32,6 +32,9 @@ public sealed class RepositoryLock : IAsyncDisposable
         _refresher = RefreshLoopAsync();
     }
 
+    /// <summary>The lock file's name.</summary>
+    public ObjectName Name => _name;
+
     /// <summary>Stale locks of other processes that did not conflict with this one, for the caller to report.</summary>
     public IReadOnlyList<LockInfo> StaleLocks { get; }
 

@@ -10,4 +10,5 @@ namespace Cairn.Core.Serialization;
 /// </summary>
 [JsonSerializable(typeof(RepositoryConfig))]
 [JsonSerializable(typeof(LockInfo))]
+[JsonSerializable(typeof(DeletionNote))]
 internal sealed partial class FormatJsonContext : JsonSerializerContext;

@@ -1,0 +1,38 @@
+using Cairn.Core.Format;
+using Cairn.Core.Snapshots;
+using Repo = Cairn.Core.Repository.Repository;
+
+namespace Cairn.Core.Prune;
+
+/// <summary>
+/// The backup's side of prune's deferred deletion. A backup that loaded the index before a prune took packs out of
+/// it may have deduplicated against them; once its snapshot is stored, it indexes again every noted pack that holds
+/// a blob the snapshot uses and that its index found nowhere else, so that the snapshot restores at once (and the
+/// prune that finishes the note keeps those packs).
+/// </summary>
+public static class NotedPacks
+{
+    /// <summary>Indexes again the noted packs <paramref name="snapshot"/> uses; returns how many.</summary>
+    public static async Task<int> KeepThoseUsedByAsync(Repo repository, Snapshot snapshot, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var candidates = (await repository.PacksAwaitingDeletionAsync(ct).ConfigureAwait(false)).Where(repository.Index.ContainsPack).ToList();
+        if (candidates.Count == 0)
+            return 0;
+        var used = new UsedBlobs();
+        await used.AddAsync(repository, [snapshot], ct).ConfigureAwait(false);
+        var keep = new List<(PackId, IReadOnlyList<PackEntry>)>();
+        foreach (var pack in candidates)
+        {
+            if (await repository.Storage.StatAsync(Repo.PackName(pack), ct).ConfigureAwait(false) is not { } stored)
+                continue;
+            var entries = await repository.ReadPackHeaderAsync(pack, stored.Length, ct).ConfigureAwait(false);
+            if (entries.Any(e => used.Contains(e.Id) && repository.Index.TryGet(e.Id, out var at) && repository.Index.PackOf(at) == pack))
+                keep.Add((pack, entries));
+        }
+        if (keep.Count > 0)
+            await repository.WriteIndexAsync(keep, ct).ConfigureAwait(false);
+        return keep.Count;
+    }
+}

@@ -1,0 +1,262 @@
+using Cairn.Core.Buffers;
+using Cairn.Core.Compression;
+using Cairn.Core.Format;
+using Cairn.Core.Repository;
+using Cairn.Core.Snapshots;
+using Cairn.Storage;
+using Repo = Cairn.Core.Repository.Repository;
+
+namespace Cairn.Core.Prune;
+
+/// <summary>
+/// Reclaims the space of data no snapshot uses, while other clients keep backing up: packs leave the index at once
+/// but are deleted only when no operation that could have seen them in the index still runs, and a pack that a
+/// backup used meanwhile is indexed again instead. Every step leaves a repository whose snapshots all restore.
+/// The caller holds a shared lock named <paramref name="ownLock"/> and made sure no other prune runs. See docs/PRUNE.md.
+/// </summary>
+public sealed class Pruner(Repo repository, PruneOptions options, ObjectName ownLock)
+{
+    private const int PacksPerIndexFile = 64;
+    private int _packsDeleted;
+    private long _bytesDeleted;
+    private int _packsKept;
+
+    /// <summary>Called before each step with a short description, for progress output.</summary>
+    public Action<string>? StepStarted { get; init; }
+
+    /// <summary>Runs the prune.</summary>
+    public async Task<PruneResult> RunAsync(CancellationToken ct = default)
+    {
+        var notes = await repository.LoadDeletionNotesAsync(ct).ConfigureAwait(false);
+        if (!options.DryRun)
+        {
+            for (var i = 0; i < notes.Count; i++)
+            {
+                if (!notes[i].Note.Ready)
+                    notes[i] = (notes[i].Name, await RetireIndexFilesAsync(notes[i].Name, notes[i].Note, ct).ConfigureAwait(false));
+            }
+        }
+        // Locks are listed before snapshots are loaded: an operation whose lock is gone has written its snapshot.
+        var held = await HeldLocksAsync(ct).ConfigureAwait(false);
+        var finishable = options.DryRun ? [] : notes.Where(n => !n.Note.WaitFor.Any(held.Contains)).ToList();
+
+        StepStarted?.Invoke("loading index and snapshots");
+        var table = new PackTable();
+        var indexFiles = await repository.LoadIndexAsync(null, ct, table.Add).ConfigureAwait(false);
+        var sizes = await StoredPackSizesAsync(ct).ConfigureAwait(false);
+        var doomed = await ReadDoomedPacksAsync(finishable.SelectMany(n => n.Note.Packs), table, sizes, ct).ConfigureAwait(false);
+        var snapshots = await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false);
+        var used = new UsedBlobs();
+        StepStarted?.Invoke("finding the data in use");
+        await used.AddAsync(repository, snapshots, ct).ConfigureAwait(false);
+        foreach (var (name, note) in finishable)
+            await FinishAsync(name, note, doomed, table, sizes, used, deleteTheRest: true, ct).ConfigureAwait(false);
+
+        var plan = PrunePlanner.Plan(table, used, sizes, options.MaxUnused, options.MaxRepackBytes);
+        var waiting = notes.Except(finishable).ToList();
+        if (options.DryRun || plan.IsEmpty)
+            return Result(plan, 0, waiting);
+
+        StepStarted?.Invoke($"repacking {plan.Repack.Count} packs");
+        var written = await RepackAsync(plan.Repack, table, used, ct).ConfigureAwait(false);
+        var leaving = plan.Delete.Concat(plan.Repack).ToList();
+        var leavingEntries = leaving.ToDictionary(p => p, table.EntriesOf);
+        foreach (var pack in leaving)
+            table.Remove(pack);
+        StepStarted?.Invoke("writing the new index");
+        await WriteIndexAsync(table, ct).ConfigureAwait(false);
+
+        // Nothing is deleted before the note that names it exists; the packs leave the index when the old index
+        // files go, and the note becomes ready, with the locks an operation that saw them could hold.
+        await repository.Storage.CreateAsync(ct).ConfigureAwait(false);
+        var noteName = new ObjectName(ObjectKind.Pending, Repo.NewRandomName());
+        var newNote = new DeletionNote
+        {
+            Created = DateTimeOffset.UtcNow,
+            Packs = [.. leaving.Select(p => p.ToString())],
+            IndexFiles = [.. indexFiles.Select(n => n.Name)],
+        };
+        await repository.WriteDeletionNoteAsync(noteName, newNote, ct).ConfigureAwait(false);
+        newNote = await RetireIndexFilesAsync(noteName, newNote, ct).ConfigureAwait(false);
+
+        // Backups that ended since the start may have used packs that just left the index: their snapshots are
+        // visible now, and those packs are indexed again. With nothing else running, the rest go now.
+        StepStarted?.Invoke(newNote.WaitFor.Count == 0 ? $"deleting {leaving.Count} packs" : "looking for packs that backups running now used");
+        var known = snapshots.Select(s => s.Id).ToHashSet();
+        repository.ResetIndex();
+        table = new PackTable();
+        await repository.LoadIndexAsync(null, ct, table.Add).ConfigureAwait(false);
+        foreach (var (pack, entries) in leavingEntries)
+            repository.Index.AddPack(pack, entries);
+        var newer = (await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false)).Where(s => !known.Contains(s.Id));
+        await used.AddAsync(repository, newer, ct).ConfigureAwait(false);
+        var left = await FinishAsync(noteName, newNote, leavingEntries, table, sizes, used, deleteTheRest: newNote.WaitFor.Count == 0, ct).ConfigureAwait(false);
+        return Result(plan, written, left is null ? waiting : [.. waiting, (noteName, left)]);
+    }
+
+    private PruneResult Result(PrunePlan plan, long written, List<(ObjectName Name, DeletionNote Note)> waiting) => new()
+    {
+        Plan = plan,
+        DryRun = options.DryRun,
+        PacksWritten = written,
+        PacksDeleted = _packsDeleted,
+        BytesDeleted = _bytesDeleted,
+        PacksKept = _packsKept,
+        NotesWaiting = waiting.Count,
+        PacksWaiting = waiting.Sum(n => n.Note.Packs.Count),
+    };
+
+    /// <summary>Names of the lock files held by running operations other than this prune.</summary>
+    private async Task<HashSet<string>> HeldLocksAsync(CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return [.. (await RepositoryLock.ListAsync(repository.Storage, repository.Keys, ct).ConfigureAwait(false))
+            .Where(l => l.Name != ownLock && (l.Info is null || !l.Info.IsStale(now)))
+            .Select(l => l.Name.Name)];
+    }
+
+    private async Task<Dictionary<PackId, long>> StoredPackSizesAsync(CancellationToken ct)
+    {
+        var sizes = new Dictionary<PackId, long>();
+        await foreach (var o in repository.Storage.ListAsync(ObjectKind.Pack, ct).ConfigureAwait(false))
+        {
+            if (Digest.TryParse(o.Name.Name, out var d))
+                sizes[new PackId(d)] = o.Length;
+        }
+        return sizes;
+    }
+
+    /// <summary>
+    /// Removes the index files a note replaced (their packs are in the index files written before the note), then
+    /// records the locks held now and marks the note ready.
+    /// </summary>
+    private async Task<DeletionNote> RetireIndexFilesAsync(ObjectName name, DeletionNote note, CancellationToken ct)
+    {
+        StepStarted?.Invoke($"removing {note.IndexFiles.Count} replaced index files");
+        foreach (var file in note.IndexFiles)
+            await repository.Storage.DeleteAsync(new ObjectName(ObjectKind.Index, file), ct).ConfigureAwait(false);
+        var ready = note with { Ready = true, WaitFor = [.. await HeldLocksAsync(ct).ConfigureAwait(false)] };
+        await repository.WriteDeletionNoteAsync(name, ready, ct).ConfigureAwait(false);
+        return ready;
+    }
+
+    /// <summary>
+    /// Reads the headers of the doomed packs no index names and adds them to the master index after every indexed
+    /// pack, so that trees only they hold can be walked, and a blob whose first location is one of them is in no
+    /// other pack.
+    /// </summary>
+    private async Task<Dictionary<PackId, IReadOnlyList<PackEntry>>> ReadDoomedPacksAsync(IEnumerable<string> packs, PackTable table,
+        Dictionary<PackId, long> sizes, CancellationToken ct)
+    {
+        var doomed = new Dictionary<PackId, IReadOnlyList<PackEntry>>();
+        foreach (var text in packs)
+        {
+            var pack = new PackId(Digest.Parse(text));
+            if (table.Contains(pack) || !sizes.TryGetValue(pack, out var length) || doomed.ContainsKey(pack))
+                continue;
+            try
+            {
+                var entries = await repository.ReadPackHeaderAsync(pack, length, ct).ConfigureAwait(false);
+                doomed[pack] = entries;
+                repository.Index.AddPack(pack, entries);
+            }
+            catch (RepositoryCorruptException)
+            {
+                doomed[pack] = []; // a damaged doomed pack holds nothing an index could name
+            }
+        }
+        return doomed;
+    }
+
+    /// <summary>
+    /// Indexes again each pack of a note that holds a blob in use found in no other pack (a backup deduplicated
+    /// against it). With <paramref name="deleteTheRest"/> (no operation that saw the packs runs any more) the other
+    /// packs are deleted, then the note, and null is returned; otherwise the note, less the packs indexed again.
+    /// </summary>
+    private async Task<DeletionNote?> FinishAsync(ObjectName name, DeletionNote note, IReadOnlyDictionary<PackId, IReadOnlyList<PackEntry>> doomed, PackTable table,
+        Dictionary<PackId, long> sizes, UsedBlobs used, bool deleteTheRest, CancellationToken ct)
+    {
+        var keep = new List<(PackId, IReadOnlyList<PackEntry>)>();
+        var delete = new List<PackId>();
+        foreach (var text in note.Packs)
+        {
+            var pack = new PackId(Digest.Parse(text));
+            if (table.Contains(pack) || !doomed.TryGetValue(pack, out var entries))
+                continue; // indexed again, or already gone
+            if (entries.Any(e => used.Contains(e.Id) && repository.Index.TryGet(e.Id, out var at) && repository.Index.PackOf(at) == pack))
+                keep.Add((pack, entries));
+            else
+                delete.Add(pack);
+        }
+        if (keep.Count > 0)
+        {
+            await repository.WriteIndexAsync(keep, ct).ConfigureAwait(false);
+            foreach (var (pack, entries) in keep)
+                table.Add(pack, entries);
+            _packsKept += keep.Count;
+        }
+        if (!deleteTheRest)
+        {
+            if (keep.Count == 0)
+                return note;
+            var rest = note with { Packs = [.. delete.Select(p => p.ToString())] };
+            await repository.WriteDeletionNoteAsync(name, rest, ct).ConfigureAwait(false);
+            return rest;
+        }
+        foreach (var pack in delete)
+        {
+            await repository.Storage.DeleteAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
+            _packsDeleted++;
+            _bytesDeleted += sizes.GetValueOrDefault(pack);
+        }
+        await repository.Storage.DeleteAsync(name, ct).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>Copies the blobs in use of each pack into new packs (with their index files); returns how many it wrote.</summary>
+    private async Task<long> RepackAsync(IReadOnlyList<PackId> packs, PackTable table, UsedBlobs used, CancellationToken ct)
+    {
+        if (packs.Count == 0)
+            return 0;
+        var compression = CompressionSetting.Parse(repository.Config.Compression);
+        await using var writer = new BlobWriter(repository, compression, Math.Max(1, Environment.ProcessorCount), verifyDedup: false, ct, dedupAgainstIndex: false);
+        foreach (var pack in packs)
+        {
+            var entries = table.EntriesOf(pack).Where(e => used.Contains(e.Id)).ToList();
+            var name = Repo.PackName(pack);
+            var length = (int)entries.Max(e => (long)e.Offset + e.StoredLength);
+            var content = BufferPool.Shared.Rent(length);
+            try
+            {
+                await repository.Storage.ReadExactlyAsync(name, 0, content.AsMemory(0, length), ct).ConfigureAwait(false);
+                foreach (var entry in entries)
+                {
+                    var plain = BufferPool.Shared.Rent((int)entry.RawLength);
+                    try
+                    {
+                        BlobCodec.OpenInto(repository.Keys, entry, content.AsSpan((int)entry.Offset, (int)entry.StoredLength), plain.AsSpan(0, (int)entry.RawLength), name.ToString());
+                    }
+                    catch
+                    {
+                        BufferPool.Shared.Return(plain);
+                        throw;
+                    }
+                    await writer.SaveAsync(entry.Type, entry.Id, plain, (int)entry.RawLength, ct).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                BufferPool.Shared.Return(content);
+            }
+        }
+        await writer.FlushAsync(ct).ConfigureAwait(false);
+        return writer.Statistics.PacksWritten;
+    }
+
+    /// <summary>Writes index files naming every pack of the table.</summary>
+    private async Task WriteIndexAsync(PackTable table, CancellationToken ct)
+    {
+        foreach (var batch in table.Packs.Chunk(PacksPerIndexFile))
+            await repository.WriteIndexAsync([.. batch.Select(p => (p, table.EntriesOf(p)))], ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Text.Json;
+using Cairn.Core.Prune;
+using Repo = Cairn.Core.Repository.Repository;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary><c>cairn prune</c>: what it frees, what it leaves for operations still running, and what a backup that used doomed packs keeps.</summary>
+public sealed class PruneTests : IDisposable
+{
+    private readonly TestRepository _t = new();
+
+    public void Dispose() => _t.Dispose();
+
+    private string Source(string name, int files, int seed)
+    {
+        var source = _t.PathOf(name);
+        Directory.CreateDirectory(source);
+        var random = new Random(seed);
+        var data = new byte[1 << 20];
+        for (var i = 0; i < files; i++)
+        {
+            random.NextBytes(data);
+            File.WriteAllBytes(Path.Combine(source, $"file{i}"), data);
+        }
+        return source;
+    }
+
+    private async Task<Repo> OpenAsync()
+    {
+        var password = System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(_t.PasswordFile).TrimEnd('\n'));
+        return await Repo.OpenAsync(new Cairn.Storage.LocalStorage(_t.Repo), password);
+    }
+
+    private async Task<CairnRun> OkAsync(params string[] args)
+    {
+        var run = await _t.RunAsync(args);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return run;
+    }
+
+    private async Task<List<string>> SnapshotIdsAsync() =>
+        [.. JsonDocument.Parse((await OkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
+
+    private async Task RestoresAsAsync(string snapshot, string source)
+    {
+        var target = _t.PathOf("restored-" + Guid.NewGuid().ToString("N")[..8]);
+        await OkAsync("restore", $"{snapshot}:{source}", "--target", target, "--verify");
+        TreeAssert.Same(source, target, compareOwners: false);
+        Directory.Delete(target, recursive: true);
+    }
+
+    private string[] PendingNotes() => Directory.Exists(Path.Combine(_t.Repo, "pending")) ? Directory.GetFiles(Path.Combine(_t.Repo, "pending")) : [];
+
+    /// <summary>Two snapshots of one source, the older forgotten after half its files changed.</summary>
+    private async Task<string> SourceWithAForgottenPastAsync()
+    {
+        await _t.InitAsync();
+        var source = Source("source", 8, 1);
+        await OkAsync("backup", source);
+        var random = new Random(2);
+        var data = new byte[1 << 20];
+        for (var i = 0; i < 4; i++)
+        {
+            random.NextBytes(data);
+            File.WriteAllBytes(Path.Combine(source, $"file{i}"), data);
+        }
+        await OkAsync("backup", source);
+        await OkAsync("forget", "--keep-last", "1");
+        return source;
+    }
+
+    [Fact]
+    public async Task Prune_after_forget_frees_the_space_and_the_kept_snapshot_restores()
+    {
+        var source = await SourceWithAForgottenPastAsync();
+        var before = RepositoryFiles.Fingerprint(_t.Repo);
+        var packsBefore = RepositoryFiles.Packs(_t.Repo).Sum(p => new FileInfo(p).Length);
+
+        var dry = await OkAsync("prune", "--dry-run");
+        Assert.Contains("would delete", dry.Output, StringComparison.Ordinal);
+        Assert.Equal(before, RepositoryFiles.Fingerprint(_t.Repo));
+
+        var prune = await OkAsync("prune", "--max-unused", "0");
+        Assert.Contains("deleted", prune.Output, StringComparison.Ordinal);
+        var packsAfter = RepositoryFiles.Packs(_t.Repo).Sum(p => new FileInfo(p).Length);
+        Assert.True(packsAfter < packsBefore - 3_500_000, $"{packsBefore} bytes of packs before prune, {packsAfter} after: the four replaced MiB are still there");
+        Assert.Empty(PendingNotes());
+
+        var check = await OkAsync("check", "--read-data");
+        Assert.DoesNotContain("unused:", check.Output, StringComparison.Ordinal);
+        await RestoresAsAsync("latest", source);
+        Assert.Contains("nothing to prune", (await OkAsync("prune")).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prune_json_reports_the_plan_and_what_was_deleted()
+    {
+        await SourceWithAForgottenPastAsync();
+        var dry = JsonDocument.Parse((await OkAsync("--json", "prune", "--dry-run", "--max-unused", "0")).Output).RootElement;
+        Assert.True(dry.GetProperty("dry_run").GetBoolean());
+        Assert.True(dry.GetProperty("freed_bytes").GetInt64() > 3_500_000, dry.ToString());
+        Assert.Equal(0, dry.GetProperty("packs_deleted").GetInt32());
+
+        var run = JsonDocument.Parse((await OkAsync("--json", "prune", "--max-unused", "0")).Output).RootElement;
+        var planned = run.GetProperty("delete_packs").GetArrayLength() + run.GetProperty("repack_packs").GetArrayLength();
+        Assert.True(planned > 0, run.ToString());
+        Assert.Equal(planned, run.GetProperty("packs_deleted").GetInt32());
+        Assert.Equal(0, run.GetProperty("notes_waiting").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_second_prune_stops_with_exit_code_11()
+    {
+        await SourceWithAForgottenPastAsync();
+        await using var repository = await OpenAsync();
+        await using var held = await repository.LockAsync(exclusive: false, "prune");
+        var run = await _t.RunAsync("prune");
+        Assert.True(run.ExitCode == 11, run.ToString());
+        Assert.Contains("another prune is running", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_limits_are_usage_errors()
+    {
+        await _t.InitAsync();
+        foreach (var args in new[] { new[] { "prune", "--max-unused", "150%" }, ["prune", "--max-unused", "lots"], ["prune", "--max-repack-size", "-1"] })
+        {
+            var run = await _t.RunAsync(args);
+            Assert.True(run.ExitCode == 2, run.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Packs_leave_the_index_at_once_and_the_disk_once_running_operations_have_ended()
+    {
+        var source = await SourceWithAForgottenPastAsync();
+        var packsBefore = RepositoryFiles.Packs(_t.Repo).Count;
+        var bytesBefore = RepositoryFiles.Packs(_t.Repo).Sum(p => new FileInfo(p).Length);
+        var kept = (await SnapshotIdsAsync()).Single();
+        await using (var repository = await OpenAsync())
+        {
+            await using var restoreRunning = await repository.LockAsync(exclusive: false, "restore");
+            var prune = await OkAsync("prune", "--max-unused", "0");
+            Assert.Contains("deleted by the next prune", prune.Output, StringComparison.Ordinal);
+            Assert.Single(PendingNotes());
+            Assert.True(RepositoryFiles.Packs(_t.Repo).Count >= packsBefore, "packs were deleted while an operation that may read them runs");
+
+            var check = await OkAsync("check", "--read-data");
+            Assert.Contains("awaiting deletion:", check.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("orphaned", check.Output, StringComparison.Ordinal);
+            // A backup meanwhile does not index the doomed packs as orphans.
+            var backup = JsonDocument.Parse((await OkAsync("--json", "backup", Source("other", 1, 9))).Output).RootElement;
+            Assert.Equal(0, backup.GetProperty("recovered_packs").GetInt32());
+            await OkAsync("prune", "--max-unused", "0");
+            Assert.Single(PendingNotes());
+        }
+        var last = await OkAsync("prune", "--max-unused", "0");
+        Assert.Contains("deleted", last.Output, StringComparison.Ordinal);
+        Assert.Empty(PendingNotes());
+        var after = await OkAsync("check", "--read-data");
+        Assert.DoesNotContain("awaiting deletion", after.Output, StringComparison.Ordinal);
+        var bytesAfter = RepositoryFiles.Packs(_t.Repo).Sum(p => new FileInfo(p).Length);
+        Assert.True(bytesAfter < bytesBefore - 2_500_000, $"{bytesBefore} bytes of packs before, {bytesAfter} after (with 1 MiB added)");
+        await RestoresAsAsync(kept, source);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_backup_that_deduplicated_against_packs_prune_took_out_keeps_them(bool backupIndexesThemAgain)
+    {
+        await _t.InitAsync();
+        var old = Source("old", 6, 3);
+        await OkAsync("backup", old);
+        await OkAsync("backup", Source("base", 1, 4));
+        var forgotten = (await SnapshotIdsAsync())[0];
+        Cairn.Core.Snapshots.Snapshot copy;
+        await using (var reader = await OpenAsync())
+            copy = await reader.LoadSnapshotAsync(new Cairn.Core.Format.SnapshotId(Cairn.Core.Format.Digest.Parse(forgotten))) with { Time = DateTimeOffset.UtcNow };
+        await OkAsync("forget", forgotten);
+
+        await using (var backup = await OpenAsync())
+        {
+            // A backup that loaded the index before the prune and finds all of 'old' there.
+            await using var backupLock = await backup.LockAsync(exclusive: false, "backup");
+            await backup.LoadIndexAsync();
+            var prune = await OkAsync("prune", "--max-unused", "0");
+            Assert.Contains("deleted by the next prune", prune.Output, StringComparison.Ordinal);
+
+            var snapshot = copy with { Time = DateTimeOffset.UtcNow };
+            await backup.SaveSnapshotAsync(snapshot);
+            if (backupIndexesThemAgain)
+            {
+                Assert.True(await NotedPacks.KeepThoseUsedByAsync(backup, snapshot) > 0);
+                await OkAsync("check", "--read-data");
+                await RestoresAsAsync("latest", old);
+            }
+        }
+        var finish = await OkAsync("prune", "--max-unused", "0");
+        if (!backupIndexesThemAgain)
+            Assert.Contains("kept", finish.Output, StringComparison.Ordinal);
+        Assert.Empty(PendingNotes());
+        await OkAsync("check", "--read-data");
+        await RestoresAsAsync("latest", old);
+    }
+}
