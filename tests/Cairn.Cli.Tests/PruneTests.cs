@@ -49,7 +49,9 @@ public sealed class PruneTests : IDisposable
         Directory.Delete(target, recursive: true);
     }
 
-    private string[] PendingNotes() => Directory.Exists(Path.Combine(_t.Repo, "pending")) ? Directory.GetFiles(Path.Combine(_t.Repo, "pending")) : [];
+    private string[] PendingNotes() => Directory.Exists(Path.Combine(_t.Repo, "pending"))
+        ? [.. Directory.GetFiles(Path.Combine(_t.Repo, "pending")).Where(f => !Path.GetFileName(f).StartsWith('.'))]
+        : [];
 
     /// <summary>Two snapshots of one source, the older forgotten after half its files changed.</summary>
     private async Task<string> SourceWithAForgottenPastAsync()

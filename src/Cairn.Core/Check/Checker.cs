@@ -26,6 +26,9 @@ public sealed class Checker(Repo repository, CheckOptions options)
     /// <summary>Runs the check.</summary>
     public async Task<CheckResult> RunAsync(CancellationToken ct = default)
     {
+        // Snapshots before the index: a backup writes its index files before its snapshot, so a backup that ends
+        // while this check runs cannot leave a snapshot whose blobs seem missing.
+        var snapshots = await repository.LoadSnapshotsAsync((id, e) => Error($"snapshots/{id}", e.Message), ct).ConfigureAwait(false);
         await repository.LoadIndexAsync((name, e) => Error(name.ToString(), e.Message), ct).ConfigureAwait(false);
         var index = repository.Index;
         var stored = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -67,7 +70,6 @@ public sealed class Checker(Repo repository, CheckOptions options)
         var toRead = options.ReadDataSlice is { } slice ? SelectSlice(present, slice) : SelectPacks(present, options.ReadDataPercent);
         await ReadPacksAsync(toRead, stored, ct).ConfigureAwait(false);
 
-        var snapshots = await repository.LoadSnapshotsAsync((id, e) => Error($"snapshots/{id}", e.Message), ct).ConfigureAwait(false);
         var treeDamaged = new Dictionary<BlobId, bool>();
         foreach (var snapshot in snapshots)
             await CheckTreeAsync(snapshot.Tree, treeDamaged, ct).ConfigureAwait(false);

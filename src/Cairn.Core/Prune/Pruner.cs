@@ -30,6 +30,7 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         var notes = await repository.LoadDeletionNotesAsync(ct).ConfigureAwait(false);
         if (!options.DryRun)
         {
+            await repository.Storage.RemoveStaleTemporaryFilesAsync(TimeSpan.FromHours(24), ct).ConfigureAwait(false); // half-written objects of killed runs
             for (var i = 0; i < notes.Count; i++)
             {
                 if (!notes[i].Note.Ready)
@@ -40,12 +41,14 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         var held = await HeldLocksAsync(ct).ConfigureAwait(false);
         var finishable = options.DryRun ? [] : notes.Where(n => !n.Note.WaitFor.Any(held.Contains)).ToList();
 
-        StepStarted?.Invoke("loading index and snapshots");
+        // Snapshots before the index: a backup writes its index files before its snapshot, so every snapshot read
+        // here has its blobs in the index read next.
+        StepStarted?.Invoke("loading snapshots and index");
+        var snapshots = await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false);
         var table = new PackTable();
         var indexFiles = await repository.LoadIndexAsync(null, ct, table.Add).ConfigureAwait(false);
         var sizes = await StoredPackSizesAsync(ct).ConfigureAwait(false);
         var doomed = await ReadDoomedPacksAsync(finishable.SelectMany(n => n.Note.Packs), table, sizes, ct).ConfigureAwait(false);
-        var snapshots = await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false);
         var used = new UsedBlobs();
         StepStarted?.Invoke("finding the data in use");
         await used.AddAsync(repository, snapshots, ct).ConfigureAwait(false);
@@ -83,12 +86,12 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         // visible now, and those packs are indexed again. With nothing else running, the rest go now.
         StepStarted?.Invoke(newNote.WaitFor.Count == 0 ? $"deleting {leaving.Count} packs" : "looking for packs that backups running now used");
         var known = snapshots.Select(s => s.Id).ToHashSet();
+        var newer = (await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false)).Where(s => !known.Contains(s.Id)).ToList();
         repository.ResetIndex();
         table = new PackTable();
         await repository.LoadIndexAsync(null, ct, table.Add).ConfigureAwait(false);
         foreach (var (pack, entries) in leavingEntries)
             repository.Index.AddPack(pack, entries);
-        var newer = (await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false)).Where(s => !known.Contains(s.Id));
         await used.AddAsync(repository, newer, ct).ConfigureAwait(false);
         var left = await FinishAsync(noteName, newNote, leavingEntries, table, sizes, used, deleteTheRest: newNote.WaitFor.Count == 0, ct).ConfigureAwait(false);
         return Result(plan, written, left is null ? waiting : [.. waiting, (noteName, left)]);
