@@ -51,7 +51,7 @@ public sealed class RestRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_append_only_server_takes_backups_and_refuses_forget_and_key_removal_removing_nothing()
+    public async Task An_append_only_server_takes_backups_and_refuses_forget_prune_and_key_removal_removing_nothing()
     {
         await AddUserAsync("alice", "alice-pw");
         await ServeAsync("alice", "alice-pw", "--append-only");
@@ -72,11 +72,15 @@ public sealed class RestRepositoryTests : IAsyncLifetime
         var notCurrent = System.Text.Json.JsonDocument.Parse(list.Output).RootElement.EnumerateArray().First(k => !k.GetProperty("current").GetBoolean()).GetProperty("id").GetString()!;
         var remove = await _t.RunAsync("key", "remove", notCurrent);
         var forget = await _t.RunAsync("forget", "latest");
+        var prune = await _t.RunAsync("prune");
 
         Assert.True(remove.ExitCode == 14, remove.ToString());
         Assert.Contains("append-only: alice may add to alice/laptop but not delete keys/", remove.Error, StringComparison.Ordinal);
         Assert.True(forget.ExitCode == 14, forget.ToString());
         Assert.Contains("append-only: alice may add to alice/laptop but not delete snapshots/", forget.Error, StringComparison.Ordinal);
+        Assert.True(prune.ExitCode == 14, prune.ToString());
+        Assert.True(prune.Error.Contains("prune needs to delete, and the store refuses: ", StringComparison.Ordinal)
+            && prune.Error.Contains("append-only: alice may add to alice/laptop but not delete pending/", StringComparison.Ordinal), prune.ToString());
         Assert.Equal(2, keys.Length);
         Assert.Equal(before, RepositoryFiles.Fingerprint(Path.Combine(_root, "alice", "laptop")));
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "alice", "laptop", "locks"))); // backups removed their own locks

@@ -30,6 +30,7 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         var notes = await repository.LoadDeletionNotesAsync(ct).ConfigureAwait(false);
         if (!options.DryRun)
         {
+            await ProbeDeletionAsync(ct).ConfigureAwait(false);
             await repository.Storage.RemoveStaleTemporaryFilesAsync(TimeSpan.FromHours(24), ct).ConfigureAwait(false); // half-written objects of killed runs
             for (var i = 0; i < notes.Count; i++)
             {
@@ -108,6 +109,23 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         NotesWaiting = waiting.Count,
         PacksWaiting = waiting.Sum(n => n.Note.Packs.Count),
     };
+
+    /// <summary>
+    /// Stops before anything changes when the store refuses deletions (an append-only server): deleting a name
+    /// that does not exist succeeds everywhere else.
+    /// </summary>
+    private async Task ProbeDeletionAsync(CancellationToken ct)
+    {
+        try
+        {
+            await repository.Storage.DeleteAsync(new ObjectName(ObjectKind.Pending, Repo.NewRandomName()), ct).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.Kind == StorageErrorKind.Permanent)
+        {
+            throw new CairnException(ErrorKind.StoragePermanent, $"prune needs to delete, and the store refuses: {e.Message}; nothing was changed",
+                "prune with an account that may delete; an append-only repository is pruned by its owner, see docs/SERVER.md");
+        }
+    }
 
     /// <summary>Names of the lock files held by running operations other than this prune.</summary>
     private async Task<HashSet<string>> HeldLocksAsync(CancellationToken ct)
