@@ -29,6 +29,7 @@ public static class CliApp
             RepositoryCommands.Check(context),
             ForgetCommand.Create(context),
             PruneCommand.Create(context),
+            RepairCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),

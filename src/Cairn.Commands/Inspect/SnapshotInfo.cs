@@ -4,12 +4,13 @@ namespace Cairn.Commands.Inspect;
 
 /// <summary>A snapshot as listed by <c>cairn snapshots</c>.</summary>
 public sealed record SnapshotInfo(string Id, string ShortId, DateTimeOffset Time, string Host, IReadOnlyList<string> Tags,
-    IReadOnlyList<string> Paths, string Tree, string? Parent, SnapshotSummary Summary)
+    IReadOnlyList<string> Paths, string Tree, string? Parent, SnapshotSummary Summary, string? RepairedFrom = null, IReadOnlyList<string>? Lost = null)
 {
     /// <summary>Converts a stored snapshot.</summary>
     public static SnapshotInfo From(Snapshot s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new SnapshotInfo(s.Id.ToString(), s.Id.Short, s.Time, s.Host, s.Tags, s.Paths, s.Tree.ToString(), s.Parent?.ToString(), s.Summary);
+        return new SnapshotInfo(s.Id.ToString(), s.Id.Short, s.Time, s.Host, s.Tags, s.Paths, s.Tree.ToString(), s.Parent?.ToString(), s.Summary,
+            s.RepairedFrom?.ToString(), s.Lost.Count == 0 ? null : s.Lost);
     }
 }

@@ -33,6 +33,8 @@ public static class SnapshotCodec
             Parent = snapshot.Parent?.ToString(),
             Username = snapshot.Username,
             Excludes = [.. snapshot.Excludes],
+            RepairedFrom = snapshot.RepairedFrom?.ToString(),
+            Lost = snapshot.Lost.Count == 0 ? null : [.. snapshot.Lost],
         }, SnapshotJsonContext.Default.SnapshotDetailSection);
         var a = Envelope.Seal(keys, EnvelopeType.SnapshotSummary, KeyDomain.SnapshotSummary, summary);
         var b = Envelope.Seal(keys, EnvelopeType.SnapshotDetail, KeyDomain.Metadata, detail);
@@ -81,6 +83,8 @@ public static class SnapshotCodec
                 Parent = detail.Parent is null ? null : new SnapshotId(Digest.Parse(detail.Parent)),
                 Username = detail.Username ?? "",
                 Excludes = detail.Excludes ?? [],
+                RepairedFrom = detail.RepairedFrom is null ? null : new SnapshotId(Digest.Parse(detail.RepairedFrom)),
+                Lost = detail.Lost ?? [],
             };
         }
         catch (Exception e) when (e is JsonException or FormatException)

@@ -10,4 +10,6 @@ internal sealed class SnapshotDetailSection
     [JsonPropertyName("parent")] public string? Parent { get; set; }
     [JsonPropertyName("username")] public string? Username { get; set; }
     [JsonPropertyName("excludes")] public List<string>? Excludes { get; set; }
+    [JsonPropertyName("repaired_from")] public string? RepairedFrom { get; set; }
+    [JsonPropertyName("lost")] public List<string>? Lost { get; set; }
 }

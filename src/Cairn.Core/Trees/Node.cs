@@ -63,12 +63,17 @@ public sealed class Node
     public string DisplayName => PathBytes.Display(Name);
 
     /// <summary>A copy marked as changed during the backup.</summary>
-    public Node MarkedChangedDuringBackup() => new()
+    public Node MarkedChangedDuringBackup() => CopyWith(Subtree, changedDuringBackup: true);
+
+    /// <summary>A copy whose directory listing is the tree <paramref name="subtree"/>.</summary>
+    public Node WithSubtree(BlobId subtree) => CopyWith(subtree, ChangedDuringBackup);
+
+    private Node CopyWith(BlobId? subtree, bool changedDuringBackup) => new()
     {
         Name = Name, Kind = Kind, Mode = Mode, Uid = Uid, Gid = Gid, User = User, Group = Group, Size = Size,
         Mtime = Mtime, Atime = Atime, Ctime = Ctime, Inode = Inode, Device = Device, Links = Links, Content = Content,
-        Subtree = Subtree, LinkTarget = LinkTarget, Rdev = Rdev, Extents = Extents, Flags = Flags, Xattrs = Xattrs,
-        ChangedDuringBackup = true,
+        Subtree = subtree, LinkTarget = LinkTarget, Rdev = Rdev, Extents = Extents, Flags = Flags, Xattrs = Xattrs,
+        ChangedDuringBackup = changedDuringBackup,
     };
 
     /// <summary>Builds a node from a status, leaving content and subtree to the caller.</summary>

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using Cairn.Core.Format;
+using Cairn.Storage;
+using Repo = Cairn.Core.Repository.Repository;
+
+namespace Cairn.Core.Repair;
+
+/// <summary>
+/// Rebuilds the index from the packs themselves: every pack's header is read, new index files naming every
+/// readable pack are written, and only then are the old index files removed. Packs whose header cannot be read
+/// are left out and reported; their blobs are lost (<c>repair snapshots</c> handles what refers to them).
+/// </summary>
+public static class IndexRepair
+{
+    private const int PacksPerIndexFile = 64;
+
+    /// <summary>Runs the repair; the caller holds an exclusive lock.</summary>
+    public static async Task<IndexRepairResult> RunAsync(Repo repository, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var old = await repository.ListAsync(ObjectKind.Index, ct).ConfigureAwait(false);
+        var stored = new List<StoredObject>();
+        await foreach (var o in repository.Storage.ListAsync(ObjectKind.Pack, ct).ConfigureAwait(false))
+            stored.Add(o);
+        var headers = new ConcurrentBag<(PackId Pack, IReadOnlyList<PackEntry> Entries)>();
+        var damaged = new ConcurrentBag<DamagedObject>();
+        await Parallel.ForEachAsync(stored, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (o, token) =>
+        {
+            if (!Digest.TryParse(o.Name.Name, out var digest))
+                return;
+            try
+            {
+                headers.Add((new PackId(digest), await repository.ReadPackHeaderAsync(new PackId(digest), o.Length, token).ConfigureAwait(false)));
+            }
+            catch (Exception e) when (e is RepositoryCorruptException or StorageException { Kind: StorageErrorKind.NotFound or StorageErrorKind.Permanent })
+            {
+                damaged.Add(new DamagedObject(o.Name.ToString(), e.Message));
+            }
+        }).ConfigureAwait(false);
+
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var batch in headers.OrderBy(h => h.Pack.ToString(), StringComparer.Ordinal).Chunk(PacksPerIndexFile))
+            written.Add((await repository.WriteIndexAsync(batch, ct).ConfigureAwait(false)).Name);
+        var removed = 0;
+        foreach (var name in old.Where(n => !written.Contains(n.Name)))
+        {
+            await repository.Storage.DeleteAsync(name, ct).ConfigureAwait(false);
+            removed++;
+        }
+        return new IndexRepairResult(headers.Count, headers.Sum(h => (long)h.Entries.Count), [.. damaged.OrderBy(d => d.Name, StringComparer.Ordinal)], written.Count, removed);
+    }
+}
