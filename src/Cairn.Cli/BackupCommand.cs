@@ -20,6 +20,7 @@ internal static class BackupCommand
         var excludeIfPresent = new Option<string[]>("--exclude-if-present") { Description = "skip directories that hold a file named NAME" };
         var oneFs = new Option<bool>("--one-file-system", "-x") { Description = "do not cross filesystem boundaries" };
         var tags = new Option<string[]>("--tag") { Description = "add TAG to the snapshot (repeatable)" };
+        var destroyAfter = new Option<string?>("--destroy-after") { Description = "a forget with a policy removes the snapshot this long after its time (e.g. 90d, 1y), whatever keep rules say; a hold still wins" };
         var host = new Option<string?>("--host") { Description = "record HOST instead of this machine's name" };
         var time = new Option<string?>("--time") { Description = "record TIME (ISO 8601) as the snapshot's time" };
         var parent = new Option<string?>("--parent") { Description = "compare against SNAPSHOT instead of the latest of this host and paths" };
@@ -34,7 +35,7 @@ internal static class BackupCommand
         var ignoreInode = new Option<bool>("--ignore-inode") { Description = "a changed inode number alone does not make a file changed (filesystems without stable inodes)" };
         var compression = new Option<string?>("--compression") { Description = "off|auto|fastest|default|max|1-22 (default: the repository's)" };
         var verifyDedup = new Option<bool>("--verify-dedup") { Description = "compare stored data byte by byte before deduplicating against it" };
-        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, host, time, parent, dryRun, force, rehash, ignoreCtime, ignoreInode, retryChanged, rereadMaxSize, rereadMaxTime, compression, verifyDedup })
+        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, destroyAfter, host, time, parent, dryRun, force, rehash, ignoreCtime, ignoreInode, retryChanged, rereadMaxSize, rereadMaxTime, compression, verifyDedup })
             command.Options.Add(o);
         command.Arguments.Add(paths);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
@@ -66,6 +67,7 @@ internal static class BackupCommand
                 ExcludeIfPresent = r.GetValue(excludeIfPresent) ?? [],
                 OneFileSystem = r.GetValue(oneFs),
                 Tags = r.GetValue(tags) ?? [],
+                DestroyAfter = r.GetValue(destroyAfter) is { } span ? ParseDuration("--destroy-after", span) : null,
                 Host = r.GetValue(host),
                 Time = snapshotTime,
                 Parent = r.GetValue(parent),
@@ -121,5 +123,17 @@ internal static class BackupCommand
             return s.Errors > 0 || s.FilesChangedDuringBackup > 0 || s.FilesSilentlyChanged > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static Cairn.Core.Retention.RetentionDuration ParseDuration(string option, string text)
+    {
+        try
+        {
+            return Cairn.Core.Retention.RetentionDuration.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new Cairn.Core.CairnException(Cairn.Core.ErrorKind.Usage, $"{option}: {e.Message}");
+        }
     }
 }

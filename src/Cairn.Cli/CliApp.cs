@@ -30,6 +30,7 @@ public static class CliApp
             ForgetCommand.Create(context),
             PruneCommand.Create(context),
             RepairCommand.Create(context),
+            HoldCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),

@@ -344,6 +344,7 @@ public sealed class RepositoryServer : IAsyncDisposable
         "snapshots" => ObjectKind.Snapshot,
         "locks" => ObjectKind.Lock,
         "pending" => ObjectKind.Pending,
+        "holds" => ObjectKind.Hold,
         _ => null,
     };
 

@@ -17,4 +17,6 @@ public enum ObjectKind
     Lock,
     /// <summary>Deletion notes of prune: packs that leave the repository once no operation can still use them.</summary>
     Pending,
+    /// <summary>Holds: snapshots that no forget may remove before a date.</summary>
+    Hold,
 }

@@ -15,6 +15,7 @@ public static class ObjectLayout
         ObjectKind.Snapshot => "snapshots",
         ObjectKind.Lock => "locks",
         ObjectKind.Pending => "pending",
+        ObjectKind.Hold => "holds",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -37,6 +38,7 @@ public static class ObjectLayout
         yield return "snapshots";
         yield return "locks";
         yield return "pending";
+        yield return "holds";
         yield return "data";
         for (var i = 0; i < 256; i++)
             yield return $"data/{i:x2}";

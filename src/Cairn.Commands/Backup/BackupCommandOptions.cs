@@ -17,6 +17,8 @@ public sealed record BackupCommandOptions
     public bool OneFileSystem { get; init; }
     /// <summary>Tags for the snapshot.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>How long after its time a policy forget removes the snapshot, whatever keep rules say (holds still win).</summary>
+    public Cairn.Core.Retention.RetentionDuration? DestroyAfter { get; init; }
     /// <summary>Host name to record (default: this machine's).</summary>
     public string? Host { get; init; }
     /// <summary>Snapshot time to record (default: now).</summary>
@@ -62,6 +64,8 @@ public sealed record BackupCommandOptions
             yield return "--one-file-system";
         foreach (var t in Tags)
             yield return CommandLine.Option("--tag", t);
+        if (DestroyAfter is { } destroyAfter)
+            yield return CommandLine.Option("--destroy-after", destroyAfter.ToString());
         if (Host is not null)
             yield return CommandLine.Option("--host", Host);
         if (Time is { } time)

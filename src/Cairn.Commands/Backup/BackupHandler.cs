@@ -94,6 +94,7 @@ public static class BackupHandler
             Parent = parent?.Id,
             Username = Environment.UserName,
             Excludes = excludes,
+            DestroyAfter = options.DestroyAfter?.After(options.Time ?? started),
         };
         var id = await repository.SaveSnapshotAsync(snapshot, ct).ConfigureAwait(false);
         await NotedPacks.KeepThoseUsedByAsync(repository, snapshot, ct).ConfigureAwait(false);

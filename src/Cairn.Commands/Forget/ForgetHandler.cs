@@ -1,3 +1,4 @@
+using Cairn.Commands.Holds;
 using Cairn.Commands.Inspect;
 using Cairn.Core;
 using Cairn.Core.Repository;
@@ -32,6 +33,7 @@ public static class ForgetHandler
         // remove what this one decided to keep.
         await using var repositoryLock = options.DryRun ? null : await repository.LockAsync(exclusive: true, "forget", ct).ConfigureAwait(false);
         var groups = new List<ForgetGroup>();
+        var holds = await HoldHandlers.ActiveAsync(repository, now, ct).ConfigureAwait(false);
         List<Snapshot> doomed;
         if (byPolicy)
         {
@@ -39,12 +41,13 @@ public static class ForgetHandler
             doomed = [];
             foreach (var (key, members) in SnapshotGroupKey.Group(all.Where(s => Considered(s, options)), options.GroupBy))
             {
-                var decisions = Retention.Apply(members, options.Policy, now, zone);
-                if (decisions.All(d => !d.Keep))
+                var decisions = Retention.Apply(members, options.Policy, now, zone, holds);
+                // A group may empty only through destroy-by dates, never because the rules keep nothing.
+                if (decisions.All(d => !d.Keep) && decisions.Any(d => d.Reasons is [Retention.NoRuleKeepsIt]))
                     throw new CairnException(ErrorKind.InvalidInput, $"the policy keeps no snapshot of the group {key}: nothing removed",
                         "check --keep-tag, or narrow what is considered with --host, --tag or --path");
                 groups.Add(new ForgetGroup(key.ToString(), options.Policy.Describe(),
-                    [.. decisions.Select(d => new ForgetDecision(SnapshotInfo.From(d.Snapshot), d.Keep, d.Reasons))]));
+                    [.. decisions.Select(d => new ForgetDecision(SnapshotInfo.From(d.Snapshot, holds.GetValueOrDefault(d.Snapshot.Id)), d.Keep, d.Reasons))]));
                 doomed.AddRange(decisions.Where(d => !d.Keep).Select(d => d.Snapshot));
             }
         }
@@ -54,12 +57,22 @@ public static class ForgetHandler
             foreach (var text in options.Snapshots)
                 chosen.Add(await SnapshotSelector.ResolveAsync(repository, text, null, ct).ConfigureAwait(false));
             doomed = [.. chosen.DistinctBy(s => s.Id)];
+            if (doomed.FirstOrDefault(s => holds.ContainsKey(s.Id)) is { } held)
+                throw new CairnException(ErrorKind.InvalidInput, $"snapshot {held.Id.Short} is {holds[held.Id].Describe()}: nothing removed",
+                    $"it can be removed once the hold ends, or after 'cairn hold --release {held.Id.Short}'");
         }
         doomed = [.. doomed.OrderBy(s => s.Time)];
         if (!options.DryRun)
         {
             foreach (var snapshot in doomed)
                 await repository.DeleteSnapshotAsync(snapshot.Id, ct).ConfigureAwait(false);
+            // Holds that ended stay as a record while their snapshot exists; they go with it.
+            var gone = doomed.Select(s => s.Id.ToString()).ToHashSet(StringComparer.Ordinal);
+            foreach (var (name, hold) in await repository.LoadHoldsAsync(ct).ConfigureAwait(false))
+            {
+                if (gone.Contains(hold.Snapshot))
+                    await repository.Storage.DeleteAsync(name, ct).ConfigureAwait(false);
+            }
         }
         return new ForgetResult(groups, [.. doomed.Select(SnapshotInfo.From)], options.DryRun);
     }

@@ -5,6 +5,8 @@ using Cairn.Core.Format;
 using Cairn.Core.Repository;
 using Cairn.Core.Trees;
 
+using Cairn.Commands.Holds;
+
 namespace Cairn.Commands.Inspect;
 
 /// <summary>The read-only commands that look into snapshots: snapshots, ls, find, diff.</summary>
@@ -15,7 +17,9 @@ public static class InspectHandlers
     {
         ArgumentNullException.ThrowIfNull(repository);
         var all = await repository.LoadSnapshotsAsync((id, e) => onDamaged($"snapshots/{id}", e.Message), ct).ConfigureAwait(false);
-        return all.Where(s => (host is null || s.Host == host) && (tag is null || s.Tags.Contains(tag))).Select(SnapshotInfo.From).ToList();
+        var holds = await HoldHandlers.ActiveAsync(repository, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+        return all.Where(s => (host is null || s.Host == host) && (tag is null || s.Tags.Contains(tag)))
+            .Select(s => SnapshotInfo.From(s, holds.GetValueOrDefault(s.Id))).ToList();
     }
 
     /// <summary><c>cairn ls SNAPSHOT [PATH]</c>: the entries below a path, recursively.</summary>

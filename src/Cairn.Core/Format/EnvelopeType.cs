@@ -17,4 +17,6 @@ public enum EnvelopeType : byte
     PackHeader = 6,
     /// <summary>A deletion note of prune (JSON).</summary>
     DeletionNote = 7,
+    /// <summary>A hold on a snapshot (JSON).</summary>
+    Hold = 8,
 }

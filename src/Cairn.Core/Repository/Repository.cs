@@ -419,6 +419,40 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         Storage.WriteAsync(name, Envelope.Seal(Keys, EnvelopeType.DeletionNote, KeyDomain.Metadata,
             JsonSerializer.SerializeToUtf8Bytes(note, FormatJsonContext.Default.DeletionNote)), ct);
 
+    /// <summary>Every hold, with its object name; a hold that cannot be read fails the load (a hold must never be missed).</summary>
+    public async Task<List<(ObjectName Name, Retention.Hold Hold)>> LoadHoldsAsync(CancellationToken ct = default)
+    {
+        var holds = new List<(ObjectName, Retention.Hold)>();
+        foreach (var name in await ListAsync(ObjectKind.Hold, ct).ConfigureAwait(false))
+        {
+            try
+            {
+                var stored = await Storage.ReadAllAsync(name, ct).ConfigureAwait(false);
+                var hold = JsonSerializer.Deserialize(Envelope.Open(Keys, EnvelopeType.Hold, stored, name.ToString()), FormatJsonContext.Default.Hold)
+                    ?? throw new JsonException("empty hold");
+                holds.Add((name, hold));
+            }
+            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
+            {
+                // released while we listed
+            }
+            catch (JsonException e)
+            {
+                throw new RepositoryCorruptException(name.ToString(), "does not parse", e);
+            }
+        }
+        return holds;
+    }
+
+    /// <summary>Stores a new hold.</summary>
+    public async Task<ObjectName> WriteHoldAsync(Retention.Hold hold, CancellationToken ct = default)
+    {
+        var name = new ObjectName(ObjectKind.Hold, NewRandomName());
+        await Storage.WriteAsync(name, Envelope.Seal(Keys, EnvelopeType.Hold, KeyDomain.Metadata,
+            JsonSerializer.SerializeToUtf8Bytes(hold, FormatJsonContext.Default.Hold)), ct).ConfigureAwait(false);
+        return name;
+    }
+
     /// <summary>Stores a snapshot; the last step of a backup.</summary>
     public async Task<SnapshotId> SaveSnapshotAsync(Snapshot snapshot, CancellationToken ct = default)
     {

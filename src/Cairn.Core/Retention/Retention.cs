@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cairn.Core.Format;
 using Cairn.Core.Snapshots;
 
 namespace Cairn.Core.Retention;
@@ -13,6 +14,31 @@ namespace Cairn.Core.Retention;
 /// </summary>
 public static class Retention
 {
+    /// <summary>The reason given for a snapshot that no rule keeps.</summary>
+    public const string NoRuleKeepsIt = "no rule keeps it";
+
+    /// <summary>
+    /// Decides with holds and destroy-by dates too. A snapshot whose destroy-by date has passed is removed and takes
+    /// no part in the keep rules (so that "keep the last 3" keeps three others); an active hold keeps a snapshot
+    /// whatever the rules or its destroy-by date say. The result is newest first.
+    /// </summary>
+    public static IReadOnlyList<RetentionDecision> Apply(IEnumerable<Snapshot> group, RetentionPolicy policy, DateTimeOffset now, TimeZoneInfo zone,
+        IReadOnlyDictionary<SnapshotId, Hold> holds)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(holds);
+        var all = group.ToList();
+        bool Held(Snapshot s) => holds.TryGetValue(s.Id, out var h) && h.IsActive(now);
+        var expired = all.Where(s => s.DestroyAfter is { } d && d <= now && !Held(s)).ToHashSet();
+        var decisions = Apply(all.Where(s => !expired.Contains(s)), policy, now, zone).ToList();
+        decisions.AddRange(expired.Select(s => new RetentionDecision(s, false, [$"destroy-by {s.DestroyAfter!.Value.UtcDateTime:yyyy-MM-dd HH:mm} passed"])));
+        return [.. decisions
+            .Select(d => holds.TryGetValue(d.Snapshot.Id, out var hold) && hold.IsActive(now)
+                ? new RetentionDecision(d.Snapshot, true, [.. d.Keep ? d.Reasons : [], hold.Describe()])
+                : d)
+            .OrderByDescending(d => d.Snapshot.Time).ThenByDescending(d => d.Snapshot.Id.ToString(), StringComparer.Ordinal)];
+    }
+
     /// <summary>Decides for every snapshot of <paramref name="group"/>; the result is newest first.</summary>
     public static IReadOnlyList<RetentionDecision> Apply(IEnumerable<Snapshot> group, RetentionPolicy policy, DateTimeOffset now, TimeZoneInfo zone)
     {
@@ -74,7 +100,7 @@ public static class Retention
                 if (!future && snapshot.Time > after)
                     rule.Consider(local, index, oldest, reasons);
             }
-            decisions.Add(new RetentionDecision(snapshot, reasons.Count > 0, reasons.Count > 0 ? reasons : ["no rule keeps it"]));
+            decisions.Add(new RetentionDecision(snapshot, reasons.Count > 0, reasons.Count > 0 ? reasons : [NoRuleKeepsIt]));
         }
         return decisions;
     }

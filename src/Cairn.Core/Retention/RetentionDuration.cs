@@ -43,6 +43,9 @@ public readonly record struct RetentionDuration(int Years, int Months, int Days,
         return new RetentionDuration(years ?? 0, months ?? 0, days ?? 0, hours ?? 0);
     }
 
+    /// <summary>The moment this span after <paramref name="time"/>.</summary>
+    public DateTimeOffset After(DateTimeOffset time) => time.AddYears(Years).AddMonths(Months).AddDays(Days).AddHours(Hours);
+
     /// <summary>The moment this span before <paramref name="time"/>.</summary>
     public DateTimeOffset Before(DateTimeOffset time) => time.AddYears(-Years).AddMonths(-Months).AddDays(-Days).AddHours(-Hours);
 

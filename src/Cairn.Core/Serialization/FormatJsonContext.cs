@@ -11,4 +11,5 @@ namespace Cairn.Core.Serialization;
 [JsonSerializable(typeof(RepositoryConfig))]
 [JsonSerializable(typeof(LockInfo))]
 [JsonSerializable(typeof(DeletionNote))]
+[JsonSerializable(typeof(Cairn.Core.Retention.Hold))]
 internal sealed partial class FormatJsonContext : JsonSerializerContext;

@@ -32,6 +32,8 @@ public sealed record Snapshot
     public string Username { get; init; } = "";
     /// <summary>Exclude patterns in effect.</summary>
     public IReadOnlyList<string> Excludes { get; init; } = [];
+    /// <summary>After this time a policy forget removes the snapshot even if a keep rule would keep it (a hold still wins).</summary>
+    public DateTimeOffset? DestroyAfter { get; init; }
     /// <summary>The damaged snapshot this one was made from by <c>repair snapshots</c>, if any.</summary>
     public SnapshotId? RepairedFrom { get; init; }
     /// <summary>What <c>repair snapshots</c> left out because its data was lost (paths, a directory's ending in '/').</summary>

@@ -25,6 +25,7 @@ public static class SnapshotCodec
             Tags = [.. snapshot.Tags],
             ProgramVersion = snapshot.ProgramVersion,
             Summary = snapshot.Summary,
+            DestroyAfter = snapshot.DestroyAfter,
         }, SnapshotJsonContext.Default.SnapshotSummarySection);
         var detail = JsonSerializer.SerializeToUtf8Bytes(new SnapshotDetailSection
         {
@@ -78,6 +79,7 @@ public static class SnapshotCodec
                 Tags = summary.Tags ?? [],
                 ProgramVersion = summary.ProgramVersion ?? "",
                 Summary = summary.Summary ?? new SnapshotSummary(),
+                DestroyAfter = summary.DestroyAfter,
                 Paths = detail.Paths ?? [],
                 Tree = BlobId.Parse(detail.Tree ?? ""),
                 Parent = detail.Parent is null ? null : new SnapshotId(Digest.Parse(detail.Parent)),

@@ -11,4 +11,5 @@ internal sealed class SnapshotSummarySection
     [JsonPropertyName("tags")] public List<string>? Tags { get; set; }
     [JsonPropertyName("program_version")] public string? ProgramVersion { get; set; }
     [JsonPropertyName("summary")] public SnapshotSummary? Summary { get; set; }
+    [JsonPropertyName("destroy_after")] public DateTimeOffset? DestroyAfter { get; set; }
 }
