@@ -67,7 +67,7 @@ internal static class BackupCommand
                 ExcludeIfPresent = r.GetValue(excludeIfPresent) ?? [],
                 OneFileSystem = r.GetValue(oneFs),
                 Tags = r.GetValue(tags) ?? [],
-                DestroyAfter = r.GetValue(destroyAfter) is { } span ? ParseDuration("--destroy-after", span) : null,
+                DestroyAfter = r.GetValue(destroyAfter) is { } span ? KeepOptions.Duration("--destroy-after", span) : null,
                 Host = r.GetValue(host),
                 Time = snapshotTime,
                 Parent = r.GetValue(parent),
@@ -123,17 +123,5 @@ internal static class BackupCommand
             return s.Errors > 0 || s.FilesChangedDuringBackup > 0 || s.FilesSilentlyChanged > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
         }));
         return command;
-    }
-
-    private static Cairn.Core.Retention.RetentionDuration ParseDuration(string option, string text)
-    {
-        try
-        {
-            return Cairn.Core.Retention.RetentionDuration.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new Cairn.Core.CairnException(Cairn.Core.ErrorKind.Usage, $"{option}: {e.Message}");
-        }
     }
 }

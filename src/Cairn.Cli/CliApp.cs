@@ -31,6 +31,7 @@ public static class CliApp
             PruneCommand.Create(context),
             RepairCommand.Create(context),
             HoldCommand.Create(context),
+            PolicyCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),

@@ -345,6 +345,7 @@ public sealed class RepositoryServer : IAsyncDisposable
         "locks" => ObjectKind.Lock,
         "pending" => ObjectKind.Pending,
         "holds" => ObjectKind.Hold,
+        "policies" => ObjectKind.Policy,
         _ => null,
     };
 

@@ -19,4 +19,6 @@ public enum ObjectKind
     Pending,
     /// <summary>Holds: snapshots that no forget may remove before a date.</summary>
     Hold,
+    /// <summary>Named retention policies.</summary>
+    Policy,
 }

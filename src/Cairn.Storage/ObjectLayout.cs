@@ -16,6 +16,7 @@ public static class ObjectLayout
         ObjectKind.Lock => "locks",
         ObjectKind.Pending => "pending",
         ObjectKind.Hold => "holds",
+        ObjectKind.Policy => "policies",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -39,6 +40,7 @@ public static class ObjectLayout
         yield return "locks";
         yield return "pending";
         yield return "holds";
+        yield return "policies";
         yield return "data";
         for (var i = 0; i < 256; i++)
             yield return $"data/{i:x2}";

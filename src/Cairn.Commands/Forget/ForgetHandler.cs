@@ -23,32 +23,73 @@ public static class ForgetHandler
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(options);
         var byPolicy = !options.Policy.IsEmpty;
-        if (byPolicy && options.Snapshots.Count > 0)
-            throw new CairnException(ErrorKind.Usage, "give snapshots or a policy, not both");
-        if (!byPolicy && options.Snapshots.Count == 0)
+        if ((byPolicy ? 1 : 0) + (options.ApplyPolicy ? 1 : 0) + (options.Snapshots.Count > 0 ? 1 : 0) > 1)
+            throw new CairnException(ErrorKind.Usage, "give snapshots, --keep-* rules or --apply-policy, only one of them");
+        if (!byPolicy && !options.ApplyPolicy && options.Snapshots.Count == 0)
             throw new CairnException(ErrorKind.Usage, "no snapshots and no policy given: nothing removed",
-                "name snapshots, or give --keep-* options, e.g. 'cairn forget --keep-daily 7 --keep-weekly 5'");
+                "name snapshots, or give --keep-* options, e.g. 'cairn forget --keep-daily 7 --keep-weekly 5', or --apply-policy");
 
         // Decided under the exclusive lock (unless only looking), so that a forget running at the same time cannot
         // remove what this one decided to keep.
         await using var repositoryLock = options.DryRun ? null : await repository.LockAsync(exclusive: true, "forget", ct).ConfigureAwait(false);
         var groups = new List<ForgetGroup>();
         var holds = await HoldHandlers.ActiveAsync(repository, now, ct).ConfigureAwait(false);
-        List<Snapshot> doomed;
+        var doomed = new List<Snapshot>();
+        var uncovered = new List<SnapshotInfo>();
+        void Decide(string label, IEnumerable<Snapshot> snapshots, RetentionPolicy policy, string description)
+        {
+            foreach (var (key, members) in SnapshotGroupKey.Group(snapshots, options.GroupBy))
+            {
+                var decisions = Retention.Apply(members, policy, now, zone, holds);
+                // A group may empty only through destroy-by dates, never because the rules keep nothing.
+                if (decisions.All(d => !d.Keep) && decisions.Any(d => d.Reasons is [Retention.NoRuleKeepsIt]))
+                    throw new CairnException(ErrorKind.InvalidInput, $"the policy keeps no snapshot of the group {label}{key}: nothing removed",
+                        "check --keep-tag, or narrow what is considered with --host, --tag or --path");
+                groups.Add(new ForgetGroup(label + key, description,
+                    [.. decisions.Select(d => new ForgetDecision(SnapshotInfo.From(d.Snapshot, holds.GetValueOrDefault(d.Snapshot.Id)), d.Keep, d.Reasons))]));
+                doomed.AddRange(decisions.Where(d => !d.Keep).Select(d => d.Snapshot));
+            }
+        }
         if (byPolicy)
         {
             var all = await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false);
-            doomed = [];
-            foreach (var (key, members) in SnapshotGroupKey.Group(all.Where(s => Considered(s, options)), options.GroupBy))
+            Decide("", all.Where(s => Considered(s, options)), options.Policy, options.Policy.Describe());
+        }
+        else if (options.ApplyPolicy)
+        {
+            var stored = await repository.LoadPoliciesAsync(ct).ConfigureAwait(false);
+            if (stored.Count == 0)
+                throw new CairnException(ErrorKind.Usage, "the repository holds no retention policy: nothing removed", "add one with 'cairn policy set NAME --keep-daily 7 ...'");
+            var all = await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false);
+            var covered = new Dictionary<string, List<Snapshot>>(StringComparer.Ordinal);
+            foreach (var snapshot in all.Where(s => Considered(s, options)))
             {
-                var decisions = Retention.Apply(members, options.Policy, now, zone, holds);
-                // A group may empty only through destroy-by dates, never because the rules keep nothing.
-                if (decisions.All(d => !d.Keep) && decisions.Any(d => d.Reasons is [Retention.NoRuleKeepsIt]))
-                    throw new CairnException(ErrorKind.InvalidInput, $"the policy keeps no snapshot of the group {key}: nothing removed",
-                        "check --keep-tag, or narrow what is considered with --host, --tag or --path");
-                groups.Add(new ForgetGroup(key.ToString(), options.Policy.Describe(),
-                    [.. decisions.Select(d => new ForgetDecision(SnapshotInfo.From(d.Snapshot, holds.GetValueOrDefault(d.Snapshot.Id)), d.Keep, d.Reasons))]));
-                doomed.AddRange(decisions.Where(d => !d.Keep).Select(d => d.Snapshot));
+                // The most specific policy that covers a snapshot applies to it (ties: the first name).
+                if (stored.Where(p => p.Covers(snapshot)).OrderByDescending(p => p.Specificity).FirstOrDefault() is { } policy)
+                    (covered.TryGetValue(policy.Name, out var list) ? list : covered[policy.Name] = []).Add(snapshot);
+                else
+                    uncovered.Add(SnapshotInfo.From(snapshot, holds.GetValueOrDefault(snapshot.Id)));
+            }
+            foreach (var policy in stored.Where(p => covered.ContainsKey(p.Name)))
+            {
+                RetentionPolicy rules;
+                RetentionDuration? destroyAfter;
+                try
+                {
+                    rules = policy.ToRetentionPolicy();
+                    destroyAfter = policy.DestroyAfter is { } text ? RetentionDuration.Parse(text) : null;
+                }
+                catch (FormatException e)
+                {
+                    throw new CairnException(ErrorKind.RepositoryCorrupt, $"policies/{policy.Name}: {e.Message}", "set the policy again with 'cairn policy set'");
+                }
+                // A policy without keep rules keeps everything its destroy-by span has not reached.
+                if (rules.IsEmpty)
+                    rules = rules with { Last = RetentionPolicy.Unlimited };
+                var members = covered[policy.Name].Select(s => destroyAfter is { } span && (s.DestroyAfter is not { } own || span.After(s.Time) < own)
+                    ? s with { DestroyAfter = span.After(s.Time) }
+                    : s);
+                Decide($"policy {policy.Name}: ", members, rules, rules.Describe() + (destroyAfter is { } d ? $"; destroy after {d}" : ""));
             }
         }
         else
@@ -74,7 +115,7 @@ public static class ForgetHandler
                     await repository.Storage.DeleteAsync(name, ct).ConfigureAwait(false);
             }
         }
-        return new ForgetResult(groups, [.. doomed.Select(SnapshotInfo.From)], options.DryRun);
+        return new ForgetResult(groups, [.. doomed.Select(SnapshotInfo.From)], options.DryRun, options.ApplyPolicy ? uncovered : null);
     }
 
     private static bool Considered(Snapshot snapshot, ForgetOptions options) =>

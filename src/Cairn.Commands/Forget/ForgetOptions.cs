@@ -24,6 +24,9 @@ public sealed record ForgetOptions
     /// <summary>Only snapshots that include all these paths are considered.</summary>
     public IReadOnlyList<string> Paths { get; init; } = [];
 
+    /// <summary>Apply the retention policies stored in the repository (<c>cairn policy</c>) instead of --keep-* rules.</summary>
+    public bool ApplyPolicy { get; init; }
+
     /// <summary>Say what would be removed; remove nothing.</summary>
     public bool DryRun { get; init; }
 
@@ -53,6 +56,8 @@ public sealed record ForgetOptions
             yield return CommandLine.Option("--tag", string.Join(",", tags));
         foreach (var path in Paths)
             yield return CommandLine.Option("--path", path);
+        if (ApplyPolicy)
+            yield return "--apply-policy";
         if (DryRun)
             yield return "--dry-run";
         foreach (var s in Snapshots)

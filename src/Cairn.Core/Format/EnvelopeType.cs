@@ -19,4 +19,6 @@ public enum EnvelopeType : byte
     DeletionNote = 7,
     /// <summary>A hold on a snapshot (JSON).</summary>
     Hold = 8,
+    /// <summary>A named retention policy (JSON).</summary>
+    Policy = 9,
 }

@@ -453,6 +453,38 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         return name;
     }
 
+    /// <summary>Every stored retention policy, by name.</summary>
+    public async Task<List<Retention.StoredPolicy>> LoadPoliciesAsync(CancellationToken ct = default)
+    {
+        var policies = new List<Retention.StoredPolicy>();
+        foreach (var name in await ListAsync(ObjectKind.Policy, ct).ConfigureAwait(false))
+        {
+            try
+            {
+                var stored = await Storage.ReadAllAsync(name, ct).ConfigureAwait(false);
+                policies.Add(JsonSerializer.Deserialize(Envelope.Open(Keys, EnvelopeType.Policy, stored, name.ToString()), FormatJsonContext.Default.StoredPolicy)
+                    ?? throw new JsonException("empty policy"));
+            }
+            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
+            {
+                // removed while we listed
+            }
+            catch (JsonException e)
+            {
+                throw new RepositoryCorruptException(name.ToString(), "does not parse", e);
+            }
+        }
+        return [.. policies.OrderBy(p => p.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Stores (or replaces) a retention policy under its name.</summary>
+    public Task WritePolicyAsync(Retention.StoredPolicy policy, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return Storage.WriteAsync(new ObjectName(ObjectKind.Policy, policy.Name), Envelope.Seal(Keys, EnvelopeType.Policy, KeyDomain.Metadata,
+            JsonSerializer.SerializeToUtf8Bytes(policy, FormatJsonContext.Default.StoredPolicy)), ct);
+    }
+
     /// <summary>Stores a snapshot; the last step of a backup.</summary>
     public async Task<SnapshotId> SaveSnapshotAsync(Snapshot snapshot, CancellationToken ct = default)
     {

@@ -12,4 +12,5 @@ namespace Cairn.Core.Serialization;
 [JsonSerializable(typeof(LockInfo))]
 [JsonSerializable(typeof(DeletionNote))]
 [JsonSerializable(typeof(Cairn.Core.Retention.Hold))]
+[JsonSerializable(typeof(Cairn.Core.Retention.StoredPolicy))]
 internal sealed partial class FormatJsonContext : JsonSerializerContext;
