@@ -32,6 +32,7 @@ public static class CliApp
             RepairCommand.Create(context),
             HoldCommand.Create(context),
             PolicyCommand.Create(context),
+            CopyCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),

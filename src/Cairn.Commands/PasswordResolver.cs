@@ -11,7 +11,8 @@ public static class PasswordResolver
     public const string EnvironmentVariable = "CAIRN_PASSWORD";
 
     /// <summary>Returns the password as UTF-8 bytes.</summary>
-    public static byte[] Resolve(PasswordOptions options, IPasswordPrompt prompt, string question = "enter repository password: ")
+    public static byte[] Resolve(PasswordOptions options, IPasswordPrompt prompt, string question = "enter repository password: ",
+        string environmentVariable = EnvironmentVariable)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -28,12 +29,12 @@ public static class PasswordResolver
         }
         if (options.Command is { } command)
             return Encoding.UTF8.GetBytes(RunCommand(command));
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { } env)
+        if (Environment.GetEnvironmentVariable(environmentVariable) is { } env)
             return Encoding.UTF8.GetBytes(env);
         if (prompt.CanPrompt)
             return Encoding.UTF8.GetBytes(prompt.Ask(question));
         throw new CairnException(ErrorKind.Usage, "no password given",
-            $"use --password-file, --password-command or {EnvironmentVariable}");
+            environmentVariable == EnvironmentVariable ? $"use --password-file, --password-command or {EnvironmentVariable}" : $"use --from-password-file, --from-password-command or {environmentVariable}");
     }
 
     private static string RunCommand(string command)

@@ -36,7 +36,11 @@ public sealed class LiveFileTests : IDisposable
         using var writer = Process.Start(new ProcessStartInfo("python3", ["-c", Writer, live]))!;
         try
         {
-            await Task.Delay(200); // the writer is running
+            // Started only once the writer is seen writing: on a busy machine Python may take seconds to start.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (new FileInfo(live).Length == data.Length && DateTime.UtcNow < deadline)
+                await Task.Delay(20);
+            Assert.True(new FileInfo(live).Length > data.Length, "the writer did not start");
             var run = await _t.RunAsync("--json", "backup", source);
             Assert.True(run.ExitCode == 3, run.ToString());
             using var json = JsonDocument.Parse(run.Output);

@@ -34,6 +34,8 @@ public sealed record Snapshot
     public IReadOnlyList<string> Excludes { get; init; } = [];
     /// <summary>After this time a policy forget removes the snapshot even if a keep rule would keep it (a hold still wins).</summary>
     public DateTimeOffset? DestroyAfter { get; init; }
+    /// <summary>The snapshot of another repository this one is a copy of (<c>cairn copy</c>), if any.</summary>
+    public SnapshotId? CopiedFrom { get; init; }
     /// <summary>The damaged snapshot this one was made from by <c>repair snapshots</c>, if any.</summary>
     public SnapshotId? RepairedFrom { get; init; }
     /// <summary>What <c>repair snapshots</c> left out because its data was lost (paths, a directory's ending in '/').</summary>

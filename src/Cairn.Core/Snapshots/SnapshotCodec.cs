@@ -35,6 +35,7 @@ public static class SnapshotCodec
             Username = snapshot.Username,
             Excludes = [.. snapshot.Excludes],
             RepairedFrom = snapshot.RepairedFrom?.ToString(),
+            CopiedFrom = snapshot.CopiedFrom?.ToString(),
             Lost = snapshot.Lost.Count == 0 ? null : [.. snapshot.Lost],
         }, SnapshotJsonContext.Default.SnapshotDetailSection);
         var a = Envelope.Seal(keys, EnvelopeType.SnapshotSummary, KeyDomain.SnapshotSummary, summary);
@@ -87,6 +88,7 @@ public static class SnapshotCodec
                 Excludes = detail.Excludes ?? [],
                 RepairedFrom = detail.RepairedFrom is null ? null : new SnapshotId(Digest.Parse(detail.RepairedFrom)),
                 Lost = detail.Lost ?? [],
+                CopiedFrom = detail.CopiedFrom is null ? null : new SnapshotId(Digest.Parse(detail.CopiedFrom)),
             };
         }
         catch (Exception e) when (e is JsonException or FormatException)

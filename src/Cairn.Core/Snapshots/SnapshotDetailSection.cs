@@ -12,4 +12,5 @@ internal sealed class SnapshotDetailSection
     [JsonPropertyName("excludes")] public List<string>? Excludes { get; set; }
     [JsonPropertyName("repaired_from")] public string? RepairedFrom { get; set; }
     [JsonPropertyName("lost")] public List<string>? Lost { get; set; }
+    [JsonPropertyName("copied_from")] public string? CopiedFrom { get; set; }
 }

@@ -63,15 +63,18 @@ public sealed class Node
     public string DisplayName => PathBytes.Display(Name);
 
     /// <summary>A copy marked as changed during the backup.</summary>
-    public Node MarkedChangedDuringBackup() => CopyWith(Subtree, changedDuringBackup: true);
+    public Node MarkedChangedDuringBackup() => CopyWith(Content, Subtree, changedDuringBackup: true);
 
     /// <summary>A copy whose directory listing is the tree <paramref name="subtree"/>.</summary>
-    public Node WithSubtree(BlobId subtree) => CopyWith(subtree, ChangedDuringBackup);
+    public Node WithSubtree(BlobId subtree) => CopyWith(Content, subtree, ChangedDuringBackup);
 
-    private Node CopyWith(BlobId? subtree, bool changedDuringBackup) => new()
+    /// <summary>A copy that names other blobs for the same content and listing (another repository's IDs).</summary>
+    public Node WithBlobs(IReadOnlyList<BlobId> content, BlobId? subtree) => CopyWith(content, subtree, ChangedDuringBackup);
+
+    private Node CopyWith(IReadOnlyList<BlobId> content, BlobId? subtree, bool changedDuringBackup) => new()
     {
         Name = Name, Kind = Kind, Mode = Mode, Uid = Uid, Gid = Gid, User = User, Group = Group, Size = Size,
-        Mtime = Mtime, Atime = Atime, Ctime = Ctime, Inode = Inode, Device = Device, Links = Links, Content = Content,
+        Mtime = Mtime, Atime = Atime, Ctime = Ctime, Inode = Inode, Device = Device, Links = Links, Content = content,
         Subtree = subtree, LinkTarget = LinkTarget, Rdev = Rdev, Extents = Extents, Flags = Flags, Xattrs = Xattrs,
         ChangedDuringBackup = changedDuringBackup,
     };

@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary><c>cairn copy</c>: a snapshot copied into a repository with another password restores identically there.</summary>
+public sealed class CopyTests : IDisposable
+{
+    private readonly TestRepository _source = new();
+    private readonly TestRepository _target = new();
+
+    public void Dispose()
+    {
+        _source.Dispose();
+        _target.Dispose();
+    }
+
+    private static async Task<CairnRun> OkAsync(TestRepository t, params string[] args)
+    {
+        var run = await t.RunAsync(args);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return run;
+    }
+
+    private async Task<JsonElement> CopyAsync(params string[] snapshots)
+    {
+        var run = await OkAsync(_target, ["--json", "copy", "--from-repo", _source.Repo, "--from-password-file", _source.PasswordFile, .. snapshots]);
+        return JsonDocument.Parse(run.Output).RootElement;
+    }
+
+    [Fact]
+    public async Task A_copied_snapshot_restores_identically_and_a_second_copy_writes_only_what_changed()
+    {
+        File.WriteAllText(_target.PasswordFile, "another password entirely\n");
+        var tree = _source.PathOf("tree");
+        RichTree.Create(tree, withHugeFile: false);
+        await _source.InitAsync();
+        await _target.InitAsync();
+        await OkAsync(_source, "backup", "--tag", "nightly", tree);
+
+        var first = await CopyAsync();
+        var copied = Assert.Single(first.GetProperty("copied").EnumerateArray());
+        Assert.True(first.GetProperty("blobs_added").GetInt64() > 0);
+        var restored = _target.PathOf("restored");
+        await OkAsync(_target, "restore", $"latest:{tree}", "--target", restored, "--verify");
+        Assert.True(TreeAssert.Same(tree, restored, compareOwners: RichTree.IsRoot) > 40);
+        await OkAsync(_target, "check", "--read-data");
+        var snapshot = JsonDocument.Parse((await OkAsync(_target, "--json", "snapshots")).Output).RootElement.EnumerateArray().Single();
+        Assert.Equal(["nightly"], snapshot.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(copied.GetProperty("time").GetString(), snapshot.GetProperty("time").GetString());
+
+        var again = await CopyAsync();
+        Assert.Empty(again.GetProperty("copied").EnumerateArray());
+        Assert.Equal(1, again.GetProperty("already_copied").GetInt32());
+
+        // One small new file: the next copy writes that file's blob and trees (whose access times moved), no other data.
+        File.WriteAllText(Path.Combine(tree, "new-file.txt"), "added after the first copy");
+        await OkAsync(_source, "backup", tree);
+        var third = await CopyAsync();
+        Assert.Single(third.GetProperty("copied").EnumerateArray());
+        Assert.True(third.GetProperty("bytes_added").GetInt64() < first.GetProperty("bytes_added").GetInt64() / 4, $"{first}\n{third}");
+        var latest = _target.PathOf("latest");
+        await OkAsync(_target, "restore", $"latest:{tree}", "--target", latest, "--verify");
+        TreeAssert.Same(tree, latest, compareOwners: RichTree.IsRoot);
+
+        // Each repository keeps its own retention.
+        await OkAsync(_target, "forget", "--keep-last", "1");
+        Assert.Equal(2, JsonDocument.Parse((await OkAsync(_source, "--json", "snapshots")).Output).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_wrong_source_password_or_a_missing_source_fails_in_one_line()
+    {
+        await _source.InitAsync();
+        await _target.InitAsync();
+        File.WriteAllText(_source.PathOf("wrong"), "not it\n");
+        var wrong = await _target.RunAsync("copy", "--from-repo", _source.Repo, "--from-password-file", _source.PathOf("wrong"));
+        Assert.True(wrong.ExitCode == 12, wrong.ToString());
+        var missing = await _target.RunAsync("copy", "--from-repo", _source.PathOf("nothing"), "--from-password-file", _source.PasswordFile);
+        Assert.True(missing.ExitCode == 10, missing.ToString());
+        var none = await _target.RunAsync("copy");
+        Assert.True(none.ExitCode == 2, none.ToString());
+    }
+}
