@@ -22,8 +22,11 @@ internal static class RepositoryCommands
         var compression = new Option<string>("--compression") { Description = "default compression: off|auto|fastest|default|max|1-22", DefaultValueFactory = _ => "auto" };
         var noEncryption = new Option<bool>("--no-encryption") { Description = "store data unencrypted but still authenticated (integrity is always checked)" };
         var kdfMemory = new Option<int?>("--kdf-memory") { Description = "Argon2id memory in KiB for the first key (default 65536)" };
-        foreach (var o in new Option[] { chunkSizes, compression, noEncryption, kdfMemory })
+        var copyChunkerParams = new Option<bool>("--copy-chunker-params") { Description = "chunk and name blobs as the --from-repo repository does, so that 'copy' between them deduplicates" };
+        var from = new SourceRepositoryOptions();
+        foreach (var o in new Option[] { chunkSizes, compression, noEncryption, kdfMemory, copyChunkerParams })
             command.Options.Add(o);
+        from.AddTo(command);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
             var r = ctx.Result;
@@ -46,7 +49,17 @@ internal static class RepositoryCommands
             var kdf = r.GetValue(kdfMemory) is { } memory ? KdfParameters.Default with { MemoryKiB = memory } : KdfParameters.Default;
             if (!kdf.IsAcceptable)
                 throw new CairnException(ErrorKind.Usage, $"--kdf-memory must be at least {KdfParameters.Minimum.MemoryKiB} KiB");
-            var options = new InitOptions { Chunker = chunker, Compression = r.GetValue(compression) ?? "auto", Encrypt = !r.GetValue(noEncryption), Kdf = kdf };
+            if (r.GetValue(copyChunkerParams) && r.GetValue(chunkSizes) is not null)
+                throw new CairnException(ErrorKind.Usage, "--chunk-sizes and --copy-chunker-params exclude each other");
+            await using var source = r.GetValue(copyChunkerParams) ? await from.OpenAsync(ctx, ct).ConfigureAwait(false) : null;
+            var options = new InitOptions
+            {
+                Chunker = chunker,
+                Compression = r.GetValue(compression) ?? "auto",
+                Encrypt = !r.GetValue(noEncryption),
+                Kdf = kdf,
+                CopyChunkerParamsFrom = source,
+            };
             InitResult result;
             try
             {

@@ -51,6 +51,12 @@ internal sealed class SftpConnectionPool(Func<CancellationToken, Task<SftpClient
                 var first = await Task.WhenAny(running, connectionLost.Task).WaitAsync(deadline, ct).ConfigureAwait(false);
                 return await first.ConfigureAwait(false);
             }
+            catch (InvalidOperationException e) when (e is not ObjectDisposedException)
+            {
+                // SSH.NET's word for an SFTP channel that closed under a client still marked connected (the server
+                // went away while it sat idle): the connection is lost, and a new one is worth trying.
+                throw new Renci.SshNet.Common.SshConnectionException($"the SFTP session closed: {e.Message}", e);
+            }
             finally
             {
                 client.ErrorOccurred -= OnError;

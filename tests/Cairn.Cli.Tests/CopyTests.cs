@@ -68,6 +68,43 @@ public sealed class CopyTests : IDisposable
     }
 
     [Fact]
+    public async Task With_the_source_chunker_params_copies_read_only_new_data_and_backups_deduplicate_across_both()
+    {
+        var data = _source.PathOf("data");
+        Directory.CreateDirectory(data);
+        var random = new Random(41);
+        var bytes = new byte[3 << 20];
+        for (var i = 0; i < 4; i++)
+        {
+            random.NextBytes(bytes);
+            File.WriteAllBytes(Path.Combine(data, $"f{i}"), bytes);
+        }
+        File.WriteAllText(_target.PasswordFile, "another password entirely\n");
+        await _source.InitAsync();
+        await OkAsync(_source, "backup", data);
+        await OkAsync(_target, "init", "--kdf-memory", "8192", "--copy-chunker-params", "--from-repo", _source.Repo, "--from-password-file", _source.PasswordFile);
+
+        var first = await CopyAsync();
+        Assert.True(first.GetProperty("same_ids").GetBoolean(), first.ToString());
+        var read = first.GetProperty("blobs_read").GetInt64();
+        Assert.True(read > 4, first.ToString());
+
+        random.NextBytes(bytes);
+        File.WriteAllBytes(Path.Combine(data, "f9"), bytes);
+        await OkAsync(_source, "backup", data);
+        var second = await CopyAsync();
+        Assert.True(second.GetProperty("blobs_read").GetInt64() < read / 2, second.ToString());
+
+        // The same files backed up straight into the target find every chunk there: only trees (new access times) are added.
+        var direct = JsonDocument.Parse((await OkAsync(_target, "--json", "backup", data)).Output).RootElement;
+        Assert.True(direct.GetProperty("summary").GetProperty("data_added").GetInt64() < 64 * 1024, direct.ToString());
+        var restored = _target.PathOf("restored");
+        await OkAsync(_target, "restore", $"latest:{data}", "--target", restored, "--verify");
+        TreeAssert.Same(data, restored, compareOwners: false);
+        await OkAsync(_target, "check", "--read-data");
+    }
+
+    [Fact]
     public async Task A_wrong_source_password_or_a_missing_source_fails_in_one_line()
     {
         await _source.InitAsync();

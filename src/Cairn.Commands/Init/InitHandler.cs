@@ -24,7 +24,8 @@ public static class InitHandler
             throw new CairnException(ErrorKind.InvalidInput, "an empty password is not allowed");
         var repository = await Repository.InitAsync(storage, password, new RepositoryInitOptions
         {
-            Chunker = options.Chunker,
+            Chunker = options.CopyChunkerParamsFrom?.Config.Chunker ?? options.Chunker,
+            SharedIdKeys = options.CopyChunkerParamsFrom?.Keys.ExportIdKeys(),
             Compression = options.Compression,
             Cipher = options.Encrypt ? CipherSuite.Aes256Gcm : CipherSuite.AuthenticatedPlaintext,
             Kdf = options.Kdf,

@@ -14,6 +14,8 @@ public sealed record InitOptions
     public bool Encrypt { get; init; } = true;
     /// <summary>Argon2id cost of the first key.</summary>
     public KdfParameters Kdf { get; init; } = KdfParameters.Default;
+    /// <summary>A repository whose chunker parameters and ID keys the new one takes, so that copies between them deduplicate.</summary>
+    public Core.Repository.Repository? CopyChunkerParamsFrom { get; init; }
 
     /// <summary>The arguments after <c>cairn</c> that do the same.</summary>
     public IEnumerable<string> ToArguments()
@@ -25,5 +27,10 @@ public sealed record InitOptions
             yield return CommandLine.Option("--compression", Compression);
         if (!Encrypt)
             yield return "--no-encryption";
+        if (CopyChunkerParamsFrom is { } source)
+        {
+            yield return "--copy-chunker-params";
+            yield return CommandLine.Option("--from-repo", source.Storage.Location);
+        }
     }
 }

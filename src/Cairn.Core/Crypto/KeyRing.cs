@@ -35,6 +35,22 @@ public sealed class KeyRing : IDisposable
         }
     }
 
+    /// <summary>Length of the keys <see cref="ExportIdKeys"/> returns: chunk-ID, chunker and tree-ID keys, 32 bytes each.</summary>
+    public const int IdKeysLength = 96;
+
+    /// <summary>The chunk-ID, chunker and tree-ID keys, for a repository that is to chunk and name blobs alike (<c>init --copy-chunker-params</c>).</summary>
+    public byte[] ExportIdKeys() => [.. _chunkIdKey, .. _chunkerSeed, .. _treeIdKey];
+
+    /// <summary>Uses another repository's chunk-ID, chunker and tree-ID keys instead of those derived from the master secret.</summary>
+    public void ImportIdKeys(ReadOnlySpan<byte> keys)
+    {
+        if (keys.Length != IdKeysLength)
+            throw new ArgumentException($"the ID keys are {IdKeysLength} bytes", nameof(keys));
+        keys[..32].CopyTo(_chunkIdKey);
+        keys[32..64].CopyTo(_chunkerSeed);
+        keys[64..].CopyTo(_treeIdKey);
+    }
+
     /// <summary>The cipher every domain uses.</summary>
     public CipherSuite Suite { get; }
 

@@ -16,8 +16,12 @@ public static class Envelope
     private static ReadOnlySpan<byte> Magic => "CRN1"u8;
 
     /// <summary>The key domain every envelope of a type is sealed with.</summary>
-    public static KeyDomain DomainOf(EnvelopeType type) =>
-        type == EnvelopeType.SnapshotSummary ? KeyDomain.SnapshotSummary : KeyDomain.Metadata;
+    public static KeyDomain DomainOf(EnvelopeType type) => type switch
+    {
+        EnvelopeType.SnapshotSummary => KeyDomain.SnapshotSummary,
+        EnvelopeType.IdKeys => KeyDomain.Data,
+        _ => KeyDomain.Metadata,
+    };
 
     /// <summary>Seals <paramref name="payload"/>, compressing it with zstd when that makes it smaller.</summary>
     public static byte[] Seal(KeyRing keys, EnvelopeType type, KeyDomain domain, ReadOnlySpan<byte> payload, bool compress = true)

@@ -21,4 +21,6 @@ public enum EnvelopeType : byte
     Hold = 8,
     /// <summary>A named retention policy (JSON).</summary>
     Policy = 9,
+    /// <summary>ID and chunker keys shared with another repository, inside the config (binary, sealed with the data key).</summary>
+    IdKeys = 10,
 }

@@ -23,6 +23,11 @@ public sealed record RepositoryConfig
     [JsonPropertyName("pack_size")] public int PackSize { get; init; } = 16 * 1024 * 1024;
     /// <summary>The default compression for backups ("auto", "off", a level).</summary>
     [JsonPropertyName("compression")] public string Compression { get; init; } = "auto";
+    /// <summary>
+    /// Only in a repository made with <c>init --copy-chunker-params</c>: the source's chunk-ID, chunker and tree-ID keys,
+    /// as an IdKeys envelope (sealed with the data key) in base64.
+    /// </summary>
+    [JsonPropertyName("id_keys")] public string? IdKeys { get; init; }
 
     /// <summary>Serialises to JSON.</summary>
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FormatJsonContext.Default.RepositoryConfig);

@@ -57,6 +57,12 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         try
         {
             var keys = new KeyRing(master, options.Cipher);
+            string? idKeys = null;
+            if (options.SharedIdKeys is { } shared)
+            {
+                keys.ImportIdKeys(shared);
+                idKeys = Convert.ToBase64String(Envelope.Seal(keys, EnvelopeType.IdKeys, KeyDomain.Data, shared, compress: false));
+            }
             var keyFile = KeyFile.Create(master, password.Span, options.Kdf);
             var keyName = NewRandomName();
             var config = new RepositoryConfig
@@ -66,6 +72,7 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
                 Chunker = options.Chunker,
                 PackSize = options.PackSize,
                 Compression = options.Compression,
+                IdKeys = idKeys,
             };
             // Keys first, config last: a store with a config always has a key that opens it.
             await storage.WriteAsync(new ObjectName(ObjectKind.Key, keyName), keyFile.ToJson(), ct).ConfigureAwait(false);
@@ -133,6 +140,8 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
                 if (config.Version is < 1 or > RepositoryConfig.CurrentVersion)
                     throw new CairnException(ErrorKind.InvalidInput, $"repository format version {config.Version} is newer than this Cairn supports ({RepositoryConfig.CurrentVersion})", "upgrade Cairn");
                 config.Chunker.Validate();
+                if (config.IdKeys is { } idKeys)
+                    keys.ImportIdKeys(OpenIdKeys(keys, idKeys));
                 return new Repository(storage, config, keys, keyName);
             }
             catch (JsonException e)
@@ -546,6 +555,19 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     /// <summary>Takes a lock for an operation; see <see cref="RepositoryLock"/>.</summary>
     public Task<RepositoryLock> LockAsync(bool exclusive, string operation, CancellationToken ct = default) =>
         RepositoryLock.AcquireAsync(Storage, Keys, exclusive, operation, ct);
+
+    private static byte[] OpenIdKeys(KeyRing keys, string sealedBase64)
+    {
+        try
+        {
+            var opened = Envelope.Open(keys, EnvelopeType.IdKeys, Convert.FromBase64String(sealedBase64), "config (id_keys)");
+            return opened.Length == KeyRing.IdKeysLength ? opened : throw new RepositoryCorruptException("config", "id_keys has the wrong length");
+        }
+        catch (FormatException e)
+        {
+            throw new RepositoryCorruptException("config", "id_keys is not base64", e);
+        }
+    }
 
     /// <summary>The object name of a pack.</summary>
     public static ObjectName PackName(PackId pack) => new(ObjectKind.Pack, pack.ToString());

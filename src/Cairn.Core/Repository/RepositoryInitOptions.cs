@@ -16,4 +16,6 @@ public sealed record RepositoryInitOptions
     public KdfParameters Kdf { get; init; } = KdfParameters.Default;
     /// <summary>Default compression of backups.</summary>
     public string Compression { get; init; } = "auto";
+    /// <summary>Another repository's ID keys (<see cref="KeyRing.ExportIdKeys"/>), so that both chunk and name blobs alike.</summary>
+    public byte[]? SharedIdKeys { get; init; }
 }
