@@ -30,12 +30,25 @@ internal static class InspectCommands
             {
                 ctx.Out.WriteLine($"{"ID",-8}  {"Time",-19}  {"Host",-16}  {"Tags",-12}  {"Size",10}  Paths");
                 foreach (var s in list)
-                    ctx.Out.WriteLine($"{s.ShortId,-8}  {Humanize.Time(s.Time),-19}  {s.Host,-16}  {string.Join(',', s.Tags),-12}  {Humanize.Bytes(s.Summary.TotalBytes),10}  {string.Join(' ', s.Paths)}");
+                    ctx.Out.WriteLine($"{s.ShortId,-8}  {Humanize.Time(s.Time),-19}  {s.Host,-16}  {string.Join(',', s.Tags),-12}  {Humanize.Bytes(s.Summary.TotalBytes),10}  {string.Join(' ', s.Paths)}{Marks(s)}");
                 ctx.Out.WriteLine($"{list.Count} snapshots");
             }
             return damaged > 0 ? ExitCodes.Damaged : ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>What the snapshot list says after the paths: holds, destroy-by dates, repairs.</summary>
+    private static string Marks(Cairn.Commands.Inspect.SnapshotInfo s)
+    {
+        var marks = new List<string>();
+        if (s.HeldUntil is { } held)
+            marks.Add($"held until {Humanize.Time(held)}" + (s.HoldReason is { } reason ? $" ({reason})" : ""));
+        if (s.DestroyAfter is { } destroy)
+            marks.Add($"destroy after {Humanize.Time(destroy)}");
+        if (s.Lost is { Count: > 0 } lost)
+            marks.Add($"repaired, {lost.Count} lost");
+        return marks.Count == 0 ? "" : "  [" + string.Join("; ", marks) + "]";
     }
 
     public static Command Ls(Func<ParseResult, CliContext> context)

@@ -20,7 +20,8 @@ internal static class PruneCommand
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "show the plan; change nothing" };
         var maxUnused = new Option<string>("--max-unused") { Description = "unused data to tolerate: a share of the data kept (10%), a size (500M) or 'unlimited'", DefaultValueFactory = _ => "10%" };
         var maxRepack = new Option<string?>("--max-repack-size") { Description = "repack at most SIZE of packs in this run (e.g. 2G)" };
-        foreach (var o in new Option[] { dryRun, maxUnused, maxRepack })
+        var overwriteFreed = new Option<bool>("--overwrite-freed") { Description = "overwrite each pack with zeros before deleting it (local and SFTP repositories)" };
+        foreach (var o in new Option[] { dryRun, maxUnused, maxRepack, overwriteFreed })
             command.Options.Add(o);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
@@ -33,6 +34,7 @@ internal static class PruneCommand
                     DryRun = r.GetValue(dryRun),
                     MaxUnused = PruneLimit.Parse(r.GetValue(maxUnused) ?? "10%", Units.ParseSize),
                     MaxRepackBytes = r.GetValue(maxRepack) is { } size ? Units.ParseSize(size) : long.MaxValue,
+                    OverwriteFreed = r.GetValue(overwriteFreed),
                 };
             }
             catch (FormatException e)

@@ -147,6 +147,33 @@ public sealed class SftpStorage : IStorage
     }, $"cannot write {name} in {Location}", ct, content.Length);
 
     /// <inheritdoc/>
+    public bool CanOverwriteInPlace => true;
+
+    /// <inheritdoc/>
+    /// <remarks>SFTP has no portable fsync: the zeros are written and flushed to the server, which decides when they reach its disk.</remarks>
+    public async Task OverwriteWithZerosAsync(ObjectName name, CancellationToken ct = default)
+    {
+        if (await StatAsync(name, ct).ConfigureAwait(false) is not { } stored)
+            return;
+        await RunAsync(async client =>
+        {
+            try
+            {
+                await using var stream = await client.OpenAsync(PathOf(name), FileMode.Open, FileAccess.Write, ct).ConfigureAwait(false);
+                var zeros = new byte[255 * 1024];
+                for (long offset = 0; offset < stored.Length; offset += zeros.Length)
+                    await stream.WriteAsync(zeros.AsMemory(0, (int)Math.Min(zeros.Length, stored.Length - offset)), ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+            }
+            catch (SftpPathNotFoundException)
+            {
+                // Already gone.
+            }
+            return true;
+        }, $"cannot overwrite {name} in {Location}", ct, stored.Length).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async client =>
     {
         try

@@ -33,6 +33,17 @@ public interface IStorage : IAsyncDisposable
     /// </summary>
     Task<int> RemoveStaleTemporaryFilesAsync(TimeSpan olderThan, CancellationToken ct = default) => Task.FromResult(0);
 
+    /// <summary>True when <see cref="OverwriteWithZerosAsync"/> overwrites an object's bytes where they lie (a file system).</summary>
+    bool CanOverwriteInPlace => false;
+
+    /// <summary>
+    /// Overwrites an existing object's bytes with zeros where they lie and makes that durable, for users whose policy
+    /// asks for more than deallocation before a delete (<c>prune --overwrite-freed</c>). Only where
+    /// <see cref="CanOverwriteInPlace"/>; a missing object is left alone.
+    /// </summary>
+    Task OverwriteWithZerosAsync(ObjectName name, CancellationToken ct = default) =>
+        throw new NotSupportedException($"{Location} cannot overwrite objects in place");
+
     /// <summary>Prepares an empty store for a new repository (directories, a bucket prefix); safe to repeat.</summary>
     Task CreateAsync(CancellationToken ct = default);
 

@@ -146,6 +146,31 @@ public sealed class LocalStorage : IStorage
     }
 
     /// <inheritdoc/>
+    public bool CanOverwriteInPlace => true;
+
+    /// <inheritdoc/>
+    public async Task OverwriteWithZerosAsync(ObjectName name, CancellationToken ct = default)
+    {
+        var zeros = new byte[1 << 20];
+        try
+        {
+            using var handle = File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.Write);
+            var length = RandomAccess.GetLength(handle);
+            for (long offset = 0; offset < length; offset += zeros.Length)
+                await RandomAccess.WriteAsync(handle, zeros.AsMemory(0, (int)Math.Min(zeros.Length, length - offset)), offset, ct).ConfigureAwait(false);
+            RandomAccess.FlushToDisk(handle);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // already gone
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(e, $"cannot overwrite {name} in {_root}");
+        }
+    }
+
+    /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();

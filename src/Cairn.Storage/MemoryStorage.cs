@@ -9,6 +9,17 @@ public sealed class MemoryStorage : IStorage
     private readonly ConcurrentDictionary<ObjectName, byte[]> _objects = new();
 
     /// <inheritdoc/>
+    public bool CanOverwriteInPlace => true;
+
+    /// <inheritdoc/>
+    public Task OverwriteWithZerosAsync(ObjectName name, CancellationToken ct = default)
+    {
+        if (_objects.TryGetValue(name, out var content))
+            Array.Clear(content);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public string Location => "memory:";
 
     /// <inheritdoc/>

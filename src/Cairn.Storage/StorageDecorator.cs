@@ -20,6 +20,12 @@ public abstract class StorageDecorator(IStorage inner) : IStorage
         Inner.RemoveStaleTemporaryFilesAsync(olderThan, ct);
 
     /// <inheritdoc/>
+    public virtual bool CanOverwriteInPlace => Inner.CanOverwriteInPlace;
+
+    /// <inheritdoc/>
+    public virtual Task OverwriteWithZerosAsync(ObjectName name, CancellationToken ct = default) => Inner.OverwriteWithZerosAsync(name, ct);
+
+    /// <inheritdoc/>
     public virtual Task CreateAsync(CancellationToken ct = default) => Inner.CreateAsync(ct);
 
     /// <inheritdoc/>

@@ -45,6 +45,7 @@ public sealed class HoldTests : IDisposable
         Assert.Equal("audit 2026", held.GetProperty("hold_reason").GetString());
         Assert.StartsWith("2099-12-31", held.GetProperty("held_until").GetString(), StringComparison.Ordinal);
         Assert.Contains("1 active holds", (await OkAsync("hold")).Output, StringComparison.Ordinal);
+        Assert.Contains("[held until 2099-12-31 23:59:59 (audit 2026)]", (await OkAsync("snapshots")).Output, StringComparison.Ordinal);
 
         var byName = await _t.RunAsync("forget", oldest[..8]);
         Assert.True(byName.ExitCode == 2, byName.ToString());
@@ -71,6 +72,7 @@ public sealed class HoldTests : IDisposable
         await OkAsync("backup", "--time", "2026-11-02T10:00:00Z", "--destroy-after", "2d", source);
         var marked = (await SnapshotsAsync())[1];
         Assert.StartsWith("2026-11-04T10:00:00", marked.GetProperty("destroy_after").GetString(), StringComparison.Ordinal);
+        Assert.Contains("[destroy after ", (await OkAsync("snapshots")).Output, StringComparison.Ordinal);
 
         var forget = await OkAsync("forget", "--keep-last", "5");
         Assert.Contains("destroy-by 2026-11-04 10:00 passed", forget.Output, StringComparison.Ordinal);

@@ -111,6 +111,32 @@ public sealed class PruneTests : IDisposable
     }
 
     [Fact]
+    public async Task Overwrite_freed_leaves_zeros_where_the_deleted_packs_were()
+    {
+        await SourceWithAForgottenPastAsync();
+        // Hard links keep the packs' blocks reachable after prune deletes their names.
+        var links = _t.PathOf("links");
+        Directory.CreateDirectory(links);
+        var linked = new Dictionary<string, string>();
+        foreach (var pack in RepositoryFiles.Packs(_t.Repo))
+        {
+            var link = Path.Combine(links, Path.GetFileName(pack));
+            Assert.Equal(0, await Shell.RunAsync("ln", pack, link));
+            linked[pack] = link;
+        }
+
+        await OkAsync("prune", "--max-unused", "0", "--overwrite-freed");
+
+        var deleted = linked.Where(p => !File.Exists(p.Key)).ToList();
+        Assert.NotEmpty(deleted);
+        foreach (var (_, link) in deleted)
+            Assert.True(File.ReadAllBytes(link).All(b => b == 0), $"{link} still holds data");
+        foreach (var (pack, link) in linked.Where(p => File.Exists(p.Key)))
+            Assert.Contains(File.ReadAllBytes(link), b => b != 0);
+        await OkAsync("check", "--read-data");
+    }
+
+    [Fact]
     public async Task A_second_prune_stops_with_exit_code_11()
     {
         await SourceWithAForgottenPastAsync();

@@ -73,12 +73,14 @@ public sealed class RestRepositoryTests : IAsyncLifetime
         var remove = await _t.RunAsync("key", "remove", notCurrent);
         var forget = await _t.RunAsync("forget", "latest");
         var prune = await _t.RunAsync("prune");
+        var overwrite = await _t.RunAsync("prune", "--overwrite-freed");
 
         Assert.True(remove.ExitCode == 14, remove.ToString());
         Assert.Contains("append-only: alice may add to alice/laptop but not delete keys/", remove.Error, StringComparison.Ordinal);
         Assert.True(forget.ExitCode == 14, forget.ToString());
         Assert.Contains("append-only: alice may add to alice/laptop but not delete snapshots/", forget.Error, StringComparison.Ordinal);
         Assert.True(prune.ExitCode == 14, prune.ToString());
+        Assert.True(overwrite.ExitCode == 2 && overwrite.Error.Contains("cannot overwrite objects in place", StringComparison.Ordinal), overwrite.ToString());
         Assert.True(prune.Error.Contains("prune needs to delete, and the store refuses: ", StringComparison.Ordinal)
             && prune.Error.Contains("append-only: alice may add to alice/laptop but not delete pending/", StringComparison.Ordinal), prune.ToString());
         Assert.Equal(2, keys.Length);

@@ -53,6 +53,9 @@ public abstract class StorageConformanceTests : IAsyncLifetime
     [InlineData(ObjectKind.Index)]
     [InlineData(ObjectKind.Snapshot)]
     [InlineData(ObjectKind.Lock)]
+    [InlineData(ObjectKind.Pending)]
+    [InlineData(ObjectKind.Hold)]
+    [InlineData(ObjectKind.Policy)]
     public async Task Write_ThenReadStatAndList_SeeTheObject(ObjectKind kind)
     {
         var name = NewName(kind);
@@ -141,6 +144,26 @@ public abstract class StorageConformanceTests : IAsyncLifetime
 
         Assert.Null(await Storage.StatAsync(name));
         Assert.Empty(await ListAll(ObjectKind.Pack));
+    }
+
+    [Fact]
+    public async Task OverwriteWithZeros_ZeroesTheObjectWhereTheStoreCan_AndIsRefusedElsewhere()
+    {
+        var name = NewName(ObjectKind.Pack);
+        var content = RandomBytes(600_000, 31);
+        await Storage.WriteAsync(name, content);
+        if (!Storage.CanOverwriteInPlace)
+        {
+            await Assert.ThrowsAsync<NotSupportedException>(() => Storage.OverwriteWithZerosAsync(name));
+            return;
+        }
+
+        await Storage.OverwriteWithZerosAsync(name);
+
+        var buffer = new byte[content.Length];
+        await Storage.ReadExactlyAsync(name, 0, buffer);
+        Assert.True(buffer.All(b => b == 0), "some bytes were not overwritten");
+        await Storage.OverwriteWithZerosAsync(NewName(ObjectKind.Pack)); // a missing object is left alone
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
     public async Task<PruneResult> RunAsync(CancellationToken ct = default)
     {
         var notes = await repository.LoadDeletionNotesAsync(ct).ConfigureAwait(false);
+        if (options.OverwriteFreed && !repository.Storage.CanOverwriteInPlace)
+            throw new CairnException(ErrorKind.Usage, $"--overwrite-freed: {repository.Storage.Location} cannot overwrite objects in place (an object store or a repository server replaces whole objects); nothing was changed",
+                "prune without --overwrite-freed, or on the server's own disk");
         if (!options.DryRun)
         {
             await ProbeDeletionAsync(ct).ConfigureAwait(false);
@@ -226,6 +229,8 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         }
         foreach (var pack in delete)
         {
+            if (options.OverwriteFreed)
+                await repository.Storage.OverwriteWithZerosAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
             await repository.Storage.DeleteAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
             _packsDeleted++;
             _bytesDeleted += sizes.GetValueOrDefault(pack);
