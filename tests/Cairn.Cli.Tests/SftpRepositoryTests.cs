@@ -61,6 +61,25 @@ public sealed class SftpRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_copied_from_a_local_repository_restores_identically_from_sftp()
+    {
+        await UseServerAsync();
+        using var local = new TestRepository();
+        var tree = local.PathOf("tree");
+        RichTree.Create(tree, withHugeFile: false);
+        await local.InitAsync();
+        Assert.Equal(0, (await local.RunAsync("backup", tree)).ExitCode);
+        await _t.InitAsync();
+
+        var copy = await _t.RunAsync("copy", "--from-repo", local.Repo, "--from-password-file", local.PasswordFile);
+        Assert.True(copy.ExitCode == 0, copy.ToString());
+        var target = _t.PathOf("restored");
+        var restore = await _t.RunAsync("restore", $"latest:{tree}", "--target", target, "--verify");
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.True(TreeAssert.Same(tree, target, compareOwners: RichTree.IsRoot) > 40);
+    }
+
+    [Fact]
     public async Task Refusals_get_one_line_and_exit_code_14()
     {
         var server = await UseServerAsync();
