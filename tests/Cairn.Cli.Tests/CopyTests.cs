@@ -14,16 +14,9 @@ public sealed class CopyTests : IDisposable
         _target.Dispose();
     }
 
-    private static async Task<CairnRun> OkAsync(TestRepository t, params string[] args)
-    {
-        var run = await t.RunAsync(args);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        return run;
-    }
-
     private async Task<JsonElement> CopyAsync(params string[] snapshots)
     {
-        var run = await OkAsync(_target, ["--json", "copy", "--from-repo", _source.Repo, "--from-password-file", _source.PasswordFile, .. snapshots]);
+        var run = await _target.RunOkAsync(["--json", "copy", "--from-repo", _source.Repo, "--from-password-file", _source.PasswordFile, .. snapshots]);
         return JsonDocument.Parse(run.Output).RootElement;
     }
 
@@ -35,16 +28,16 @@ public sealed class CopyTests : IDisposable
         RichTree.Create(tree, withHugeFile: false);
         await _source.InitAsync();
         await _target.InitAsync();
-        await OkAsync(_source, "backup", "--tag", "nightly", tree);
+        await _source.RunOkAsync("backup", "--tag", "nightly", tree);
 
         var first = await CopyAsync();
         var copied = Assert.Single(first.GetProperty("copied").EnumerateArray());
         Assert.True(first.GetProperty("blobs_added").GetInt64() > 0);
         var restored = _target.PathOf("restored");
-        await OkAsync(_target, "restore", $"latest:{tree}", "--target", restored, "--verify");
+        await _target.RunOkAsync("restore", $"latest:{tree}", "--target", restored, "--verify");
         Assert.True(TreeAssert.Same(tree, restored, compareOwners: RichTree.IsRoot) > 40);
-        await OkAsync(_target, "check", "--read-data");
-        var snapshot = JsonDocument.Parse((await OkAsync(_target, "--json", "snapshots")).Output).RootElement.EnumerateArray().Single();
+        await _target.RunOkAsync("check", "--read-data");
+        var snapshot = JsonDocument.Parse((await _target.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray().Single();
         Assert.Equal(["nightly"], snapshot.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(copied.GetProperty("time").GetString(), snapshot.GetProperty("time").GetString());
 
@@ -54,17 +47,17 @@ public sealed class CopyTests : IDisposable
 
         // One small new file: the next copy writes that file's blob and trees (whose access times moved), no other data.
         File.WriteAllText(Path.Combine(tree, "new-file.txt"), "added after the first copy");
-        await OkAsync(_source, "backup", tree);
+        await _source.RunOkAsync("backup", tree);
         var third = await CopyAsync();
         Assert.Single(third.GetProperty("copied").EnumerateArray());
         Assert.True(third.GetProperty("bytes_added").GetInt64() < first.GetProperty("bytes_added").GetInt64() / 4, $"{first}\n{third}");
         var latest = _target.PathOf("latest");
-        await OkAsync(_target, "restore", $"latest:{tree}", "--target", latest, "--verify");
+        await _target.RunOkAsync("restore", $"latest:{tree}", "--target", latest, "--verify");
         TreeAssert.Same(tree, latest, compareOwners: RichTree.IsRoot);
 
         // Each repository keeps its own retention.
-        await OkAsync(_target, "forget", "--keep-last", "1");
-        Assert.Equal(2, JsonDocument.Parse((await OkAsync(_source, "--json", "snapshots")).Output).RootElement.GetArrayLength());
+        await _target.RunOkAsync("forget", "--keep-last", "1");
+        Assert.Equal(2, JsonDocument.Parse((await _source.RunOkAsync("--json", "snapshots")).Output).RootElement.GetArrayLength());
     }
 
     [Fact]
@@ -81,8 +74,8 @@ public sealed class CopyTests : IDisposable
         }
         File.WriteAllText(_target.PasswordFile, "another password entirely\n");
         await _source.InitAsync();
-        await OkAsync(_source, "backup", data);
-        await OkAsync(_target, "init", "--kdf-memory", "8192", "--copy-chunker-params", "--from-repo", _source.Repo, "--from-password-file", _source.PasswordFile);
+        await _source.RunOkAsync("backup", data);
+        await _target.RunOkAsync("init", "--kdf-memory", "8192", "--copy-chunker-params", "--from-repo", _source.Repo, "--from-password-file", _source.PasswordFile);
 
         var first = await CopyAsync();
         Assert.True(first.GetProperty("same_ids").GetBoolean(), first.ToString());
@@ -91,17 +84,17 @@ public sealed class CopyTests : IDisposable
 
         random.NextBytes(bytes);
         File.WriteAllBytes(Path.Combine(data, "f9"), bytes);
-        await OkAsync(_source, "backup", data);
+        await _source.RunOkAsync("backup", data);
         var second = await CopyAsync();
         Assert.True(second.GetProperty("blobs_read").GetInt64() < read / 2, second.ToString());
 
         // The same files backed up straight into the target find every chunk there: only trees (new access times) are added.
-        var direct = JsonDocument.Parse((await OkAsync(_target, "--json", "backup", data)).Output).RootElement;
+        var direct = JsonDocument.Parse((await _target.RunOkAsync("--json", "backup", data)).Output).RootElement;
         Assert.True(direct.GetProperty("summary").GetProperty("data_added").GetInt64() < 64 * 1024, direct.ToString());
         var restored = _target.PathOf("restored");
-        await OkAsync(_target, "restore", $"latest:{data}", "--target", restored, "--verify");
+        await _target.RunOkAsync("restore", $"latest:{data}", "--target", restored, "--verify");
         TreeAssert.Same(data, restored, compareOwners: false);
-        await OkAsync(_target, "check", "--read-data");
+        await _target.RunOkAsync("check", "--read-data");
     }
 
     [Fact]

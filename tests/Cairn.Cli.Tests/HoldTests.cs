@@ -9,15 +9,8 @@ public sealed class HoldTests : IDisposable
 
     public void Dispose() => _t.Dispose();
 
-    private async Task<CairnRun> OkAsync(params string[] args)
-    {
-        var run = await _t.RunAsync(args);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        return run;
-    }
-
     private async Task<List<JsonElement>> SnapshotsAsync() =>
-        [.. JsonDocument.Parse((await OkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray()];
+        [.. JsonDocument.Parse((await _t.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray()];
 
     private async Task<string> ThreeSnapshotsAsync()
     {
@@ -27,7 +20,7 @@ public sealed class HoldTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             File.WriteAllText(Path.Combine(source, "f"), $"version {i}");
-            await OkAsync("backup", "--time", $"2026-11-0{i + 1}T10:00:00Z", source);
+            await _t.RunOkAsync("backup", "--time", $"2026-11-0{i + 1}T10:00:00Z", source);
         }
         return (await SnapshotsAsync())[0].GetProperty("id").GetString()!;
     }
@@ -38,24 +31,24 @@ public sealed class HoldTests : IDisposable
         var oldest = await ThreeSnapshotsAsync();
         Directory.Delete(Path.Combine(_t.Repo, "holds")); // as in a repository made before holds existed
         Assert.Equal(3, (await SnapshotsAsync()).Count);
-        var placed = await OkAsync("hold", oldest[..8], "--until", "2099-12-31", "--reason", "audit 2026");
+        var placed = await _t.RunOkAsync("hold", oldest[..8], "--until", "2099-12-31", "--reason", "audit 2026");
         Assert.Contains("held until 2099-12-31", placed.Output, StringComparison.Ordinal);
 
         var held = (await SnapshotsAsync())[0];
         Assert.Equal("audit 2026", held.GetProperty("hold_reason").GetString());
         Assert.StartsWith("2099-12-31", held.GetProperty("held_until").GetString(), StringComparison.Ordinal);
-        Assert.Contains("1 active holds", (await OkAsync("hold")).Output, StringComparison.Ordinal);
-        Assert.Contains("[held until 2099-12-31 23:59:59 (audit 2026)]", (await OkAsync("snapshots")).Output, StringComparison.Ordinal);
+        Assert.Contains("1 active holds", (await _t.RunOkAsync("hold")).Output, StringComparison.Ordinal);
+        Assert.Contains("[held until 2099-12-31 23:59:59 (audit 2026)]", (await _t.RunOkAsync("snapshots")).Output, StringComparison.Ordinal);
 
         var byName = await _t.RunAsync("forget", oldest[..8]);
         Assert.True(byName.ExitCode == 2, byName.ToString());
         Assert.Contains("is held until 2099-12-31", byName.Error, StringComparison.Ordinal);
-        var byPolicy = await OkAsync("forget", "--keep-last", "1");
+        var byPolicy = await _t.RunOkAsync("forget", "--keep-last", "1");
         Assert.Contains("held until 2099-12-31", byPolicy.Output, StringComparison.Ordinal);
         Assert.Equal(2, (await SnapshotsAsync()).Count);
 
-        Assert.Contains("released 1 hold", (await OkAsync("hold", oldest[..8], "--release")).Output, StringComparison.Ordinal);
-        await OkAsync("forget", "--keep-last", "1");
+        Assert.Contains("released 1 hold", (await _t.RunOkAsync("hold", oldest[..8], "--release")).Output, StringComparison.Ordinal);
+        await _t.RunOkAsync("forget", "--keep-last", "1");
         Assert.Single(await SnapshotsAsync());
         Assert.Empty(Directory.GetFiles(Path.Combine(_t.Repo, "holds")));
     }
@@ -67,14 +60,14 @@ public sealed class HoldTests : IDisposable
         var source = _t.PathOf("source");
         Directory.CreateDirectory(source);
         File.WriteAllText(Path.Combine(source, "f"), "kept");
-        await OkAsync("backup", "--time", "2026-11-01T10:00:00Z", source);
+        await _t.RunOkAsync("backup", "--time", "2026-11-01T10:00:00Z", source);
         File.WriteAllText(Path.Combine(source, "f"), "short-lived");
-        await OkAsync("backup", "--time", "2026-11-02T10:00:00Z", "--destroy-after", "2d", source);
+        await _t.RunOkAsync("backup", "--time", "2026-11-02T10:00:00Z", "--destroy-after", "2d", source);
         var marked = (await SnapshotsAsync())[1];
         Assert.StartsWith("2026-11-04T10:00:00", marked.GetProperty("destroy_after").GetString(), StringComparison.Ordinal);
-        Assert.Contains("[destroy after ", (await OkAsync("snapshots")).Output, StringComparison.Ordinal);
+        Assert.Contains("[destroy after ", (await _t.RunOkAsync("snapshots")).Output, StringComparison.Ordinal);
 
-        var forget = await OkAsync("forget", "--keep-last", "5");
+        var forget = await _t.RunOkAsync("forget", "--keep-last", "5");
         Assert.Contains("destroy-by 2026-11-04 10:00 passed", forget.Output, StringComparison.Ordinal);
         var left = Assert.Single(await SnapshotsAsync());
         Assert.Equal("2026-11-01T10:00:00+00:00", left.GetProperty("time").GetString());

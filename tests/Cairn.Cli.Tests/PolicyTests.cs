@@ -9,15 +9,8 @@ public sealed class PolicyTests : IDisposable
 
     public void Dispose() => _t.Dispose();
 
-    private async Task<CairnRun> OkAsync(params string[] args)
-    {
-        var run = await _t.RunAsync(args);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        return run;
-    }
-
     private async Task<List<(string Host, string Time)>> SnapshotsAsync() =>
-        [.. JsonDocument.Parse((await OkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray()
+        [.. JsonDocument.Parse((await _t.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray()
             .Select(s => (s.GetProperty("host").GetString()!, s.GetProperty("time").GetString()![..10]))];
 
     /// <summary>Five daily snapshots of each of the hosts web and db.</summary>
@@ -31,7 +24,7 @@ public sealed class PolicyTests : IDisposable
             for (var day = 1; day <= 5; day++)
             {
                 File.WriteAllText(Path.Combine(source, "f"), $"{host} {day}");
-                await OkAsync("backup", "--host", host, "--time", $"2026-11-0{day}T10:00:00Z", source);
+                await _t.RunOkAsync("backup", "--host", host, "--time", $"2026-11-0{day}T10:00:00Z", source);
             }
         }
     }
@@ -40,24 +33,24 @@ public sealed class PolicyTests : IDisposable
     public async Task Stored_policies_apply_to_what_they_cover_and_a_changed_policy_applies_again()
     {
         await TwoHostsAsync();
-        await OkAsync("policy", "set", "all", "--keep-last", "3");
-        await OkAsync("policy", "set", "web", "--host", "web", "--keep-last", "1");
-        var show = await OkAsync("policy", "show");
+        await _t.RunOkAsync("policy", "set", "all", "--keep-last", "3");
+        await _t.RunOkAsync("policy", "set", "web", "--host", "web", "--keep-last", "1");
+        var show = await _t.RunOkAsync("policy", "show");
         Assert.Contains("web: host web: keep the last 1", show.Output, StringComparison.Ordinal);
         Assert.Contains("all: every snapshot: keep the last 3", show.Output, StringComparison.Ordinal);
 
-        var dry = await OkAsync("forget", "--apply-policy", "--dry-run");
+        var dry = await _t.RunOkAsync("forget", "--apply-policy", "--dry-run");
         Assert.Contains("policy web: ", dry.Output, StringComparison.Ordinal);
         Assert.Equal(10, (await SnapshotsAsync()).Count);
 
-        await OkAsync("forget", "--apply-policy");
+        await _t.RunOkAsync("forget", "--apply-policy");
         var left = await SnapshotsAsync();
         Assert.Equal(["2026-11-05"], left.Where(s => s.Host == "web").Select(s => s.Time));
         Assert.Equal(["2026-11-03", "2026-11-04", "2026-11-05"], left.Where(s => s.Host == "db").Select(s => s.Time));
 
         // Tightened later: it applies to the snapshots already there.
-        await OkAsync("policy", "set", "all", "--keep-last", "2");
-        await OkAsync("forget", "--apply-policy");
+        await _t.RunOkAsync("policy", "set", "all", "--keep-last", "2");
+        await _t.RunOkAsync("forget", "--apply-policy");
         Assert.Equal(["2026-11-04", "2026-11-05"], (await SnapshotsAsync()).Where(s => s.Host == "db").Select(s => s.Time));
     }
 
@@ -65,16 +58,16 @@ public sealed class PolicyTests : IDisposable
     public async Task Snapshots_no_policy_covers_are_kept_and_a_policy_destroy_after_removes_old_ones()
     {
         await TwoHostsAsync();
-        await OkAsync("policy", "set", "db", "--host", "db", "--destroy-after", "1d");
-        var forget = await OkAsync("forget", "--apply-policy");
+        await _t.RunOkAsync("policy", "set", "db", "--host", "db", "--destroy-after", "1d");
+        var forget = await _t.RunOkAsync("forget", "--apply-policy");
         Assert.Contains("kept 5 snapshots that no stored policy covers", forget.Output, StringComparison.Ordinal);
         Assert.Contains("destroy-by 2026-11-02 10:00 passed", forget.Output, StringComparison.Ordinal);
         var left = await SnapshotsAsync();
         Assert.Equal(5, left.Count(s => s.Host == "web"));
         Assert.DoesNotContain(left, s => s.Host == "db");
 
-        await OkAsync("policy", "remove", "db");
-        Assert.Contains("0 policies", (await OkAsync("policy", "show")).Output, StringComparison.Ordinal);
+        await _t.RunOkAsync("policy", "remove", "db");
+        Assert.Contains("0 policies", (await _t.RunOkAsync("policy", "show")).Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,13 +13,6 @@ public sealed class PruneCrashTests : IDisposable
 
     public void Dispose() => _t.Dispose();
 
-    private async Task<CairnRun> OkAsync(params string[] args)
-    {
-        var run = await _t.RunAsync(args);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        return run;
-    }
-
     private static void Rewrite(string source, Random random, int files)
     {
         var data = new byte[1 << 20];
@@ -32,12 +25,12 @@ public sealed class PruneCrashTests : IDisposable
 
     private async Task EverySnapshotRestoresAsync()
     {
-        var snapshots = JsonDocument.Parse((await OkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray()
+        var snapshots = JsonDocument.Parse((await _t.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray()
             .Select(s => s.GetProperty("id").GetString()!).ToList();
         foreach (var id in snapshots)
         {
             var target = _t.PathOf("restored");
-            await OkAsync("restore", id, "--target", target, "--verify");
+            await _t.RunOkAsync("restore", id, "--target", target, "--verify");
             Directory.Delete(target, recursive: true);
         }
     }
@@ -55,12 +48,12 @@ public sealed class PruneCrashTests : IDisposable
         Directory.CreateDirectory(source);
         var random = new Random(21);
         Rewrite(source, random, 12);
-        await OkAsync("backup", source);
+        await _t.RunOkAsync("backup", source);
 
         // How long a whole prune takes, to spread the kills over it.
         Rewrite(source, random, 4);
-        await OkAsync("backup", source);
-        await OkAsync("forget", "--keep-last", "1");
+        await _t.RunOkAsync("backup", source);
+        await _t.RunOkAsync("forget", "--keep-last", "1");
         // Throttled, so that the steps that change the repository take long enough to be killed in.
         string[] prune = ["--limit-upload", "4000", "--limit-download", "8000", "prune", "--max-unused", "0"];
         var clock = Stopwatch.StartNew();
@@ -73,8 +66,8 @@ public sealed class PruneCrashTests : IDisposable
         for (var round = 0; round < Rounds; round++)
         {
             Rewrite(source, random, 4);
-            await OkAsync("backup", source);
-            await OkAsync("forget", "--keep-last", "2");
+            await _t.RunOkAsync("backup", source);
+            await _t.RunOkAsync("forget", "--keep-last", "2");
             var before = Contents();
             using (var process = _t.Start(prune))
             {
@@ -89,7 +82,7 @@ public sealed class PruneCrashTests : IDisposable
                 if (killed && Contents() != before)
                     killedMidway++;
             }
-            await OkAsync("unlock"); // the killed prune's lock, which forget's exclusive lock does not pass
+            await _t.RunOkAsync("unlock"); // the killed prune's lock, which forget's exclusive lock does not pass
             var check = await _t.RunAsync("check", "--read-data");
             Assert.True(check.ExitCode == 0, $"round {round}: {check}");
             await EverySnapshotRestoresAsync();
@@ -97,15 +90,15 @@ public sealed class PruneCrashTests : IDisposable
         Assert.True(killedMidway >= 3, $"only {killedMidway} of {Rounds} prunes were killed after changing the repository and before finishing");
 
         // The next prune finishes whatever the killed ones left.
-        await OkAsync("prune", "--max-unused", "0");
+        await _t.RunOkAsync("prune", "--max-unused", "0");
         // Only notes count: a write the kill cut short may leave a temporary file, which a later backup removes.
         Assert.DoesNotContain(Directory.GetFiles(Path.Combine(_t.Repo, "pending")), f => !Path.GetFileName(f).StartsWith('.'));
-        var final = await OkAsync("check", "--read-data");
+        var final = await _t.RunOkAsync("check", "--read-data");
         Assert.DoesNotContain("unused:", final.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("orphaned", final.Output, StringComparison.Ordinal);
         await EverySnapshotRestoresAsync();
         var target = _t.PathOf("latest");
-        await OkAsync("restore", $"latest:{source}", "--target", target);
+        await _t.RunOkAsync("restore", $"latest:{source}", "--target", target);
         TreeAssert.Same(source, target, compareOwners: false);
     }
 
@@ -117,13 +110,13 @@ public sealed class PruneCrashTests : IDisposable
         Directory.CreateDirectory(source);
         var random = new Random(22);
         Rewrite(source, random, 12);
-        await OkAsync("backup", _t.PasswordFile);
+        await _t.RunOkAsync("backup", _t.PasswordFile);
         foreach (var offset in new[] { 0, 150, 300, 600 })
         {
             // The snapshot of the source is forgotten, so that all its data is unused, and backed up again while
             // a prune removes that data: the backup finds every chunk in the index it loaded.
-            await OkAsync("backup", source);
-            await OkAsync("forget", "latest");
+            await _t.RunOkAsync("backup", source);
+            await _t.RunOkAsync("forget", "latest");
             using var backup = _t.Start(["backup", source]);
             await Task.Delay(offset);
             using var prune = _t.Start(["prune", "--max-unused", "0"]);
@@ -135,14 +128,14 @@ public sealed class PruneCrashTests : IDisposable
             var check = await _t.RunAsync("check", "--read-data");
             Assert.True(check.ExitCode == 0, $"offset {offset}: {check}");
             var target = _t.PathOf("restored");
-            await OkAsync("restore", $"latest:{source}", "--target", target, "--verify");
+            await _t.RunOkAsync("restore", $"latest:{source}", "--target", target, "--verify");
             TreeAssert.Same(source, target, compareOwners: false);
             Directory.Delete(target, recursive: true);
-            await OkAsync("forget", "latest");
+            await _t.RunOkAsync("forget", "latest");
             Rewrite(source, random, 3);
         }
-        await OkAsync("prune", "--max-unused", "0");
-        await OkAsync("check", "--read-data");
+        await _t.RunOkAsync("prune", "--max-unused", "0");
+        await _t.RunOkAsync("check", "--read-data");
         await EverySnapshotRestoresAsync();
     }
 }

@@ -31,20 +31,13 @@ public sealed class PruneTests : IDisposable
         return await Repo.OpenAsync(new Cairn.Storage.LocalStorage(_t.Repo), password);
     }
 
-    private async Task<CairnRun> OkAsync(params string[] args)
-    {
-        var run = await _t.RunAsync(args);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        return run;
-    }
-
     private async Task<List<string>> SnapshotIdsAsync() =>
-        [.. JsonDocument.Parse((await OkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
+        [.. JsonDocument.Parse((await _t.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
 
     private async Task RestoresAsAsync(string snapshot, string source)
     {
         var target = _t.PathOf("restored-" + Guid.NewGuid().ToString("N")[..8]);
-        await OkAsync("restore", $"{snapshot}:{source}", "--target", target, "--verify");
+        await _t.RunOkAsync("restore", $"{snapshot}:{source}", "--target", target, "--verify");
         TreeAssert.Same(source, target, compareOwners: false);
         Directory.Delete(target, recursive: true);
     }
@@ -58,7 +51,7 @@ public sealed class PruneTests : IDisposable
     {
         await _t.InitAsync();
         var source = Source("source", 8, 1);
-        await OkAsync("backup", source);
+        await _t.RunOkAsync("backup", source);
         var random = new Random(2);
         var data = new byte[1 << 20];
         for (var i = 0; i < 4; i++)
@@ -66,8 +59,8 @@ public sealed class PruneTests : IDisposable
             random.NextBytes(data);
             File.WriteAllBytes(Path.Combine(source, $"file{i}"), data);
         }
-        await OkAsync("backup", source);
-        await OkAsync("forget", "--keep-last", "1");
+        await _t.RunOkAsync("backup", source);
+        await _t.RunOkAsync("forget", "--keep-last", "1");
         return source;
     }
 
@@ -78,32 +71,32 @@ public sealed class PruneTests : IDisposable
         var before = RepositoryFiles.Fingerprint(_t.Repo);
         var packsBefore = RepositoryFiles.Packs(_t.Repo).Sum(p => new FileInfo(p).Length);
 
-        var dry = await OkAsync("prune", "--dry-run");
+        var dry = await _t.RunOkAsync("prune", "--dry-run");
         Assert.Contains("would delete", dry.Output, StringComparison.Ordinal);
         Assert.Equal(before, RepositoryFiles.Fingerprint(_t.Repo));
 
-        var prune = await OkAsync("prune", "--max-unused", "0");
+        var prune = await _t.RunOkAsync("prune", "--max-unused", "0");
         Assert.Contains("deleted", prune.Output, StringComparison.Ordinal);
         var packsAfter = RepositoryFiles.Packs(_t.Repo).Sum(p => new FileInfo(p).Length);
         Assert.True(packsAfter < packsBefore - 3_500_000, $"{packsBefore} bytes of packs before prune, {packsAfter} after: the four replaced MiB are still there");
         Assert.Empty(PendingNotes());
 
-        var check = await OkAsync("check", "--read-data");
+        var check = await _t.RunOkAsync("check", "--read-data");
         Assert.DoesNotContain("unused:", check.Output, StringComparison.Ordinal);
         await RestoresAsAsync("latest", source);
-        Assert.Contains("nothing to prune", (await OkAsync("prune")).Output, StringComparison.Ordinal);
+        Assert.Contains("nothing to prune", (await _t.RunOkAsync("prune")).Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Prune_json_reports_the_plan_and_what_was_deleted()
     {
         await SourceWithAForgottenPastAsync();
-        var dry = JsonDocument.Parse((await OkAsync("--json", "prune", "--dry-run", "--max-unused", "0")).Output).RootElement;
+        var dry = JsonDocument.Parse((await _t.RunOkAsync("--json", "prune", "--dry-run", "--max-unused", "0")).Output).RootElement;
         Assert.True(dry.GetProperty("dry_run").GetBoolean());
         Assert.True(dry.GetProperty("freed_bytes").GetInt64() > 3_500_000, dry.ToString());
         Assert.Equal(0, dry.GetProperty("packs_deleted").GetInt32());
 
-        var run = JsonDocument.Parse((await OkAsync("--json", "prune", "--max-unused", "0")).Output).RootElement;
+        var run = JsonDocument.Parse((await _t.RunOkAsync("--json", "prune", "--max-unused", "0")).Output).RootElement;
         var planned = run.GetProperty("delete_packs").GetArrayLength() + run.GetProperty("repack_packs").GetArrayLength();
         Assert.True(planned > 0, run.ToString());
         Assert.Equal(planned, run.GetProperty("packs_deleted").GetInt32());
@@ -125,7 +118,7 @@ public sealed class PruneTests : IDisposable
             linked[pack] = link;
         }
 
-        await OkAsync("prune", "--max-unused", "0", "--overwrite-freed");
+        await _t.RunOkAsync("prune", "--max-unused", "0", "--overwrite-freed");
 
         var deleted = linked.Where(p => !File.Exists(p.Key)).ToList();
         Assert.NotEmpty(deleted);
@@ -133,7 +126,7 @@ public sealed class PruneTests : IDisposable
             Assert.True(File.ReadAllBytes(link).All(b => b == 0), $"{link} still holds data");
         foreach (var (pack, link) in linked.Where(p => File.Exists(p.Key)))
             Assert.Contains(File.ReadAllBytes(link), b => b != 0);
-        await OkAsync("check", "--read-data");
+        await _t.RunOkAsync("check", "--read-data");
     }
 
     [Fact]
@@ -168,24 +161,24 @@ public sealed class PruneTests : IDisposable
         await using (var repository = await OpenAsync())
         {
             await using var restoreRunning = await repository.LockAsync(exclusive: false, "restore");
-            var prune = await OkAsync("prune", "--max-unused", "0");
+            var prune = await _t.RunOkAsync("prune", "--max-unused", "0");
             Assert.Contains("deleted by the next prune", prune.Output, StringComparison.Ordinal);
             Assert.Single(PendingNotes());
             Assert.True(RepositoryFiles.Packs(_t.Repo).Count >= packsBefore, "packs were deleted while an operation that may read them runs");
 
-            var check = await OkAsync("check", "--read-data");
+            var check = await _t.RunOkAsync("check", "--read-data");
             Assert.Contains("awaiting deletion:", check.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("orphaned", check.Output, StringComparison.Ordinal);
             // A backup meanwhile does not index the doomed packs as orphans.
-            var backup = JsonDocument.Parse((await OkAsync("--json", "backup", Source("other", 1, 9))).Output).RootElement;
+            var backup = JsonDocument.Parse((await _t.RunOkAsync("--json", "backup", Source("other", 1, 9))).Output).RootElement;
             Assert.Equal(0, backup.GetProperty("recovered_packs").GetInt32());
-            await OkAsync("prune", "--max-unused", "0");
+            await _t.RunOkAsync("prune", "--max-unused", "0");
             Assert.Single(PendingNotes());
         }
-        var last = await OkAsync("prune", "--max-unused", "0");
+        var last = await _t.RunOkAsync("prune", "--max-unused", "0");
         Assert.Contains("deleted", last.Output, StringComparison.Ordinal);
         Assert.Empty(PendingNotes());
-        var after = await OkAsync("check", "--read-data");
+        var after = await _t.RunOkAsync("check", "--read-data");
         Assert.DoesNotContain("awaiting deletion", after.Output, StringComparison.Ordinal);
         var bytesAfter = RepositoryFiles.Packs(_t.Repo).Sum(p => new FileInfo(p).Length);
         Assert.True(bytesAfter < bytesBefore - 2_500_000, $"{bytesBefore} bytes of packs before, {bytesAfter} after (with 1 MiB added)");
@@ -199,20 +192,20 @@ public sealed class PruneTests : IDisposable
     {
         await _t.InitAsync();
         var old = Source("old", 6, 3);
-        await OkAsync("backup", old);
-        await OkAsync("backup", Source("base", 1, 4));
+        await _t.RunOkAsync("backup", old);
+        await _t.RunOkAsync("backup", Source("base", 1, 4));
         var forgotten = (await SnapshotIdsAsync())[0];
         Cairn.Core.Snapshots.Snapshot copy;
         await using (var reader = await OpenAsync())
             copy = await reader.LoadSnapshotAsync(new Cairn.Core.Format.SnapshotId(Cairn.Core.Format.Digest.Parse(forgotten))) with { Time = DateTimeOffset.UtcNow };
-        await OkAsync("forget", forgotten);
+        await _t.RunOkAsync("forget", forgotten);
 
         await using (var backup = await OpenAsync())
         {
             // A backup that loaded the index before the prune and finds all of 'old' there.
             await using var backupLock = await backup.LockAsync(exclusive: false, "backup");
             await backup.LoadIndexAsync();
-            var prune = await OkAsync("prune", "--max-unused", "0");
+            var prune = await _t.RunOkAsync("prune", "--max-unused", "0");
             Assert.Contains("deleted by the next prune", prune.Output, StringComparison.Ordinal);
 
             var snapshot = copy with { Time = DateTimeOffset.UtcNow };
@@ -220,15 +213,15 @@ public sealed class PruneTests : IDisposable
             if (backupIndexesThemAgain)
             {
                 Assert.True(await NotedPacks.KeepThoseUsedByAsync(backup, snapshot) > 0);
-                await OkAsync("check", "--read-data");
+                await _t.RunOkAsync("check", "--read-data");
                 await RestoresAsAsync("latest", old);
             }
         }
-        var finish = await OkAsync("prune", "--max-unused", "0");
+        var finish = await _t.RunOkAsync("prune", "--max-unused", "0");
         if (!backupIndexesThemAgain)
             Assert.Contains("kept", finish.Output, StringComparison.Ordinal);
         Assert.Empty(PendingNotes());
-        await OkAsync("check", "--read-data");
+        await _t.RunOkAsync("check", "--read-data");
         await RestoresAsAsync("latest", old);
     }
 }

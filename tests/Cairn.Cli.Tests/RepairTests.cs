@@ -9,13 +9,6 @@ public sealed class RepairTests : IDisposable
 
     public void Dispose() => _t.Dispose();
 
-    private async Task<CairnRun> OkAsync(params string[] args)
-    {
-        var run = await _t.RunAsync(args);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        return run;
-    }
-
     /// <summary>40 files of 1 MiB in two directories: three data packs.</summary>
     private string Source()
     {
@@ -40,30 +33,30 @@ public sealed class RepairTests : IDisposable
     {
         var source = Source();
         await _t.InitAsync();
-        await OkAsync("backup", "--compression", "off", source);
+        await _t.RunOkAsync("backup", "--compression", "off", source);
         var packs = DataPacks();
         Assert.True(packs.Count >= 2, $"{packs.Count} data packs");
         File.Delete(packs[0]);
         Assert.Equal(4, (await _t.RunAsync("check")).ExitCode);
 
-        var dry = await OkAsync("repair", "snapshots", "--dry-run");
+        var dry = await _t.RunOkAsync("repair", "snapshots", "--dry-run");
         Assert.Contains("checked 1 snapshots: 1 damaged", dry.Output, StringComparison.Ordinal);
-        var index = await OkAsync("repair", "index");
+        var index = await _t.RunOkAsync("repair", "index");
         Assert.Contains("removed", index.Output, StringComparison.Ordinal);
-        var repair = JsonDocument.Parse((await OkAsync("--json", "repair", "snapshots", "--forget")).Output).RootElement;
+        var repair = JsonDocument.Parse((await _t.RunOkAsync("--json", "repair", "snapshots", "--forget")).Output).RootElement;
         var repaired = repair.GetProperty("repaired").EnumerateArray().Single();
         var lost = repaired.GetProperty("lost").EnumerateArray().Select(p => p.GetString()!).ToList();
         Assert.NotEmpty(lost);
         Assert.True(lost.Count < 20, string.Join(", ", lost));
 
-        await OkAsync("check", "--read-data");
-        var snapshots = JsonDocument.Parse((await OkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray().ToList();
+        await _t.RunOkAsync("check", "--read-data");
+        var snapshots = JsonDocument.Parse((await _t.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray().ToList();
         var only = Assert.Single(snapshots);
         Assert.Contains("repaired", only.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(repaired.GetProperty("original").GetString(), only.GetProperty("repaired_from").GetString());
         Assert.Equal(lost, only.GetProperty("lost").EnumerateArray().Select(p => p.GetString()!).ToList());
         var target = _t.PathOf("restored");
-        await OkAsync("restore", $"latest:{source}", "--target", target, "--verify");
+        await _t.RunOkAsync("restore", $"latest:{source}", "--target", target, "--verify");
 
         var all = Directory.GetFiles(source, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(source, f)).Order().ToList();
         var restored = Directory.GetFiles(target, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(target, f)).Order().ToList();
@@ -77,7 +70,7 @@ public sealed class RepairTests : IDisposable
             Assert.Contains(relative, all);
             Assert.DoesNotContain(relative, restored);
         }
-        Assert.Contains("0 damaged", (await OkAsync("repair", "snapshots")).Output, StringComparison.Ordinal);
+        Assert.Contains("0 damaged", (await _t.RunOkAsync("repair", "snapshots")).Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,15 +78,15 @@ public sealed class RepairTests : IDisposable
     {
         var source = Source();
         await _t.InitAsync();
-        await OkAsync("backup", "--compression", "off", source);
+        await _t.RunOkAsync("backup", "--compression", "off", source);
         foreach (var treePack in RepositoryFiles.Packs(_t.Repo).Where(p => new FileInfo(p).Length < 4_000_000))
             File.Delete(treePack);
-        await OkAsync("repair", "index");
-        var repair = await OkAsync("repair", "snapshots", "--forget");
+        await _t.RunOkAsync("repair", "index");
+        var repair = await _t.RunOkAsync("repair", "snapshots", "--forget");
         Assert.Contains("nothing could be kept, original removed", repair.Output, StringComparison.Ordinal);
         Assert.Contains("lost: /", repair.Output, StringComparison.Ordinal);
-        Assert.Equal("[]", (await OkAsync("--json", "snapshots")).Output.Trim());
-        await OkAsync("check");
+        Assert.Equal("[]", (await _t.RunOkAsync("--json", "snapshots")).Output.Trim());
+        await _t.RunOkAsync("check");
     }
 
     [Fact]
@@ -101,12 +94,12 @@ public sealed class RepairTests : IDisposable
     {
         var source = Source();
         await _t.InitAsync();
-        await OkAsync("backup", source);
+        await _t.RunOkAsync("backup", source);
         var snapshotsBefore = Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Order().ToList();
-        await OkAsync("repair", "index");
-        var repair = await OkAsync("repair", "snapshots");
+        await _t.RunOkAsync("repair", "index");
+        var repair = await _t.RunOkAsync("repair", "snapshots");
         Assert.Contains("0 damaged", repair.Output, StringComparison.Ordinal);
         Assert.Equal(snapshotsBefore, Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Order().ToList());
-        await OkAsync("check", "--read-data");
+        await _t.RunOkAsync("check", "--read-data");
     }
 }

@@ -42,6 +42,14 @@ public sealed class TestRepository : IDisposable
         return new CairnRun(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs cairn in-process and requires exit code 0 (the run's output is the failure message otherwise).</summary>
+    public async Task<CairnRun> RunOkAsync(params string[] args)
+    {
+        var run = await RunAsync(args);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return run;
+    }
+
     /// <summary>Creates the repository with cheap key derivation (tests open it many times).</summary>
     public async Task InitAsync()
     {
