@@ -24,7 +24,7 @@ internal static class RepairCommand
             else
             {
                 foreach (var d in result.DamagedPacks)
-                    ctx.Error.WriteLine($"warning: {d.Name}: {d.Reason}; its blobs are no longer indexed");
+                    ctx.Error.WriteLine($"warning: {d.Name}: {d.Reason}; kept with what the old index said of it, if anything");
                 if (!ctx.Quiet)
                     ctx.Out.WriteLine($"indexed {Humanize.Count(result.Packs)} packs ({Humanize.Count(result.Blobs)} blobs) in {result.IndexFilesWritten} index files; "
                         + $"removed {result.IndexFilesRemoved} old index files"

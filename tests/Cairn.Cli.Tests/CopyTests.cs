@@ -28,7 +28,7 @@ public sealed class CopyTests : IDisposable
         RichTree.Create(tree, withHugeFile: false);
         await _source.InitAsync();
         await _target.InitAsync();
-        await _source.RunOkAsync("backup", "--tag", "nightly", tree);
+        await _source.RunOkAsync("backup", "--tag", "nightly", "--destroy-after", "10y", tree);
 
         var first = await CopyAsync();
         var copied = Assert.Single(first.GetProperty("copied").EnumerateArray());
@@ -40,6 +40,7 @@ public sealed class CopyTests : IDisposable
         var snapshot = JsonDocument.Parse((await _target.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray().Single();
         Assert.Equal(["nightly"], snapshot.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(copied.GetProperty("time").GetString(), snapshot.GetProperty("time").GetString());
+        Assert.False(snapshot.TryGetProperty("destroy_after", out _), "the source's destroy-by date came along: each repository keeps its own retention");
 
         var again = await CopyAsync();
         Assert.Empty(again.GetProperty("copied").EnumerateArray());
@@ -109,5 +110,8 @@ public sealed class CopyTests : IDisposable
         Assert.True(missing.ExitCode == 10, missing.ToString());
         var none = await _target.RunAsync("copy");
         Assert.True(none.ExitCode == 2, none.ToString());
+        using var plain = new TestRepository();
+        var leak = await plain.RunAsync("init", "--kdf-memory", "8192", "--no-encryption", "--copy-chunker-params", "--from-repo", _source.Repo, "--from-password-file", _source.PasswordFile);
+        Assert.True(leak.ExitCode == 2 && leak.Error.Contains("ID keys readable", StringComparison.Ordinal), leak.ToString());
     }
 }

@@ -130,6 +130,30 @@ public sealed class PruneTests : IDisposable
     }
 
     [Fact]
+    public async Task Overwrite_freed_asked_of_a_prune_that_had_to_wait_is_done_by_the_prune_that_deletes()
+    {
+        await SourceWithAForgottenPastAsync();
+        var links = _t.PathOf("links");
+        Directory.CreateDirectory(links);
+        var linked = new Dictionary<string, string>();
+        foreach (var pack in RepositoryFiles.Packs(_t.Repo))
+        {
+            linked[pack] = Path.Combine(links, Path.GetFileName(pack));
+            Assert.Equal(0, await Shell.RunAsync("ln", pack, linked[pack]));
+        }
+        await using (var repository = await OpenAsync())
+        {
+            await using var restoreRunning = await repository.LockAsync(exclusive: false, "restore");
+            await _t.RunOkAsync("prune", "--max-unused", "0", "--overwrite-freed");
+        }
+        await _t.RunOkAsync("prune");
+        var deleted = linked.Where(p => !File.Exists(p.Key)).ToList();
+        Assert.NotEmpty(deleted);
+        foreach (var (_, link) in deleted)
+            Assert.True(File.ReadAllBytes(link).All(b => b == 0), $"{link} still holds data");
+    }
+
+    [Fact]
     public async Task A_second_prune_stops_with_exit_code_11()
     {
         await SourceWithAForgottenPastAsync();

@@ -90,6 +90,29 @@ public sealed class RepairTests : IDisposable
     }
 
     [Fact]
+    public async Task Repair_with_forget_moves_a_hold_to_the_copy_and_keeps_a_held_snapshot_nothing_of_which_survived()
+    {
+        var source = Source();
+        await _t.InitAsync();
+        await _t.RunOkAsync("backup", "--compression", "off", source);
+        await _t.RunOkAsync("hold", "latest", "--until", "2099-01-01", "--reason", "case 7");
+        File.Delete(DataPacks()[0]);
+        await _t.RunOkAsync("repair", "index");
+        await _t.RunOkAsync("repair", "snapshots", "--forget");
+        var copy = Assert.Single(JsonDocument.Parse((await _t.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray());
+        Assert.StartsWith("2099-01-01", copy.GetProperty("held_until").GetString(), StringComparison.Ordinal);
+        Assert.Contains("case 7 (moved from", copy.GetProperty("hold_reason").GetString(), StringComparison.Ordinal);
+
+        // Nothing of it survives now, and the hold keeps it.
+        foreach (var pack in RepositoryFiles.Packs(_t.Repo))
+            File.Delete(pack);
+        await _t.RunOkAsync("repair", "index");
+        var repair = await _t.RunOkAsync("repair", "snapshots", "--forget");
+        Assert.Contains("nothing could be kept", repair.Output, StringComparison.Ordinal);
+        Assert.Single(JsonDocument.Parse((await _t.RunOkAsync("--json", "snapshots")).Output).RootElement.EnumerateArray());
+    }
+
+    [Fact]
     public async Task Repair_on_a_healthy_repository_changes_nothing()
     {
         var source = Source();

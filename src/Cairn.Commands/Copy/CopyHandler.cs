@@ -1,5 +1,6 @@
 using Cairn.Core.Compression;
 using Cairn.Core.Copy;
+using Cairn.Core.Format;
 using Cairn.Core.Prune;
 using Cairn.Core.Repository;
 using Cairn.Core.Snapshots;
@@ -34,30 +35,27 @@ public static class CopyHandler
         await source.LoadIndexAsync(null, ct).ConfigureAwait(false);
         await target.LoadIndexAsync(null, ct).ConfigureAwait(false);
 
-        var copies = new List<(Snapshot Original, Snapshot Copy)>();
-        long blobsRead = 0;
-        bool sameIds;
-        BlobWriterStatistics stats;
-        await using (var writer = new BlobWriter(target, CompressionSetting.Parse(target.Config.Compression), Math.Max(1, Environment.ProcessorCount), verifyDedup: false, ct))
-        {
-            var copier = new SnapshotCopier(source, target, writer);
-            sameIds = copier.SameIds;
-            foreach (var snapshot in todo)
-            {
-                var tree = await copier.CopyTreeAsync(snapshot.Tree, ct).ConfigureAwait(false);
-                copies.Add((snapshot, snapshot with { Tree = tree, Parent = null, CopiedFrom = snapshot.Id }));
-            }
-            await writer.FlushAsync(ct).ConfigureAwait(false);
-            blobsRead = copier.BlobsRead;
-            stats = writer.Statistics;
-        }
+        // One snapshot at a time, each stored once its data is: a failure keeps the snapshots copied before it.
+        var copier = new SnapshotCopier(source, target);
         var result = new List<CopiedSnapshot>();
-        foreach (var (original, copy) in copies)
+        long blobsAdded = 0, bytesAdded = 0;
+        var compression = CompressionSetting.Parse(target.Config.Compression);
+        foreach (var original in todo)
         {
+            BlobId tree;
+            await using (var writer = new BlobWriter(target, compression, Math.Max(1, Environment.ProcessorCount), verifyDedup: false, ct))
+            {
+                tree = await copier.CopyTreeAsync(original.Tree, writer, ct).ConfigureAwait(false);
+                await writer.FlushAsync(ct).ConfigureAwait(false);
+                blobsAdded += writer.Statistics.BlobsAdded;
+                bytesAdded += writer.Statistics.BytesAdded;
+            }
+            // The target's retention is its own: no destroy-by date, parent or repair record of the source comes along.
+            var copy = original with { Tree = tree, Parent = null, CopiedFrom = original.Id, DestroyAfter = null, RepairedFrom = null };
             var id = await target.SaveSnapshotAsync(copy, ct).ConfigureAwait(false);
             await NotedPacks.KeepThoseUsedByAsync(target, copy, ct).ConfigureAwait(false);
             result.Add(new CopiedSnapshot(original.Id.ToString(), id.ToString(), original.Time, original.Host, original.Paths));
         }
-        return new CopyResult(result, distinct.Count - todo.Count, blobsRead, stats.BlobsAdded, stats.BytesAdded, sameIds);
+        return new CopyResult(result, distinct.Count - todo.Count, copier.BlobsRead, blobsAdded, bytesAdded, copier.SameIds);
     }
 }

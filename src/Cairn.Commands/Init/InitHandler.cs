@@ -22,15 +22,27 @@ public static class InitHandler
             throw new CairnException(ErrorKind.InvalidInput, "the passwords do not match");
         if (password.Length == 0)
             throw new CairnException(ErrorKind.InvalidInput, "an empty password is not allowed");
-        var repository = await Repository.InitAsync(storage, password, new RepositoryInitOptions
+        if (options.CopyChunkerParamsFrom is { } source && !options.Encrypt && source.Keys.Suite != CipherSuite.AuthenticatedPlaintext)
+            throw new CairnException(ErrorKind.Usage, "--copy-chunker-params from an encrypted repository into one made with --no-encryption would store the source's ID keys readable",
+                "drop --no-encryption, or do not share the chunker");
+        var sharedIdKeys = options.CopyChunkerParamsFrom?.Keys.ExportIdKeys();
+        try
         {
-            Chunker = options.CopyChunkerParamsFrom?.Config.Chunker ?? options.Chunker,
-            SharedIdKeys = options.CopyChunkerParamsFrom?.Keys.ExportIdKeys(),
-            Compression = options.Compression,
-            Cipher = options.Encrypt ? CipherSuite.Aes256Gcm : CipherSuite.AuthenticatedPlaintext,
-            Kdf = options.Kdf,
-        }, ct).ConfigureAwait(false);
-        repository.Keys.Dispose();
-        return new InitResult(repository.Config.Id, storage.Location);
+            var repository = await Repository.InitAsync(storage, password, new RepositoryInitOptions
+            {
+                Chunker = options.CopyChunkerParamsFrom?.Config.Chunker ?? options.Chunker,
+                SharedIdKeys = sharedIdKeys,
+                Compression = options.Compression,
+                Cipher = options.Encrypt ? CipherSuite.Aes256Gcm : CipherSuite.AuthenticatedPlaintext,
+                Kdf = options.Kdf,
+            }, ct).ConfigureAwait(false);
+            repository.Keys.Dispose();
+            return new InitResult(repository.Config.Id, storage.Location);
+        }
+        finally
+        {
+            if (sharedIdKeys is not null)
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(sharedIdKeys);
+        }
     }
 }

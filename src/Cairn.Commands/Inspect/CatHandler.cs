@@ -24,6 +24,9 @@ public static class CatHandler
                 var snapshot = await SnapshotSelector.ResolveAsync(repository, Require(id), null, ct).ConfigureAwait(false);
                 return JsonSerializer.SerializeToUtf8Bytes(SnapshotInfo.From(snapshot), Indented);
             case "tree":
+            {
+                // A shared lock while blobs are read, so that a prune running meanwhile waits before deleting packs.
+                await using var readLock = await repository.LockAsync(exclusive: false, "read", ct).ConfigureAwait(false);
                 await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
                 var nodes = await repository.LoadTreeAsync(SnapshotSelector.ParseBlobId(Require(id)), ct).ConfigureAwait(false);
                 return JsonSerializer.SerializeToUtf8Bytes(nodes.Select(n => new
@@ -31,9 +34,13 @@ public static class CatHandler
                     name = n.DisplayName, type = n.Kind.ToString().ToLowerInvariant(), mode = Convert.ToString(n.Mode, 8), n.Uid, n.Gid, n.User, n.Group, n.Size,
                     mtime = n.Mtime.ToDateTimeOffset(), content = n.Content.Select(c => c.ToString()), subtree = n.Subtree?.ToString(),
                 }), Indented);
+            }
             case "blob":
+            {
+                await using var readLock = await repository.LockAsync(exclusive: false, "read", ct).ConfigureAwait(false);
                 await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
                 return await repository.LoadBlobAsync(SnapshotSelector.ParseBlobId(Require(id)), ct).ConfigureAwait(false);
+            }
             case "key":
                 return await repository.Storage.ReadAllAsync(new ObjectName(ObjectKind.Key, Require(id)), ct).ConfigureAwait(false);
             case "pack":

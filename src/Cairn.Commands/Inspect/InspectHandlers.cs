@@ -26,6 +26,8 @@ public static class InspectHandlers
     public static async Task<List<EntryInfo>> LsAsync(Repository repository, string snapshotText, string path, bool recursive, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
+        // A shared lock while blobs are read, so that a prune running meanwhile waits before deleting packs.
+        await using var readLock = await repository.LockAsync(exclusive: false, "read", ct).ConfigureAwait(false);
         await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var snapshot = await SnapshotSelector.ResolveAsync(repository, snapshotText, null, ct).ConfigureAwait(false);
         var node = await SnapshotSelector.FindNodeAsync(repository, snapshot, path, ct).ConfigureAwait(false);
@@ -66,6 +68,8 @@ public static class InspectHandlers
     {
         ArgumentNullException.ThrowIfNull(repository);
         var matcher = new PathPattern(pattern);
+        // A shared lock while blobs are read, so that a prune running meanwhile waits before deleting packs.
+        await using var readLock = await repository.LockAsync(exclusive: false, "read", ct).ConfigureAwait(false);
         await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var result = new List<EntryInfo>();
         foreach (var snapshot in await repository.LoadSnapshotsAsync(null, ct).ConfigureAwait(false))
@@ -84,6 +88,8 @@ public static class InspectHandlers
     public static async Task<List<DiffEntry>> DiffAsync(Repository repository, string first, string second, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
+        // A shared lock while blobs are read, so that a prune running meanwhile waits before deleting packs.
+        await using var readLock = await repository.LockAsync(exclusive: false, "read", ct).ConfigureAwait(false);
         await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var a = await SnapshotSelector.ResolveAsync(repository, first, null, ct).ConfigureAwait(false);
         var b = await SnapshotSelector.ResolveAsync(repository, second, null, ct).ConfigureAwait(false);

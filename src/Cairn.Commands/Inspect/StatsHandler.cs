@@ -12,6 +12,8 @@ public static class StatsHandler
     {
         ArgumentNullException.ThrowIfNull(repository);
         var before = GC.GetTotalMemory(forceFullCollection: true);
+        // A shared lock while blobs are read, so that a prune running meanwhile waits before deleting packs.
+        await using var readLock = await repository.LockAsync(exclusive: false, "read", ct).ConfigureAwait(false);
         await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var after = GC.GetTotalMemory(forceFullCollection: true);
         long raw = 0;
@@ -39,6 +41,8 @@ public static class StatsHandler
     public static async Task<SnapshotContentStats> SnapshotAsync(Repository repository, string snapshotText, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
+        // A shared lock while blobs are read, so that a prune running meanwhile waits before deleting packs.
+        await using var readLock = await repository.LockAsync(exclusive: false, "read", ct).ConfigureAwait(false);
         await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
         var snapshot = await SnapshotSelector.ResolveAsync(repository, snapshotText, null, ct).ConfigureAwait(false);
         long entries = 0, files = 0, bytes = 0, sparse = 0, xattrs = 0, acls = 0, changed = 0;

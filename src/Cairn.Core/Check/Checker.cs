@@ -48,7 +48,15 @@ public sealed class Checker(Repo repository, CheckOptions options)
         }
         var orphaned = 0;
         long orphanedBytes = 0;
-        var doomed = await repository.PacksAwaitingDeletionAsync(ct).ConfigureAwait(false);
+        HashSet<PackId> doomed = [];
+        try
+        {
+            doomed = await repository.PacksAwaitingDeletionAsync(ct).ConfigureAwait(false);
+        }
+        catch (RepositoryCorruptException e)
+        {
+            Error(e.ObjectName, e.Message);
+        }
         var awaitingDeletion = 0;
         long awaitingDeletionBytes = 0;
         foreach (var (name, length) in stored)

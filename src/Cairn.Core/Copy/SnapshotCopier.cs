@@ -12,7 +12,7 @@ namespace Cairn.Core.Copy;
 /// target already holds is not written. When both repositories share their ID keys (<c>init --copy-chunker-params</c>)
 /// the IDs are the same, and a data blob the target holds is not even read.
 /// </summary>
-public sealed class SnapshotCopier(Repo source, Repo target, BlobWriter writer)
+public sealed class SnapshotCopier(Repo source, Repo target)
 {
     private static readonly byte[] Probe = "cairn id probe"u8.ToArray();
     private readonly Dictionary<BlobId, BlobId> _map = [];
@@ -25,9 +25,10 @@ public sealed class SnapshotCopier(Repo source, Repo target, BlobWriter writer)
     /// <summary>Data blobs read from the source.</summary>
     public long BlobsRead { get; private set; }
 
-    /// <summary>Copies the tree and everything below it; returns its ID in the target.</summary>
-    public async Task<BlobId> CopyTreeAsync(BlobId tree, CancellationToken ct = default)
+    /// <summary>Copies the tree and everything below it through <paramref name="writer"/>; returns its ID in the target.</summary>
+    public async Task<BlobId> CopyTreeAsync(BlobId tree, BlobWriter writer, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         if (_map.TryGetValue(tree, out var known))
             return known;
         var nodes = await source.LoadTreeAsync(tree, ct).ConfigureAwait(false);
@@ -36,17 +37,17 @@ public sealed class SnapshotCopier(Repo source, Repo target, BlobWriter writer)
         {
             var content = new BlobId[node.Content.Count];
             for (var i = 0; i < content.Length; i++)
-                content[i] = await CopyDataAsync(node.Content[i], ct).ConfigureAwait(false);
-            BlobId? subtree = node.Subtree is { } s ? await CopyTreeAsync(s, ct).ConfigureAwait(false) : null;
+                content[i] = await CopyDataAsync(node.Content[i], writer, ct).ConfigureAwait(false);
+            BlobId? subtree = node.Subtree is { } s ? await CopyTreeAsync(s, writer, ct).ConfigureAwait(false) : null;
             copied.Add(node.WithBlobs(content, subtree));
         }
         var bytes = TreeCodec.Encode(copied);
-        var id = await SaveAsync(BlobType.Tree, bytes, bytes.Length, ct).ConfigureAwait(false);
+        var id = await SaveAsync(BlobType.Tree, bytes, bytes.Length, writer, ct).ConfigureAwait(false);
         _map[tree] = id;
         return id;
     }
 
-    private async Task<BlobId> CopyDataAsync(BlobId blob, CancellationToken ct)
+    private async Task<BlobId> CopyDataAsync(BlobId blob, BlobWriter writer, CancellationToken ct)
     {
         if (_map.TryGetValue(blob, out var known))
             return known;
@@ -54,10 +55,10 @@ public sealed class SnapshotCopier(Repo source, Repo target, BlobWriter writer)
             return _map[blob] = blob;
         var plain = await source.LoadBlobAsync(blob, ct).ConfigureAwait(false);
         BlobsRead++;
-        return _map[blob] = await SaveAsync(BlobType.Data, plain, plain.Length, ct).ConfigureAwait(false);
+        return _map[blob] = await SaveAsync(BlobType.Data, plain, plain.Length, writer, ct).ConfigureAwait(false);
     }
 
-    private async Task<BlobId> SaveAsync(BlobType type, byte[] plain, int length, CancellationToken ct)
+    private async Task<BlobId> SaveAsync(BlobType type, byte[] plain, int length, BlobWriter writer, CancellationToken ct)
     {
         var id = target.IdOf(type, plain.AsSpan(0, length));
         if (!writer.Has(id))

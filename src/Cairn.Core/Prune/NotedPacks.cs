@@ -12,12 +12,33 @@ namespace Cairn.Core.Prune;
 /// </summary>
 public static class NotedPacks
 {
+    /// <summary>
+    /// True when the pack holds a blob in use whose first location in the master index is the pack itself: with noted
+    /// packs added after the indexed ones, a blob no indexed pack holds.
+    /// </summary>
+    public static bool HoldsTheOnlyCopyOfAnyOf(Repo repository, PackId pack, IEnumerable<PackEntry> entries, UsedBlobs used)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(used);
+        return entries.Any(e => used.Contains(e.Id) && repository.Index.TryGet(e.Id, out var at) && repository.Index.PackOf(at) == pack);
+    }
+
     /// <summary>Indexes again the noted packs <paramref name="snapshot"/> uses; returns how many.</summary>
     public static async Task<int> KeepThoseUsedByAsync(Repo repository, Snapshot snapshot, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshot);
-        var candidates = (await repository.PacksAwaitingDeletionAsync(ct).ConfigureAwait(false)).Where(repository.Index.ContainsPack).ToList();
+        HashSet<PackId> noted;
+        try
+        {
+            noted = await repository.PacksAwaitingDeletionAsync(ct).ConfigureAwait(false);
+        }
+        catch (RepositoryCorruptException)
+        {
+            return 0; // a prune stops at a damaged note before deleting anything, so nothing of this snapshot goes
+        }
+        var candidates = noted.Where(repository.Index.ContainsPack).ToList();
         if (candidates.Count == 0)
             return 0;
         var used = new UsedBlobs();
@@ -28,7 +49,7 @@ public static class NotedPacks
             if (await repository.Storage.StatAsync(Repo.PackName(pack), ct).ConfigureAwait(false) is not { } stored)
                 continue;
             var entries = await repository.ReadPackHeaderAsync(pack, stored.Length, ct).ConfigureAwait(false);
-            if (entries.Any(e => used.Contains(e.Id) && repository.Index.TryGet(e.Id, out var at) && repository.Index.PackOf(at) == pack))
+            if (HoldsTheOnlyCopyOfAnyOf(repository, pack, entries, used))
                 keep.Add((pack, entries));
         }
         if (keep.Count > 0)

@@ -4,7 +4,7 @@ namespace Cairn.Core.Prune;
 
 /// <summary>
 /// What the index files say each pack holds, duplicates included (the master index keeps only a blob's first
-/// location), with the stored size of each pack as the sum of its entries.
+/// location).
 /// </summary>
 public sealed class PackTable
 {
@@ -12,9 +12,6 @@ public sealed class PackTable
 
     /// <summary>The packs, in no particular order.</summary>
     public IEnumerable<PackId> Packs => _packs.Keys;
-
-    /// <summary>Number of packs.</summary>
-    public int Count => _packs.Count;
 
     /// <summary>True when some index file names the pack.</summary>
     public bool Contains(PackId pack) => _packs.ContainsKey(pack);

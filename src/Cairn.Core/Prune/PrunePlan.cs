@@ -9,6 +9,8 @@ public sealed record PrunePlan
     public required IReadOnlyList<PackId> Delete { get; init; }
     /// <summary>Packs whose used blobs are copied into new packs before they are deleted.</summary>
     public required IReadOnlyList<PackId> Repack { get; init; }
+    /// <summary>For each pack to repack, the blobs to copy: those in use that no other kept pack holds.</summary>
+    public required IReadOnlyDictionary<PackId, IReadOnlyList<PackEntry>> RepackBlobs { get; init; }
     /// <summary>Packs kept as they are.</summary>
     public required int Keep { get; init; }
     /// <summary>Stored size of the packs to delete.</summary>

@@ -9,9 +9,14 @@ namespace Cairn.Core.Prune;
 /// </summary>
 public static class PrunePlanner
 {
-    /// <summary>Plans a prune. <paramref name="storedSizes"/> holds the size of every pack on the store.</summary>
-    /// <exception cref="CairnException">Snapshots refer to blobs no index names, or a pack holding used blobs is missing.</exception>
-    public static PrunePlan Plan(PackTable table, UsedBlobs used, IReadOnlyDictionary<PackId, long> storedSizes, PruneLimit maxUnused, long maxRepackBytes)
+    /// <summary>
+    /// Plans a prune. <paramref name="storedSizes"/> holds the size of every pack on the store;
+    /// <paramref name="awaitingDeletion"/> the blobs of packs that deletion notes still hold back (in no index, but
+    /// stored: a snapshot that uses one of them is not damaged, and they are not this plan's to delete).
+    /// </summary>
+    /// <exception cref="CairnException">Snapshots refer to blobs no pack holds, or a pack holding used blobs is missing.</exception>
+    public static PrunePlan Plan(PackTable table, UsedBlobs used, IReadOnlyDictionary<PackId, long> storedSizes, PruneLimit maxUnused, long maxRepackBytes,
+        IEnumerable<PackEntry>? awaitingDeletion = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(used);
@@ -21,18 +26,27 @@ public static class PrunePlanner
             .OrderByDescending(p => p.Used).ThenBy(p => p.Pack.ToString(), StringComparer.Ordinal)
             .Select(p => p.Pack).ToList();
         var packs = new List<(PackId Pack, long Used, long Unused, long Size)>(order.Count);
+        var claimedByMixedPacks = new Dictionary<PackId, IReadOnlyList<PackEntry>>();
         foreach (var pack in order)
         {
             long usedBytes = 0, unusedBytes = 0;
+            var claimed = new List<PackEntry>();
             foreach (var entry in table.EntriesOf(pack))
             {
                 if (used.TryClaim(entry.Id))
+                {
                     usedBytes += entry.StoredLength;
+                    claimed.Add(entry);
+                }
                 else
                     unusedBytes += entry.StoredLength;
             }
             packs.Add((pack, usedBytes, unusedBytes, storedSizes.GetValueOrDefault(pack)));
+            if (usedBytes > 0 && unusedBytes > 0)
+                claimedByMixedPacks[pack] = claimed;
         }
+        foreach (var entry in awaitingDeletion ?? [])
+            used.TryClaim(entry.Id);
         if (used.Unclaimed > 0)
             throw new CairnException(ErrorKind.RepositoryCorrupt,
                 $"snapshots refer to {used.Unclaimed} blob{(used.Unclaimed == 1 ? "" : "s")} that no index names: prune stops before it removes anything",
@@ -64,6 +78,7 @@ public static class PrunePlanner
         {
             Delete = [.. delete.Select(p => p.Pack)],
             Repack = [.. repack.Select(p => p.Pack)],
+            RepackBlobs = repack.ToDictionary(p => p.Pack, p => claimedByMixedPacks[p.Pack]),
             Keep = kept.Count - repack.Count,
             DeleteBytes = delete.Sum(p => p.Size),
             RepackBytes = repackBytes,

@@ -16,7 +16,6 @@ namespace Cairn.Core.Prune;
 /// </summary>
 public sealed class Pruner(Repo repository, PruneOptions options, ObjectName ownLock)
 {
-    private const int PacksPerIndexFile = 64;
     private int _packsDeleted;
     private long _bytesDeleted;
     private int _packsKept;
@@ -52,20 +51,24 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         var table = new PackTable();
         var indexFiles = await repository.LoadIndexAsync(null, ct, table.Add).ConfigureAwait(false);
         var sizes = await StoredPackSizesAsync(ct).ConfigureAwait(false);
-        var doomed = await ReadDoomedPacksAsync(finishable.SelectMany(n => n.Note.Packs), table, sizes, ct).ConfigureAwait(false);
+        // Every noted pack's blobs go into the master index after the indexed ones: trees only they hold can be
+        // walked, and a blob whose first location is a noted pack is in no indexed one.
+        var doomed = await ReadDoomedPacksAsync(notes.SelectMany(n => n.Note.Packs), table, sizes, ct).ConfigureAwait(false);
         var used = new UsedBlobs();
         StepStarted?.Invoke("finding the data in use");
         await used.AddAsync(repository, snapshots, ct).ConfigureAwait(false);
         foreach (var (name, note) in finishable)
             await FinishAsync(name, note, doomed, table, sizes, used, deleteTheRest: true, ct).ConfigureAwait(false);
 
-        var plan = PrunePlanner.Plan(table, used, sizes, options.MaxUnused, options.MaxRepackBytes);
         var waiting = notes.Except(finishable).ToList();
+        var heldBack = waiting.SelectMany(n => n.Note.Packs).Select(p => new PackId(Digest.Parse(p)))
+            .Where(p => !table.Contains(p) && doomed.ContainsKey(p)).Distinct().SelectMany(p => doomed[p]);
+        var plan = PrunePlanner.Plan(table, used, sizes, options.MaxUnused, options.MaxRepackBytes, heldBack);
         if (options.DryRun || plan.IsEmpty)
             return Result(plan, 0, waiting);
 
         StepStarted?.Invoke($"repacking {plan.Repack.Count} packs");
-        var written = await RepackAsync(plan.Repack, table, used, ct).ConfigureAwait(false);
+        var written = await RepackAsync(plan, ct).ConfigureAwait(false);
         var leaving = plan.Delete.Concat(plan.Repack).ToList();
         var leavingEntries = leaving.ToDictionary(p => p, table.EntriesOf);
         foreach (var pack in leaving)
@@ -82,6 +85,7 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
             Created = DateTimeOffset.UtcNow,
             Packs = [.. leaving.Select(p => p.ToString())],
             IndexFiles = [.. indexFiles.Select(n => n.Name)],
+            Overwrite = options.OverwriteFreed,
         };
         await repository.WriteDeletionNoteAsync(noteName, newNote, ct).ConfigureAwait(false);
         newNote = await RetireIndexFilesAsync(noteName, newNote, ct).ConfigureAwait(false);
@@ -186,7 +190,7 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
             }
             catch (RepositoryCorruptException)
             {
-                doomed[pack] = []; // a damaged doomed pack holds nothing an index could name
+                // Its blobs are unknown, so it is never deleted: it stays for 'check' to report.
             }
         }
         return doomed;
@@ -207,7 +211,7 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
             var pack = new PackId(Digest.Parse(text));
             if (table.Contains(pack) || !doomed.TryGetValue(pack, out var entries))
                 continue; // indexed again, or already gone
-            if (entries.Any(e => used.Contains(e.Id) && repository.Index.TryGet(e.Id, out var at) && repository.Index.PackOf(at) == pack))
+            if (NotedPacks.HoldsTheOnlyCopyOfAnyOf(repository, pack, entries, used))
                 keep.Add((pack, entries));
             else
                 delete.Add(pack);
@@ -229,7 +233,7 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         }
         foreach (var pack in delete)
         {
-            if (options.OverwriteFreed)
+            if ((options.OverwriteFreed || note.Overwrite) && repository.Storage.CanOverwriteInPlace)
                 await repository.Storage.OverwriteWithZerosAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
             await repository.Storage.DeleteAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
             _packsDeleted++;
@@ -240,15 +244,15 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
     }
 
     /// <summary>Copies the blobs in use of each pack into new packs (with their index files); returns how many it wrote.</summary>
-    private async Task<long> RepackAsync(IReadOnlyList<PackId> packs, PackTable table, UsedBlobs used, CancellationToken ct)
+    private async Task<long> RepackAsync(PrunePlan plan, CancellationToken ct)
     {
-        if (packs.Count == 0)
+        if (plan.Repack.Count == 0)
             return 0;
         var compression = CompressionSetting.Parse(repository.Config.Compression);
         await using var writer = new BlobWriter(repository, compression, Math.Max(1, Environment.ProcessorCount), verifyDedup: false, ct, dedupAgainstIndex: false);
-        foreach (var pack in packs)
+        foreach (var pack in plan.Repack)
         {
-            var entries = table.EntriesOf(pack).Where(e => used.Contains(e.Id)).ToList();
+            var entries = plan.RepackBlobs[pack];
             var name = Repo.PackName(pack);
             var length = (int)entries.Max(e => (long)e.Offset + e.StoredLength);
             var content = BufferPool.Shared.Rent(length);
@@ -280,9 +284,6 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
     }
 
     /// <summary>Writes index files naming every pack of the table.</summary>
-    private async Task WriteIndexAsync(PackTable table, CancellationToken ct)
-    {
-        foreach (var batch in table.Packs.Chunk(PacksPerIndexFile))
-            await repository.WriteIndexAsync([.. batch.Select(p => (p, table.EntriesOf(p)))], ct).ConfigureAwait(false);
-    }
+    private Task WriteIndexAsync(PackTable table, CancellationToken ct) =>
+        repository.WriteIndexFilesAsync(table.Packs.Select(p => (p, table.EntriesOf(p))), ct);
 }

@@ -20,6 +20,7 @@ public sealed class SnapshotRepair(Repo repository, SnapshotRepairOptions option
 {
     private readonly Dictionary<BlobId, TreeOutcome> _outcomes = [];
     private readonly HashSet<PackId> _storedPacks = [];
+    private List<(Cairn.Storage.ObjectName Name, Retention.Hold Hold)> _holds = [];
     private BlobWriter? _writer;
 
     /// <summary>Runs the repair; the caller holds an exclusive lock.</summary>
@@ -28,6 +29,7 @@ public sealed class SnapshotRepair(Repo repository, SnapshotRepairOptions option
         var unreadable = new List<DamagedObject>();
         var snapshots = await repository.LoadSnapshotsAsync((id, e) => unreadable.Add(new DamagedObject($"snapshots/{id}", e.Message)), ct).ConfigureAwait(false);
         await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
+        _holds = await repository.LoadHoldsAsync(ct).ConfigureAwait(false);
         await foreach (var o in repository.Storage.ListAsync(Cairn.Storage.ObjectKind.Pack, ct).ConfigureAwait(false))
         {
             if (Digest.TryParse(o.Name.Name, out var digest))
@@ -56,6 +58,7 @@ public sealed class SnapshotRepair(Repo repository, SnapshotRepairOptions option
     {
         var lost = outcome.Lost ? ["/"] : outcome.LostPaths.Select(p => "/" + p).ToList();
         string? replacement = null;
+        var holds = _holds.Where(h => h.Hold.Snapshot == original.Id.ToString() && h.Hold.IsActive(DateTimeOffset.UtcNow)).ToList();
         if (!options.DryRun)
         {
             if (!outcome.Lost)
@@ -68,8 +71,12 @@ public sealed class SnapshotRepair(Repo repository, SnapshotRepairOptions option
                     Lost = lost,
                 };
                 replacement = (await repository.SaveSnapshotAsync(copy, ct).ConfigureAwait(false)).ToString();
+                // A hold on the damaged snapshot holds its copy too, so that no forget removes what is left of it.
+                foreach (var (_, hold) in holds)
+                    await repository.WriteHoldAsync(hold with { Snapshot = replacement, Reason = $"{hold.Reason} (moved from {original.Id.Short} by repair)".TrimStart() }, ct).ConfigureAwait(false);
             }
-            if (options.Forget)
+            // A held snapshot of which nothing could be kept stays: the hold says it must not go before its date.
+            if (options.Forget && (replacement is not null || holds.Count == 0))
                 await repository.DeleteSnapshotAsync(original.Id, ct).ConfigureAwait(false);
         }
         return new RepairedSnapshot(original.Id.ToString(), replacement, lost);

@@ -15,7 +15,8 @@ namespace Cairn.Core.Repository;
 /// </summary>
 public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
 {
-    private const int PacksPerIndexFile = 64;
+    /// <summary>How many packs one index file names (so that an index file stays small and is written often).</summary>
+    public const int PacksPerIndexFile = 64;
     // Tree packs are read whole by walks and kept in caches; small ones also keep the open tree pack's buffer small.
     private const int TreePackSize = 4 * 1024 * 1024;
 

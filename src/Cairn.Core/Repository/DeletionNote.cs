@@ -19,6 +19,8 @@ public sealed record DeletionNote
     /// <see cref="WaitFor"/> names every lock of an operation that might have.
     /// </summary>
     [JsonPropertyName("ready")] public bool Ready { get; init; }
+    /// <summary>True when the prune that wrote the note was asked to overwrite the packs with zeros before deleting them.</summary>
+    [JsonPropertyName("overwrite")] public bool Overwrite { get; init; }
     /// <summary>The lock files held when the note became ready; the packs go once none of them is held.</summary>
     [JsonPropertyName("wait_for")] public IReadOnlyList<string> WaitFor { get; init; } = [];
 }

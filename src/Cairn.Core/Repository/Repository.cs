@@ -141,7 +141,11 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
                     throw new CairnException(ErrorKind.InvalidInput, $"repository format version {config.Version} is newer than this Cairn supports ({RepositoryConfig.CurrentVersion})", "upgrade Cairn");
                 config.Chunker.Validate();
                 if (config.IdKeys is { } idKeys)
-                    keys.ImportIdKeys(OpenIdKeys(keys, idKeys));
+                {
+                    var shared = OpenIdKeys(keys, idKeys);
+                    keys.ImportIdKeys(shared);
+                    CryptographicOperations.ZeroMemory(shared);
+                }
                 return new Repository(storage, config, keys, keyName);
             }
             catch (JsonException e)
@@ -161,43 +165,50 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     /// <summary>
     /// Loads every index file, in parallel, and returns the names of those it loaded. A damaged index file fails the
     /// load, unless <paramref name="onDamaged"/> is given: then it is reported there and the others are still loaded.
-    /// An index file that a prune removed between the listing and the read is skipped: prune writes the index that
-    /// replaces it first. <paramref name="onPack"/>, when given, sees every pack entry of every file (duplicates too).
+    /// An index file that a prune removed between the listing and the read was replaced by files written before it
+    /// went: the listing is taken again and whatever is new is loaded, until a pass misses nothing.
+    /// <paramref name="onPack"/>, when given, sees every pack entry of every file (duplicates too).
     /// </summary>
     public async Task<List<ObjectName>> LoadIndexAsync(Action<ObjectName, RepositoryCorruptException>? onDamaged = null, CancellationToken ct = default,
         Action<PackId, List<PackEntry>>? onPack = null)
     {
-        var names = await ListAsync(ObjectKind.Index, ct).ConfigureAwait(false);
-        var loaded = new bool[names.Count];
+        var attempted = new HashSet<ObjectName>();
+        var loaded = new List<ObjectName>();
         var gate = new Lock();
-        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (i, token) =>
+        while (true)
         {
-            var name = names[i];
-            try
+            var names = (await ListAsync(ObjectKind.Index, ct).ConfigureAwait(false)).Where(attempted.Add).ToList();
+            var vanished = 0;
+            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (name, token) =>
             {
-                var stored = await Storage.ReadAllAsync(name, token).ConfigureAwait(false);
-                CheckContentName(name, stored);
-                IndexFormat.Decode(Keys, stored, name.ToString(), (pack, entries) =>
+                try
                 {
-                    Index.AddPack(pack, entries);
-                    if (onPack is not null)
+                    var stored = await Storage.ReadAllAsync(name, token).ConfigureAwait(false);
+                    CheckContentName(name, stored);
+                    IndexFormat.Decode(Keys, stored, name.ToString(), (pack, entries) =>
                     {
-                        lock (gate)
-                            onPack(pack, entries);
-                    }
-                });
-                loaded[i] = true;
-            }
-            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
-            {
-                // removed by a prune after its replacement was written
-            }
-            catch (RepositoryCorruptException e) when (onDamaged is not null)
-            {
-                onDamaged(name, e);
-            }
-        }).ConfigureAwait(false);
-        return [.. names.Where((_, i) => loaded[i])];
+                        Index.AddPack(pack, entries);
+                        if (onPack is not null)
+                        {
+                            lock (gate)
+                                onPack(pack, entries);
+                        }
+                    });
+                    lock (gate)
+                        loaded.Add(name);
+                }
+                catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
+                {
+                    Interlocked.Increment(ref vanished);
+                }
+                catch (RepositoryCorruptException e) when (onDamaged is not null)
+                {
+                    onDamaged(name, e);
+                }
+            }).ConfigureAwait(false);
+            if (vanished == 0 || names.Count == 0)
+                return loaded;
+        }
     }
 
     /// <summary>Forgets every index entry, so that <see cref="LoadIndexAsync"/> starts afresh.</summary>
@@ -222,6 +233,15 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         var name = new ObjectName(ObjectKind.Index, Digest.OfContent(stored).ToString());
         await Storage.WriteAsync(name, stored, ct).ConfigureAwait(false);
         return name;
+    }
+
+    /// <summary>Writes index files naming the given packs, a batch of packs per file as backups write them; returns their names.</summary>
+    public async Task<List<ObjectName>> WriteIndexFilesAsync(IEnumerable<(PackId Pack, IReadOnlyList<PackEntry> Entries)> packs, CancellationToken ct = default)
+    {
+        var names = new List<ObjectName>();
+        foreach (var batch in packs.Chunk(BlobWriter.PacksPerIndexFile))
+            names.Add(await WriteIndexAsync(batch, ct).ConfigureAwait(false));
+        return names;
     }
 
     /// <inheritdoc/>
@@ -353,7 +373,15 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     /// </summary>
     public async Task<int> IndexOrphanPacksAsync(CancellationToken ct = default)
     {
-        var doomed = await PacksAwaitingDeletionAsync(ct).ConfigureAwait(false);
+        HashSet<PackId> doomed;
+        try
+        {
+            doomed = await PacksAwaitingDeletionAsync(ct).ConfigureAwait(false);
+        }
+        catch (RepositoryCorruptException)
+        {
+            return 0; // which orphans a prune doomed is unknown: indexing none is always safe ('check' names the note)
+        }
         var orphans = new List<StoredObject>();
         await foreach (var o in Storage.ListAsync(ObjectKind.Pack, ct).ConfigureAwait(false))
         {
@@ -382,34 +410,9 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         return recovered.Count;
     }
 
-    /// <summary>Every deletion note of prune, with its name. A note that cannot be read is reported as damaged.</summary>
-    public async Task<List<(ObjectName Name, DeletionNote Note)>> LoadDeletionNotesAsync(CancellationToken ct = default)
-    {
-        var notes = new List<(ObjectName, DeletionNote)>();
-        foreach (var name in await ListAsync(ObjectKind.Pending, ct).ConfigureAwait(false))
-        {
-            byte[] stored;
-            try
-            {
-                stored = await Storage.ReadAllAsync(name, ct).ConfigureAwait(false);
-            }
-            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
-            {
-                continue; // finished by a prune while we listed
-            }
-            try
-            {
-                var note = JsonSerializer.Deserialize(Envelope.Open(Keys, EnvelopeType.DeletionNote, stored, name.ToString()), FormatJsonContext.Default.DeletionNote)
-                    ?? throw new JsonException("empty note");
-                notes.Add((name, note));
-            }
-            catch (JsonException e)
-            {
-                throw new RepositoryCorruptException(name.ToString(), "does not parse", e);
-            }
-        }
-        return notes;
-    }
+    /// <summary>Every deletion note of prune, with its name; a note that cannot be read fails the load.</summary>
+    public async Task<List<(ObjectName Name, DeletionNote Note)>> LoadDeletionNotesAsync(CancellationToken ct = default) =>
+        await LoadJsonObjectsAsync(ObjectKind.Pending, EnvelopeType.DeletionNote, FormatJsonContext.Default.DeletionNote, ct).ConfigureAwait(false);
 
     /// <summary>The packs that deletion notes name: no index may bring them back.</summary>
     public async Task<HashSet<PackId>> PacksAwaitingDeletionAsync(CancellationToken ct = default)
@@ -429,29 +432,8 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
             JsonSerializer.SerializeToUtf8Bytes(note, FormatJsonContext.Default.DeletionNote)), ct);
 
     /// <summary>Every hold, with its object name; a hold that cannot be read fails the load (a hold must never be missed).</summary>
-    public async Task<List<(ObjectName Name, Retention.Hold Hold)>> LoadHoldsAsync(CancellationToken ct = default)
-    {
-        var holds = new List<(ObjectName, Retention.Hold)>();
-        foreach (var name in await ListAsync(ObjectKind.Hold, ct).ConfigureAwait(false))
-        {
-            try
-            {
-                var stored = await Storage.ReadAllAsync(name, ct).ConfigureAwait(false);
-                var hold = JsonSerializer.Deserialize(Envelope.Open(Keys, EnvelopeType.Hold, stored, name.ToString()), FormatJsonContext.Default.Hold)
-                    ?? throw new JsonException("empty hold");
-                holds.Add((name, hold));
-            }
-            catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
-            {
-                // released while we listed
-            }
-            catch (JsonException e)
-            {
-                throw new RepositoryCorruptException(name.ToString(), "does not parse", e);
-            }
-        }
-        return holds;
-    }
+    public async Task<List<(ObjectName Name, Retention.Hold Hold)>> LoadHoldsAsync(CancellationToken ct = default) =>
+        await LoadJsonObjectsAsync(ObjectKind.Hold, EnvelopeType.Hold, FormatJsonContext.Default.Hold, ct).ConfigureAwait(false);
 
     /// <summary>Stores a new hold.</summary>
     public async Task<ObjectName> WriteHoldAsync(Retention.Hold hold, CancellationToken ct = default)
@@ -463,27 +445,39 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     }
 
     /// <summary>Every stored retention policy, by name.</summary>
-    public async Task<List<Retention.StoredPolicy>> LoadPoliciesAsync(CancellationToken ct = default)
+    public async Task<List<Retention.StoredPolicy>> LoadPoliciesAsync(CancellationToken ct = default) =>
+        [.. (await LoadJsonObjectsAsync(ObjectKind.Policy, EnvelopeType.Policy, FormatJsonContext.Default.StoredPolicy, ct).ConfigureAwait(false))
+            .Select(p => p.Value).OrderBy(p => p.Name, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Every object of a kind that holds one sealed JSON value, with its name. One removed while listed is skipped;
+    /// one that does not open or parse fails the load.
+    /// </summary>
+    private async Task<List<(ObjectName Name, T Value)>> LoadJsonObjectsAsync<T>(ObjectKind kind, EnvelopeType type,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, CancellationToken ct) where T : class
     {
-        var policies = new List<Retention.StoredPolicy>();
-        foreach (var name in await ListAsync(ObjectKind.Policy, ct).ConfigureAwait(false))
+        var found = new List<(ObjectName, T)>();
+        foreach (var name in await ListAsync(kind, ct).ConfigureAwait(false))
         {
+            byte[] stored;
             try
             {
-                var stored = await Storage.ReadAllAsync(name, ct).ConfigureAwait(false);
-                policies.Add(JsonSerializer.Deserialize(Envelope.Open(Keys, EnvelopeType.Policy, stored, name.ToString()), FormatJsonContext.Default.StoredPolicy)
-                    ?? throw new JsonException("empty policy"));
+                stored = await Storage.ReadAllAsync(name, ct).ConfigureAwait(false);
             }
             catch (StorageException e) when (e.Kind == StorageErrorKind.NotFound)
             {
-                // removed while we listed
+                continue;
+            }
+            try
+            {
+                found.Add((name, JsonSerializer.Deserialize(Envelope.Open(Keys, type, stored, name.ToString()), info) ?? throw new JsonException("empty")));
             }
             catch (JsonException e)
             {
                 throw new RepositoryCorruptException(name.ToString(), "does not parse", e);
             }
         }
-        return [.. policies.OrderBy(p => p.Name, StringComparer.Ordinal)];
+        return found;
     }
 
     /// <summary>Stores (or replaces) a retention policy under its name.</summary>

@@ -84,6 +84,31 @@ public sealed class PrunePlannerTests
     }
 
     [Fact]
+    public void A_repacked_pack_copies_only_what_no_kept_pack_holds()
+    {
+        var (shared, other, own, waste) = (NewBlob(), NewBlob(), NewBlob(), NewBlob());
+        var (kept, mixed) = (NewPack(), NewPack());
+        var table = new PackTable();
+        table.Add(kept, [Entry(shared, 500), Entry(other, 500)]);
+        table.Add(mixed, [Entry(shared, 500), Entry(own, 100), Entry(waste, 400)]);
+        var plan = PrunePlanner.Plan(table, Used(shared, other, own), new Dictionary<PackId, long> { [kept] = 1100, [mixed] = 1100 }, PruneLimit.None, long.MaxValue);
+        Assert.Equal([mixed], plan.Repack);
+        Assert.Equal([own], plan.RepackBlobs[mixed].Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_used_blob_held_back_by_a_deletion_note_is_not_missing()
+    {
+        var (indexed, noted) = (NewBlob(), NewBlob());
+        var pack = NewPack();
+        var table = new PackTable();
+        table.Add(pack, [Entry(indexed, 10)]);
+        var plan = PrunePlanner.Plan(table, Used(indexed, noted), new Dictionary<PackId, long> { [pack] = 20 }, PruneLimit.Default, long.MaxValue,
+            [Entry(noted, 10)]);
+        Assert.True(plan.IsEmpty);
+    }
+
+    [Fact]
     public void A_used_blob_in_no_index_stops_the_plan()
     {
         var table = new PackTable();
