@@ -58,13 +58,14 @@ public sealed class TestRepository : IDisposable
     }
 
     /// <summary>Starts the real executable as a separate process.</summary>
-    public Process Start(string[] args, string? asUser = null)
+    public Process Start(string[] args, string? asUser = null, bool redirectInput = false)
     {
         var cairn = Path.Combine(AppContext.BaseDirectory, "cairn.dll");
         var psi = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
         if (asUser is not null)

@@ -15,6 +15,12 @@ public sealed record BackupCommandOptions
     public bool ExcludeNodump { get; init; }
     /// <summary>Stay on the filesystems of the given paths.</summary>
     public bool OneFileSystem { get; init; }
+    /// <summary>Back up standard input as one file named <see cref="StdinFilename"/> instead of paths.</summary>
+    public bool Stdin { get; init; }
+    /// <summary>Back up what this shell command writes to its standard output, as one file; a failing command makes no snapshot.</summary>
+    public string? StdinFromCommand { get; init; }
+    /// <summary>The name of the file a stream is stored as.</summary>
+    public string StdinFilename { get; init; } = "stdin";
     /// <summary>Tags for the snapshot.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
     /// <summary>How long after its time a policy forget removes the snapshot, whatever keep rules say (holds still win).</summary>
@@ -62,6 +68,12 @@ public sealed record BackupCommandOptions
             yield return "--exclude-nodump";
         if (OneFileSystem)
             yield return "--one-file-system";
+        if (Stdin)
+            yield return "--stdin";
+        if (StdinFromCommand is not null)
+            yield return CommandLine.Option("--stdin-from-command", StdinFromCommand);
+        if ((Stdin || StdinFromCommand is not null) && StdinFilename != "stdin")
+            yield return CommandLine.Option("--stdin-filename", StdinFilename);
         foreach (var t in Tags)
             yield return CommandLine.Option("--tag", t);
         if (DestroyAfter is { } destroyAfter)

@@ -17,6 +17,8 @@ public static class BackupHandler
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Stdin || options.StdinFromCommand is not null)
+            return await StreamBackup.RunAsync(repository, options, ct).ConfigureAwait(false);
         if (options.Paths.Count == 0)
             throw new CairnException(ErrorKind.Usage, "no paths to back up", "give at least one path, e.g. 'cairn backup ~/documents'");
         var paths = options.Paths.Select(NormalisePath).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();

@@ -1,4 +1,3 @@
-using Cairn.Core.Buffers;
 using Cairn.Core.Chunking;
 using Cairn.Core.Format;
 using Cairn.Core.Platform;
@@ -46,79 +45,31 @@ internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, Archi
     /// Reads a file sequentially, or only its data <paramref name="extents"/> one after another, cutting what is
     /// read into chunks and handing each to the saver. Returns the blobs and the number of bytes read.
     /// </summary>
-    private async Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long expectedSize, List<FileExtent>? extents, CancellationToken ct)
+    private Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long expectedSize, List<FileExtent>? extents, CancellationToken ct)
     {
         var ranges = extents ?? [new FileExtent(0, long.MaxValue)];
         var range = 0;
         long inRange = 0;
         if (extents is not null)
             expectedSize = extents.Sum(e => e.Length);
-        var content = new List<BlobId>();
-        var max = chunker.Parameters.MaxSize;
-        var capacity = (int)Math.Clamp(expectedSize + 1, 4096, 2L * max);
-        var buffer = BufferPool.Shared.Rent(capacity);
-        try
+        async ValueTask<int> ReadAsync(Memory<byte> into, CancellationToken token)
         {
-            long bytesRead = 0;
-            int start = 0, filled = 0;
-            var eof = false;
-            while (true)
+            if (range == ranges.Count)
+                return 0;
+            var want = (int)Math.Min(into.Length, ranges[range].Length - inRange);
+            var n = await RandomAccess.ReadAsync(handle, into[..want], ranges[range].Offset + inRange, token).ConfigureAwait(false);
+            if (n == 0)
+                return 0;
+            inRange += n;
+            if (inRange == ranges[range].Length)
             {
-                // Keep at least MaxSize bytes ahead of the cut point unless the file ends sooner.
-                while (!eof && filled - start < max)
-                {
-                    if (filled == buffer.Length)
-                    {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
-                        filled -= start;
-                        start = 0;
-                        if (filled == buffer.Length)
-                        {
-                            var bigger = BufferPool.Shared.Rent(Math.Min(buffer.Length * 2, 2 * max));
-                            buffer.AsSpan(0, filled).CopyTo(bigger);
-                            BufferPool.Shared.Return(buffer);
-                            buffer = bigger;
-                        }
-                    }
-                    if (range == ranges.Count)
-                    {
-                        eof = true;
-                        break;
-                    }
-                    var want = (int)Math.Min(buffer.Length - filled, ranges[range].Length - inRange);
-                    var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(filled, want), ranges[range].Offset + inRange, ct).ConfigureAwait(false);
-                    if (n == 0)
-                    {
-                        eof = true;
-                        break;
-                    }
-                    filled += n;
-                    bytesRead += n;
-                    inRange += n;
-                    if (inRange == ranges[range].Length)
-                    {
-                        range++;
-                        inRange = 0;
-                    }
-                    counters.Add(ref counters.BytesRead, n);
-                    progress.BytesRead(n);
-                }
-                if (start == filled)
-                    break;
-                var length = chunker.NextBoundary(buffer.AsSpan(start, filled - start), eof);
-                var chunk = buffer.AsSpan(start, length);
-                var id = saver.IdOf(BlobType.Data, chunk);
-                var rented = BufferPool.Shared.Rent(length);
-                chunk.CopyTo(rented);
-                await saver.SaveAsync(BlobType.Data, id, rented, length, ct).ConfigureAwait(false);
-                content.Add(id);
-                start += length;
+                range++;
+                inRange = 0;
             }
-            return (content, bytesRead);
+            counters.Add(ref counters.BytesRead, n);
+            progress.BytesRead(n);
+            return n;
         }
-        finally
-        {
-            BufferPool.Shared.Return(buffer);
-        }
+        return ContentChunker.ChunkAsync(ReadAsync, expectedSize, chunker, saver, ct);
     }
 }

@@ -486,6 +486,9 @@ public static unsafe partial class Posix
     /// <summary>The current process's effective user id.</summary>
     public static uint EffectiveUserId => GetEuid();
 
+    /// <summary>The current process's effective group id.</summary>
+    public static uint EffectiveGroupId => GetEgid();
+
     /// <summary>Looks up a user name by id; null when the id has no name.</summary>
     public static string? UserName(uint uid) => NameLookup.User(uid);
 
@@ -604,6 +607,9 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
+
+    [LibraryImport("libc", EntryPoint = "getegid")]
+    private static partial uint GetEgid();
 
     [LibraryImport("libc", EntryPoint = "strerror")]
     private static partial byte* StrErrorNative(int errno);
