@@ -73,6 +73,7 @@ internal static class PruneCommand
         packs_kept_for_running_backups = result.PacksKept,
         notes_waiting = result.NotesWaiting,
         packs_waiting = result.PacksWaiting,
+        waiting_for = result.WaitingFor,
     };
 
     private static void Print(TextWriter output, PruneResult result)
@@ -96,7 +97,7 @@ internal static class PruneCommand
         if (result.PacksKept > 0)
             output.WriteLine($"kept {result.PacksKept} packs of an earlier prune that a backup running then still used");
         if (result.NotesWaiting > 0)
-            output.WriteLine($"{result.PacksWaiting} packs leave the index now and are deleted by the next prune, once the operations running now have ended");
+            output.WriteLine($"{result.PacksWaiting} packs are out of the index and are deleted by the next prune once these have ended: {string.Join("; ", result.WaitingFor)}");
     }
 
     private static string Share(long part, long whole) =>

@@ -187,6 +187,7 @@ public sealed class PruneTests : IDisposable
             await using var restoreRunning = await repository.LockAsync(exclusive: false, "restore");
             var prune = await _t.RunOkAsync("prune", "--max-unused", "0");
             Assert.Contains("deleted by the next prune", prune.Output, StringComparison.Ordinal);
+            Assert.Contains($"restore (PID {Environment.ProcessId} on ", prune.Output, StringComparison.Ordinal);
             Assert.Single(PendingNotes());
             Assert.True(RepositoryFiles.Packs(_t.Repo).Count >= packsBefore, "packs were deleted while an operation that may read them runs");
 

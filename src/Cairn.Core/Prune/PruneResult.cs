@@ -19,4 +19,6 @@ public sealed record PruneResult
     public int NotesWaiting { get; init; }
     /// <summary>Packs those notes name.</summary>
     public int PacksWaiting { get; init; }
+    /// <summary>The operations those notes wait for, as people read them.</summary>
+    public IReadOnlyList<string> WaitingFor { get; init; } = [];
 }

@@ -16,7 +16,8 @@ namespace Cairn.Core.Prune;
 /// </summary>
 public sealed class Pruner(Repo repository, PruneOptions options, ObjectName ownLock)
 {
-    private int _packsDeleted;
+    private readonly HashSet<PackId> _deleted = [];
+    private readonly Dictionary<string, string> _heldBy = new(StringComparer.Ordinal);
     private long _bytesDeleted;
     private int _packsKept;
 
@@ -110,11 +111,13 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         Plan = plan,
         DryRun = options.DryRun,
         PacksWritten = written,
-        PacksDeleted = _packsDeleted,
+        PacksDeleted = _deleted.Count,
         BytesDeleted = _bytesDeleted,
         PacksKept = _packsKept,
         NotesWaiting = waiting.Count,
         PacksWaiting = waiting.Sum(n => n.Note.Packs.Count),
+        WaitingFor = [.. waiting.SelectMany(n => n.Note.WaitFor).Distinct(StringComparer.Ordinal)
+            .Select(name => _heldBy.TryGetValue(name, out var who) ? who : $"locks/{name}")],
     };
 
     /// <summary>
@@ -134,13 +137,25 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         }
     }
 
-    /// <summary>Names of the lock files held by running operations other than this prune.</summary>
+    /// <summary>
+    /// Names of the lock files held by running operations other than this prune. A lock file that cannot be read
+    /// counts as held (nothing says its operation ended) until 'cairn unlock' removes it; each is remembered with a
+    /// description for the result.
+    /// </summary>
     private async Task<HashSet<string>> HeldLocksAsync(CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
-        return [.. (await RepositoryLock.ListAsync(repository.Storage, repository.Keys, ct).ConfigureAwait(false))
-            .Where(l => l.Name != ownLock && (l.Info is null || !l.Info.IsStale(now)))
-            .Select(l => l.Name.Name)];
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, info) in await RepositoryLock.ListAsync(repository.Storage, repository.Keys, ct).ConfigureAwait(false))
+        {
+            if (name == ownLock || (info is not null && info.IsStale(now)))
+                continue;
+            held.Add(name.Name);
+            _heldBy[name.Name] = info is null
+                ? $"an unreadable lock file {name} ('cairn unlock' removes it)"
+                : $"{info.Operation} (PID {info.Pid} on {info.Host}, since {info.Time:u})";
+        }
+        return held;
     }
 
     private async Task<Dictionary<PackId, long>> StoredPackSizesAsync(CancellationToken ct)
@@ -236,8 +251,8 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
             if ((options.OverwriteFreed || note.Overwrite) && repository.Storage.CanOverwriteInPlace)
                 await repository.Storage.OverwriteWithZerosAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
             await repository.Storage.DeleteAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
-            _packsDeleted++;
-            _bytesDeleted += sizes.GetValueOrDefault(pack);
+            if (_deleted.Add(pack))
+                _bytesDeleted += sizes.GetValueOrDefault(pack);
         }
         await repository.Storage.DeleteAsync(name, ct).ConfigureAwait(false);
         return null;
