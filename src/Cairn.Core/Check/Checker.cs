@@ -73,6 +73,19 @@ public sealed class Checker(Repo repository, CheckOptions options)
                 orphanedBytes += length;
             }
         }
+        // A backup that ran beside a prune may use a pack the prune took out of the index, until it indexes that
+        // pack again: such blobs are stored, not missing. They count after every indexed pack, as prune counts them.
+        foreach (var pack in doomed.Where(p => !index.ContainsPack(p) && stored.ContainsKey(p.ToString())))
+        {
+            try
+            {
+                index.AddPack(pack, await repository.ReadPackHeaderAsync(pack, stored[pack.ToString()], ct).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is RepositoryCorruptException or StorageException)
+            {
+                _warnings.Add(new CheckProblem(Repo.PackName(pack).ToString(), $"awaits deletion and cannot be read: {e.Message}"));
+            }
+        }
         var present = packs.Where(p => stored.ContainsKey(p.ToString())).ToList();
         await CheckHeadersAsync(present, stored, ct).ConfigureAwait(false);
         var toRead = options.ReadDataSlice is { } slice ? SelectSlice(present, slice) : SelectPacks(present, options.ReadDataPercent);
