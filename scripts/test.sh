@@ -53,6 +53,8 @@ for trx in "$results"/*.trx; do
   f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# Why each failed test failed, in the log itself: the result files do not outlive the run.
+if [ "$failed" != 0 ]; then python3 scripts/trx-failures.py "$results"/*.trx; fi
 if [ "$passed" = 0 ] && [ "$failed" = 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"
 [ "$status" = 0 ] && [ "$failed" = 0 ]
