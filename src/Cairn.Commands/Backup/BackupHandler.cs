@@ -2,6 +2,7 @@ using Cairn.Core;
 using Cairn.Core.Backup;
 using Cairn.Core.Chunking;
 using Cairn.Core.Compression;
+using Cairn.Core.Format;
 using Cairn.Core.Prune;
 using Cairn.Core.Platform;
 using Cairn.Core.Repository;
@@ -75,8 +76,29 @@ public static class BackupHandler
         await using var writer = new BlobWriter(repository, compression, backupOptions.BlobWorkers, options.VerifyDedup, ct);
         var result = await new Archiver(writer, repository, chunker, backupOptions, progress).RunAsync(paths, parent?.Tree, ct).ConfigureAwait(false);
         await writer.FlushAsync(ct).ConfigureAwait(false);
-        var stats = writer.Statistics;
-        var summary = result.Summary with
+        var snapshot = new Snapshot
+        {
+            Time = options.Time ?? started,
+            Host = host,
+            Tags = options.Tags,
+            Summary = result.Summary,
+            Paths = paths,
+            Tree = result.Tree,
+            Parent = parent?.Id,
+            Excludes = excludes,
+        };
+        var (id, summary) = await StoreSnapshotAsync(repository, snapshot, writer.Statistics, started, options, ct).ConfigureAwait(false);
+        return new BackupResult(id.ToString(), parent?.Id.ToString(), summary, false, recovered);
+    }
+
+    /// <summary>
+    /// The last step of every backup: completes the snapshot (what the writer added, times, program, user,
+    /// destroy-by date), stores it, and indexes again the packs a prune took out that it uses.
+    /// </summary>
+    internal static async Task<(SnapshotId Id, SnapshotSummary Summary)> StoreSnapshotAsync(Repository repository, Snapshot snapshot,
+        BlobWriterStatistics stats, DateTimeOffset started, BackupCommandOptions options, CancellationToken ct)
+    {
+        var summary = snapshot.Summary with
         {
             BlobsAdded = stats.BlobsAdded,
             DataAdded = stats.BytesAdded,
@@ -84,23 +106,16 @@ public static class BackupHandler
             Started = started,
             Finished = DateTimeOffset.UtcNow,
         };
-        var snapshot = new Snapshot
+        var complete = snapshot with
         {
-            Time = options.Time ?? started,
-            Host = host,
-            Tags = options.Tags,
-            ProgramVersion = "cairn " + typeof(BackupHandler).Assembly.GetName().Version?.ToString(3),
             Summary = summary,
-            Paths = paths,
-            Tree = result.Tree,
-            Parent = parent?.Id,
+            ProgramVersion = "cairn " + typeof(BackupHandler).Assembly.GetName().Version?.ToString(3),
             Username = Environment.UserName,
-            Excludes = excludes,
-            DestroyAfter = options.DestroyAfter?.After(options.Time ?? started),
+            DestroyAfter = options.DestroyAfter?.After(snapshot.Time),
         };
-        var id = await repository.SaveSnapshotAsync(snapshot, ct).ConfigureAwait(false);
-        await NotedPacks.KeepThoseUsedByAsync(repository, snapshot, ct).ConfigureAwait(false);
-        return new BackupResult(id.ToString(), parent?.Id.ToString(), summary, false, recovered);
+        var id = await repository.SaveSnapshotAsync(complete, ct).ConfigureAwait(false);
+        await NotedPacks.KeepThoseUsedByAsync(repository, complete, ct).ConfigureAwait(false);
+        return (id, summary);
     }
 
     private static T ParseOption<T>(Func<T> parse)

@@ -7,7 +7,6 @@ using Cairn.Core.Chunking;
 using Cairn.Core.Compression;
 using Cairn.Core.Format;
 using Cairn.Core.Platform;
-using Cairn.Core.Prune;
 using Cairn.Core.Repository;
 using Cairn.Core.Snapshots;
 using Cairn.Core.Trees;
@@ -87,33 +86,16 @@ public static class StreamBackup
         await writer.SaveAsync(BlobType.Tree, treeId, rented, tree.Length, ct).ConfigureAwait(false);
         await writer.FlushAsync(ct).ConfigureAwait(false);
 
-        var stats = writer.Statistics;
-        var summary = new SnapshotSummary
-        {
-            FilesNew = 1,
-            TotalFiles = 1,
-            TotalBytes = length,
-            BytesRead = length,
-            BlobsAdded = stats.BlobsAdded,
-            DataAdded = stats.BytesAdded,
-            DataAddedStored = stats.BytesStored,
-            Started = started,
-            Finished = DateTimeOffset.UtcNow,
-        };
         var snapshot = new Snapshot
         {
             Time = options.Time ?? started,
             Host = options.Host ?? Environment.MachineName,
             Tags = options.Tags,
-            ProgramVersion = "cairn " + typeof(StreamBackup).Assembly.GetName().Version?.ToString(3),
-            Summary = summary,
+            Summary = new SnapshotSummary { FilesNew = 1, TotalFiles = 1, TotalBytes = length, BytesRead = length },
             Paths = ["/" + name],
             Tree = treeId,
-            Username = Environment.UserName,
-            DestroyAfter = options.DestroyAfter?.After(options.Time ?? started),
         };
-        var id = await repository.SaveSnapshotAsync(snapshot, ct).ConfigureAwait(false);
-        await NotedPacks.KeepThoseUsedByAsync(repository, snapshot, ct).ConfigureAwait(false);
+        var (id, summary) = await BackupHandler.StoreSnapshotAsync(repository, snapshot, writer.Statistics, started, options, ct).ConfigureAwait(false);
         return new BackupResult(id.ToString(), null, summary, false, 0);
     }
 }

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Cairn.Core.Platform;
+
+/// <summary>Extended attributes of paths, symlinks themselves included.</summary>
+public static unsafe partial class Posix
+{
+    /// <summary>
+    /// Lists the names of a path's extended attributes (of a symlink itself, not its target), in every namespace
+    /// the process may read. Empty when the filesystem has none or does not support them.
+    /// </summary>
+    public static List<byte[]> ListXattrNames(ReadOnlySpan<byte> path)
+    {
+        var names = new List<byte[]>();
+        var size = 256;
+        using var p = new NativePath(path);
+        while (true)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            try
+            {
+                nint n;
+                fixed (byte* b = buffer)
+                    n = LListXattr(p.Pointer, b, buffer.Length);
+                if (n < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == PosixException.EOPNOTSUPP)
+                        return names;
+                    if (errno == PosixException.ERANGE)
+                    {
+                        size = buffer.Length * 4;
+                        continue;
+                    }
+                    throw new PosixException(errno, "llistxattr", Display(path));
+                }
+                var start = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    if (buffer[i] != 0)
+                        continue;
+                    if (i > start)
+                        names.Add(buffer[start..i]);
+                    start = i + 1;
+                }
+                return names;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Reads one extended attribute of a path (of a symlink itself); null when it vanished meanwhile.</summary>
+    public static byte[]? GetXattr(ReadOnlySpan<byte> path, ReadOnlySpan<byte> name)
+    {
+        using var p = new NativePath(path);
+        using var a = new NativePath(name);
+        var size = 1024;
+        while (true)
+        {
+            var buffer = new byte[size];
+            nint n;
+            fixed (byte* b = buffer)
+                n = LGetXattr(p.Pointer, a.Pointer, b, buffer.Length);
+            if (n >= 0)
+                return n == buffer.Length ? buffer : buffer.AsSpan(0, (int)n).ToArray();
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == PosixException.ENODATA)
+                return null;
+            if (errno != PosixException.ERANGE)
+                throw new PosixException(errno, "lgetxattr", Display(path));
+            size *= 4;
+        }
+    }
+
+    /// <summary>Sets one extended attribute of a path (of a symlink itself), creating or replacing it.</summary>
+    public static void SetXattr(ReadOnlySpan<byte> path, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        int rc;
+        using (var p = new NativePath(path))
+        using (var a = new NativePath(name))
+        fixed (byte* v = value)
+            rc = LSetXattr(p.Pointer, a.Pointer, v, value.Length, 0);
+        if (rc != 0)
+            throw Error("lsetxattr", path);
+    }
+}
