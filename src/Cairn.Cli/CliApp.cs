@@ -33,6 +33,7 @@ public static class CliApp
             HoldCommand.Create(context),
             PolicyCommand.Create(context),
             CopyCommand.Create(context),
+            ExportCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),

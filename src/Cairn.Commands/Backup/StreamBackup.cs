@@ -67,7 +67,7 @@ public static class StreamBackup
         {
             Name = Encoding.UTF8.GetBytes(name),
             Kind = FileKind.File,
-            Mode = 0x8000 | 0x1A4, // a regular file, rw-r--r--
+            Mode = 0x1A4, // rw-r--r--
             Uid = uid,
             Gid = gid,
             User = Posix.UserName(uid),

@@ -45,6 +45,16 @@ public static class Zstd
         return length >= 0 && length < source.Length * 97L / 100 ? length : -1;
     }
 
+    /// <summary>
+    /// Compresses <paramref name="source"/> into one complete zstd frame in <paramref name="destination"/> (at least
+    /// <see cref="Bound"/> long), whatever the ratio; returns its length.
+    /// </summary>
+    public static int CompressFrame(ReadOnlySpan<byte> source, Span<byte> destination, int level)
+    {
+        var length = Wrap(source, destination, level);
+        return length >= 0 ? length : throw new InvalidOperationException("zstd could not compress into a buffer of the bound's size");
+    }
+
     private static int Wrap(ReadOnlySpan<byte> source, Span<byte> destination, int level)
     {
         if (NativeZstd.IsAvailable)
