@@ -32,9 +32,10 @@ done
 
 # Keep the benchmark scripts working: run each once at a tiny size (timings are not checked).
 bench_passed=0; bench_failed=0
-for bench in compare remote prune; do
+for bench in compare remote prune export; do
   case "$bench" in
     prune) size=(--blobs 2000); row='^| cairn |' ;;
+    export) size=(--size 8M --runs 1); row='^| cairn |' ;;
     *) size=(--size 8M --runs 1); row='^| first backup |' ;;
   esac
   if python3 "bench/$bench" "${size[@]}" --workdir "$results/bench" --out "$results/$bench.md" >"$results/$bench.log" 2>&1 \

@@ -160,6 +160,45 @@ public sealed class ExportTests : IDisposable
     }
 
     [Fact]
+    public async Task Sparse_files_long_names_and_links_come_back_from_the_old_gnu_format()
+    {
+        await _t.InitAsync();
+        var source = _t.PathOf("src");
+        Directory.CreateDirectory(source);
+        const long MiB = 1 << 20;
+        using (var h = File.OpenHandle(Path.Combine(source, "sparse"), FileMode.CreateNew, FileAccess.Write))
+        {
+            RandomAccess.SetLength(h, 40 * MiB);
+            for (var i = 0; i < 7; i++) // more extents than the header's four: extension blocks
+                RandomAccess.Write(h, Enumerable.Repeat((byte)(i + 1), 5000).ToArray(), i * 5 * MiB + 123);
+        }
+        using (var h = File.OpenHandle(Path.Combine(source, "all-hole"), FileMode.CreateNew, FileAccess.Write))
+            RandomAccess.SetLength(h, 1L << 36);
+        var deep = source;
+        for (var i = 0; i < 6; i++)
+            deep = Directory.CreateDirectory(Path.Combine(deep, $"level{i}-" + new string('x', 60))).FullName;
+        File.WriteAllText(Path.Combine(deep, "bottom.txt"), "deep");
+        Posix.Link(PathBytes.FromString(Path.Combine(deep, "bottom.txt")), PathBytes.FromString(Path.Combine(source, "linked")));
+        File.CreateSymbolicLink(Path.Combine(source, "long-link"), Path.GetRelativePath(source, Path.Combine(deep, "bottom.txt")));
+        await _t.RunOkAsync("backup", source);
+
+        var archive = _t.PathOf("gnu.tar");
+        await _t.RunOkAsync("export", $"latest:{source}", "--format", "gnu", "--output", archive);
+        Assert.True(new FileInfo(archive).Length < 2 * MiB, "holes are not stored");
+        var target = _t.PathOf("out");
+        Directory.CreateDirectory(target);
+        Assert.Equal(0, await Shell.RunAsync("tar", "-xpf", archive, "-C", target));
+        foreach (var name in new[] { "sparse", "all-hole" })
+            Assert.Equal(await SystemTools.DataMapAsync(Path.Combine(source, name)), await SystemTools.DataMapAsync(Path.Combine(target, name)));
+        Assert.True(File.ReadAllBytes(Path.Combine(source, "sparse")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(target, "sparse"))));
+        Assert.Equal(1L << 36, new FileInfo(Path.Combine(target, "all-hole")).Length);
+        var bottom = Path.Combine(target, Path.GetRelativePath(source, deep), "bottom.txt");
+        Assert.Equal("deep", File.ReadAllText(bottom));
+        Assert.Equal(Posix.Lstat(PathBytes.FromString(bottom)).Inode, Posix.Lstat(PathBytes.FromString(Path.Combine(target, "linked"))).Inode);
+        Assert.Equal("deep", File.ReadAllText(Path.Combine(target, "long-link")));
+    }
+
+    [Fact]
     public async Task A_full_target_or_a_failing_filter_fails_with_one_line_and_leaves_no_archive()
     {
         Assert.True(RichTree.IsRoot, "mounting a small filesystem needs root");
