@@ -19,13 +19,14 @@ public static class ExportHeader
     public static byte[] Render(ExportHeaderInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        var inverse = new StringBuilder("dd if=ARCHIVE bs=32k skip=1");
+        var undo = new StringBuilder();
         if (info.FilterRestore is { } restore)
-            inverse.Append(" | ").Append(restore);
+            undo.Append(" | ").Append(restore);
         if (info.Compression is "zstd")
-            inverse.Append(" | zstd -d");
+            undo.Append(" | zstd -d");
         else if (info.Compression is "gzip")
-            inverse.Append(" | gzip -d");
+            undo.Append(" | gzip -d");
+        var inverse = "dd if=ARCHIVE bs=32k skip=1" + undo;
         var extract = info.Format switch
         {
             ExportFormat.Pax => " | tar -xpf - --xattrs --xattrs-include='*' --acls",
@@ -66,8 +67,12 @@ public static class ExportHeader
                 .Append("volume, join them with:  cat NAME").Append(SnapshotExporter.PartSuffix).Append("* > NAME && rm NAME").Append(SnapshotExporter.PartSuffix).Append("*\n")
                 .Append("The manifest (written beside the volumes) lists which file is on which volume.\n");
         }
-        text.Append("\nOn a tape, read the header with  dd if=/dev/nst0 bs=32k count=1  and the archive with\n")
-            .Append("  dd if=/dev/nst0 bs=").Append(info.BlockSize.ToString(inv)).Append(extract.Replace("tar -xpf -", "tar -xpf - -b " + (info.BlockSize / 512).ToString(inv), StringComparison.Ordinal)).Append('\n');
+        if (info.Format != ExportFormat.Zip)
+        {
+            text.Append("\nOn a tape, read the header with  dd if=/dev/nst0 bs=32k count=1  and the archive with\n")
+                .Append("  dd if=/dev/nst0 bs=").Append(info.BlockSize.ToString(inv)).Append(undo)
+                .Append(undo.Length > 0 ? extract : extract.Replace("tar -xpf -", "tar -xpf - -b " + (info.BlockSize / 512).ToString(inv), StringComparison.Ordinal)).Append('\n');
+        }
         text.Append("\nWith Cairn:  cairn import ARCHIVE   (makes a snapshot of it in a repository)\n");
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         if (bytes.Length >= Size)
