@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Cairn.Commands;
 using Cairn.Commands.Backup;
 using Cairn.Core;
@@ -44,13 +43,7 @@ internal static class BackupCommand
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
             var r = ctx.Result;
-            DateTimeOffset? snapshotTime = null;
-            if (r.GetValue(time) is { } t)
-            {
-                if (!DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed))
-                    throw new CairnException(ErrorKind.Usage, $"invalid --time '{t}'", "use ISO 8601, e.g. 2026-01-31T12:00:00Z");
-                snapshotTime = parsed;
-            }
+            var snapshotTime = CliApp.SnapshotTime(r.GetValue(time));
             if (r.GetValue(compression) is { } c)
             {
                 try

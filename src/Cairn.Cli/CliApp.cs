@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Cairn.Commands;
 using Cairn.Core;
@@ -34,6 +35,7 @@ public static class CliApp
             PolicyCommand.Create(context),
             CopyCommand.Create(context),
             ExportCommand.Create(context),
+            ImportCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),
@@ -99,6 +101,16 @@ public static class CliApp
                 return Report(e, ctx.Error);
             }
         };
+
+    /// <summary>The value of a <c>--time</c> option (ISO 8601, local time unless it says otherwise), or null when not given.</summary>
+    internal static DateTimeOffset? SnapshotTime(string? value)
+    {
+        if (value is null)
+            return null;
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var parsed))
+            throw new CairnException(ErrorKind.Usage, $"invalid --time '{value}'", "use ISO 8601, e.g. 2026-01-31T12:00:00Z");
+        return parsed;
+    }
 
     /// <summary>A command with a description that ends in an example.</summary>
     internal static Command NewCommand(string name, string description, string example) =>

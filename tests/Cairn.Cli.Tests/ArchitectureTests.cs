@@ -32,6 +32,7 @@ public sealed class ArchitectureTests
     [InlineData("Cairn.Core.Restore")]
     [InlineData("Cairn.Core.Chunking")]
     [InlineData("Cairn.Core.Trees")]
+    [InlineData("Cairn.Core.Archive")]
     public void PipelineCodeWorksAgainstRoleInterfacesNotTheStoreOrTheRepository(string ns)
     {
         var forbidden = new[] { typeof(Cairn.Storage.IStorage), typeof(Cairn.Core.Repository.Repository) };

@@ -12,7 +12,7 @@ public sealed class VolumeSinkTests
         var data = new byte[(3 << 20) + 500_000];
         new Random(9).NextBytes(data);
         var header = new byte[32 * 1024];
-        await using var sink = await VolumeSink.OpenAsync("memory", medium, fixedBlocks: false, header, new ExportCommandOptions { Snapshot = "latest", Output = "memory" }, CancellationToken.None);
+        await using var sink = await VolumeSink.OpenAsync("memory", medium, fixedBlocks: false, header, new ExportCommandOptions { Snapshot = "latest", Output = "memory", Verify = true }, CancellationToken.None);
         await sink.Archive.WriteAsync(data);
         await sink.CloseAsync(CancellationToken.None);
         var written = medium.ToArray();

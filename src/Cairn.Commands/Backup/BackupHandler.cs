@@ -6,6 +6,7 @@ using Cairn.Core.Format;
 using Cairn.Core.Prune;
 using Cairn.Core.Platform;
 using Cairn.Core.Repository;
+using Cairn.Core.Retention;
 using Cairn.Core.Snapshots;
 
 namespace Cairn.Commands.Backup;
@@ -87,16 +88,16 @@ public static class BackupHandler
             Parent = parent?.Id,
             Excludes = excludes,
         };
-        var (id, summary) = await StoreSnapshotAsync(repository, snapshot, writer.Statistics, started, options, ct).ConfigureAwait(false);
+        var (id, summary) = await StoreSnapshotAsync(repository, snapshot, writer.Statistics, started, options.DestroyAfter, ct).ConfigureAwait(false);
         return new BackupResult(id.ToString(), parent?.Id.ToString(), summary, false, recovered);
     }
 
     /// <summary>
-    /// The last step of every backup: completes the snapshot (what the writer added, times, program, user,
+    /// The last step of every backup and import: completes the snapshot (what the writer added, times, program, user,
     /// destroy-by date), stores it, and indexes again the packs a prune took out that it uses.
     /// </summary>
     internal static async Task<(SnapshotId Id, SnapshotSummary Summary)> StoreSnapshotAsync(Repository repository, Snapshot snapshot,
-        BlobWriterStatistics stats, DateTimeOffset started, BackupCommandOptions options, CancellationToken ct)
+        BlobWriterStatistics stats, DateTimeOffset started, RetentionDuration? destroyAfter, CancellationToken ct)
     {
         var summary = snapshot.Summary with
         {
@@ -111,7 +112,7 @@ public static class BackupHandler
             Summary = summary,
             ProgramVersion = "cairn " + typeof(BackupHandler).Assembly.GetName().Version?.ToString(3),
             Username = Environment.UserName,
-            DestroyAfter = options.DestroyAfter?.After(snapshot.Time),
+            DestroyAfter = destroyAfter?.After(snapshot.Time),
         };
         var id = await repository.SaveSnapshotAsync(complete, ct).ConfigureAwait(false);
         await NotedPacks.KeepThoseUsedByAsync(repository, complete, ct).ConfigureAwait(false);

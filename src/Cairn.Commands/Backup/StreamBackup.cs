@@ -95,7 +95,7 @@ public static class StreamBackup
             Paths = ["/" + name],
             Tree = treeId,
         };
-        var (id, summary) = await BackupHandler.StoreSnapshotAsync(repository, snapshot, writer.Statistics, started, options, ct).ConfigureAwait(false);
+        var (id, summary) = await BackupHandler.StoreSnapshotAsync(repository, snapshot, writer.Statistics, started, options.DestroyAfter, ct).ConfigureAwait(false);
         return new BackupResult(id.ToString(), null, summary, false, 0);
     }
 }

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 namespace Cairn.Commands.Export;
 
 /// <summary>
-/// A write-only pass-through stream that counts what passes and keeps a SHA-256 of every 1 MiB segment, so that a
-/// volume read back can be compared with what was written and a difference located.
+/// A write-only pass-through stream that counts what passes and, when <paramref name="hash"/>, keeps a SHA-256 of
+/// every 1 MiB segment, so that a volume read back can be compared with what was written and a difference located.
 /// </summary>
-public sealed class SegmentHashingStream(Stream inner) : Stream
+public sealed class SegmentHashingStream(Stream inner, bool hash) : Stream
 {
     /// <summary>The length of a hashed segment.</summary>
     public const int SegmentSize = 1 << 20;
@@ -24,7 +24,7 @@ public sealed class SegmentHashingStream(Stream inner) : Stream
     /// <summary>Ends the last segment.</summary>
     public void Seal()
     {
-        if (_count % SegmentSize != 0 || _count == 0)
+        if (hash && (_count % SegmentSize != 0 || _count == 0))
             _segments.Add(_hash.GetHashAndReset());
     }
 
@@ -44,6 +44,11 @@ public sealed class SegmentHashingStream(Stream inner) : Stream
 
     private void Hash(ReadOnlySpan<byte> data)
     {
+        if (!hash)
+        {
+            _count += data.Length;
+            return;
+        }
         while (data.Length > 0)
         {
             var n = (int)Math.Min(data.Length, SegmentSize - _count % SegmentSize);

@@ -49,7 +49,7 @@ public sealed class VolumeSink : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(medium);
         ArgumentNullException.ThrowIfNull(options);
-        var hashing = new SegmentHashingStream(medium);
+        var hashing = new SegmentHashingStream(medium, options.Verify);
         if (header is not null)
             await hashing.WriteAsync(header, ct).ConfigureAwait(false);
         Stream blocked = fixedBlocks ? new FixedBlockStream(hashing, options.BlockSize) : new BufferedStream(hashing, 1 << 20);
@@ -115,8 +115,8 @@ public sealed class VolumeSink : IAsyncDisposable
     public async Task<long?> VerifyAsync(Stream medium, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(medium);
-        if (!_closed)
-            throw new InvalidOperationException("verify after closing");
+        if (!_closed || _hashing.Segments.Count == 0)
+            throw new InvalidOperationException("verify a volume written with Verify set, after closing it");
         var buffer = new byte[SegmentHashingStream.SegmentSize];
         long offset = 0;
         foreach (var expected in _hashing.Segments)

@@ -15,6 +15,9 @@ public static class ExportHeader
     /// <summary>How every header starts; <c>cairn import</c> recognises it.</summary>
     public const string Magic = "# Cairn export archive";
 
+    /// <summary><see cref="Magic"/> as the bytes an archive starts with.</summary>
+    internal static byte[] MagicBytes { get; } = Encoding.ASCII.GetBytes(Magic);
+
     /// <summary>Renders the header for one volume.</summary>
     public static byte[] Render(ExportHeaderInfo info)
     {
