@@ -16,6 +16,10 @@ internal static class BackupCommand
         var paths = new Argument<string[]>("PATH") { Description = "files and directories to back up (none with --stdin)", Arity = ArgumentArity.ZeroOrMore };
         var stdin = new Option<bool>("--stdin") { Description = "back up standard input as one file (name it with --stdin-filename)" };
         var stdinFilename = new Option<string>("--stdin-filename") { Description = "the file name a stream is stored as", DefaultValueFactory = _ => "stdin" };
+        var commandSource = new Option<string[]>("--command-source")
+        {
+            Description = "store what COMMAND writes to its output as /NAME in the same snapshot as the paths: NAME=COMMAND, e.g. 'mydb.sql=pg_dump mydb' (repeatable; a failing command makes no snapshot)",
+        };
         var stdinFromCommand = new Option<string?>("--stdin-from-command") { Description = "back up what COMMAND (run by /bin/sh) writes to its output; if it fails, no snapshot is made" };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "skip paths matching PATTERN (repeatable)" };
         var excludeFile = new Option<string[]>("--exclude-file") { Description = "read exclude patterns from FILE (repeatable)" };
@@ -37,7 +41,7 @@ internal static class BackupCommand
         var ignoreInode = new Option<bool>("--ignore-inode") { Description = "a changed inode number alone does not make a file changed (filesystems without stable inodes)" };
         var compression = new Option<string?>("--compression") { Description = "off|auto|fastest|default|max|1-22 (default: the repository's)" };
         var verifyDedup = new Option<bool>("--verify-dedup") { Description = "compare stored data byte by byte before deduplicating against it" };
-        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, destroyAfter, stdin, stdinFilename, stdinFromCommand, host, time, parent, dryRun, force, rehash, ignoreCtime, ignoreInode, retryChanged, rereadMaxSize, rereadMaxTime, compression, verifyDedup })
+        foreach (var o in new Option[] { exclude, excludeFile, excludeIfPresent, excludeNodump, oneFs, tags, destroyAfter, stdin, stdinFilename, stdinFromCommand, commandSource, host, time, parent, dryRun, force, rehash, ignoreCtime, ignoreInode, retryChanged, rereadMaxSize, rereadMaxTime, compression, verifyDedup })
             command.Options.Add(o);
         command.Arguments.Add(paths);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
@@ -61,6 +65,7 @@ internal static class BackupCommand
                 Stdin = r.GetValue(stdin),
                 StdinFilename = r.GetValue(stdinFilename) ?? "stdin",
                 StdinFromCommand = r.GetValue(stdinFromCommand),
+                CommandSources = (r.GetValue(commandSource) ?? []).Select(CommandSource.Parse).ToList(),
                 Excludes = r.GetValue(exclude) ?? [],
                 ExcludeFiles = r.GetValue(excludeFile) ?? [],
                 ExcludeIfPresent = r.GetValue(excludeIfPresent) ?? [],

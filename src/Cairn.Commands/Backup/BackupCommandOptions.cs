@@ -19,6 +19,8 @@ public sealed record BackupCommandOptions
     public bool Stdin { get; init; }
     /// <summary>Back up what this shell command writes to its standard output, as one file; a failing command makes no snapshot.</summary>
     public string? StdinFromCommand { get; init; }
+    /// <summary>Commands whose output is stored as /NAME beside the paths, in the same snapshot.</summary>
+    public IReadOnlyList<CommandSource> CommandSources { get; init; } = [];
     /// <summary>The name of the file a stream is stored as.</summary>
     public string StdinFilename { get; init; } = "stdin";
     /// <summary>Tags for the snapshot.</summary>
@@ -74,6 +76,8 @@ public sealed record BackupCommandOptions
             yield return CommandLine.Option("--stdin-from-command", StdinFromCommand);
         if ((Stdin || StdinFromCommand is not null) && StdinFilename != "stdin")
             yield return CommandLine.Option("--stdin-filename", StdinFilename);
+        foreach (var source in CommandSources)
+            yield return CommandLine.Option("--command-source", source.ToString());
         foreach (var t in Tags)
             yield return CommandLine.Option("--tag", t);
         if (DestroyAfter is { } destroyAfter)

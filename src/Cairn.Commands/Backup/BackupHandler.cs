@@ -21,11 +21,13 @@ public static class BackupHandler
         ArgumentNullException.ThrowIfNull(options);
         if (options.Stdin || options.StdinFromCommand is not null)
             return await StreamBackup.RunAsync(repository, options, ct).ConfigureAwait(false);
-        if (options.Paths.Count == 0)
+        if (options.Paths.Count == 0 && options.CommandSources.Count == 0)
             throw new CairnException(ErrorKind.Usage, "no paths to back up", "give at least one path, e.g. 'cairn backup ~/documents'");
+        if (options.CommandSources.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new CairnException(ErrorKind.Usage, $"two command sources are named '{twice.Key}'");
         var paths = options.Paths.Select(NormalisePath).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
         var missing = paths.Where(p => !Exists(p)).ToList();
-        if (missing.Count == paths.Count)
+        if (paths.Count > 0 && missing.Count == paths.Count)
             throw new CairnException(ErrorKind.InvalidInput, $"nothing to back up: {string.Join(", ", missing)} {(missing.Count == 1 ? "does" : "do")} not exist");
         var compression = CompressionSetting.Parse(options.Compression ?? repository.Config.Compression);
         var excludes = options.Excludes.Concat(options.ExcludeFiles.SelectMany(ExcludeFilter.ReadPatternFile)).ToList();
@@ -45,7 +47,7 @@ public static class BackupHandler
         else if (!options.Force)
         {
             var all = await repository.LoadSnapshotsAsync((_, _) => { }, ct).ConfigureAwait(false);
-            parent = all.LastOrDefault(s => s.Host == host && s.Paths.SequenceEqual(paths));
+            parent = all.LastOrDefault(s => s.Host == host && s.Paths.SequenceEqual(SnapshotPaths(paths, options.CommandSources)));
         }
 
         var backupOptions = new BackupOptions
@@ -75,15 +77,30 @@ public static class BackupHandler
         }
 
         await using var writer = new BlobWriter(repository, compression, backupOptions.BlobWorkers, options.VerifyDedup, ct);
-        var result = await new Archiver(writer, repository, chunker, backupOptions, progress).RunAsync(paths, parent?.Tree, ct).ConfigureAwait(false);
+        // Command output first: a command that fails stops the backup before the paths are read.
+        var commandNodes = new List<Core.Trees.Node>();
+        long commandBytes = 0;
+        foreach (var source in options.CommandSources)
+        {
+            var (node, length) = await source.RunAsync(chunker, writer, ct).ConfigureAwait(false);
+            commandNodes.Add(node);
+            commandBytes += length;
+        }
+        var result = await new Archiver(writer, repository, chunker, backupOptions, progress).RunAsync(paths, parent?.Tree, ct, commandNodes).ConfigureAwait(false);
         await writer.FlushAsync(ct).ConfigureAwait(false);
         var snapshot = new Snapshot
         {
             Time = options.Time ?? started,
             Host = host,
             Tags = options.Tags,
-            Summary = result.Summary,
-            Paths = paths,
+            Summary = result.Summary with
+            {
+                FilesNew = result.Summary.FilesNew + commandNodes.Count,
+                TotalFiles = result.Summary.TotalFiles + commandNodes.Count,
+                TotalBytes = result.Summary.TotalBytes + commandBytes,
+                BytesRead = result.Summary.BytesRead + commandBytes,
+            },
+            Paths = SnapshotPaths(paths, options.CommandSources),
             Tree = result.Tree,
             Parent = parent?.Id,
             Excludes = excludes,
@@ -118,6 +135,10 @@ public static class BackupHandler
         await NotedPacks.KeepThoseUsedByAsync(repository, complete, ct).ConfigureAwait(false);
         return (id, summary);
     }
+
+    /// <summary>The snapshot's paths: the backed-up paths and /NAME for each command's output, in order.</summary>
+    private static List<string> SnapshotPaths(IEnumerable<string> paths, IEnumerable<CommandSource> sources) =>
+        paths.Concat(sources.Select(s => "/" + s.Name)).OrderBy(p => p, StringComparer.Ordinal).ToList();
 
     private static T ParseOption<T>(Func<T> parse)
     {

@@ -28,9 +28,7 @@ public static class StreamBackup
             throw new CairnException(ErrorKind.Usage, "--stdin and --stdin-from-command take no paths", "the stream is stored as /NAME; name it with --stdin-filename");
         if (options.Stdin && options.StdinFromCommand is not null)
             throw new CairnException(ErrorKind.Usage, "give --stdin or --stdin-from-command, not both");
-        var name = options.StdinFilename;
-        if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name is "." or "..")
-            throw new CairnException(ErrorKind.Usage, $"invalid --stdin-filename '{name}'", "give a file name without '/'");
+        var name = CommandSource.CheckName(options.StdinFilename);
 
         await using var repoLock = await repository.LockAsync(exclusive: false, "backup", ct).ConfigureAwait(false);
         await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
@@ -39,46 +37,19 @@ public static class StreamBackup
         var chunker = new Chunker(repository.Config.Chunker, repository.Keys.ChunkerSeed);
         await using var writer = new BlobWriter(repository, compression, Math.Max(1, Environment.ProcessorCount), options.VerifyDedup, ct);
 
-        List<BlobId> content;
+        Node node;
         long length;
         if (options.StdinFromCommand is { } command)
         {
-            var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(command);
-            using var process = Process.Start(psi) ?? throw new CairnException(ErrorKind.InvalidInput, $"cannot run '{command}'");
-            var output = process.StandardOutput.BaseStream;
-            (content, length) = await ContentChunker.ChunkAsync((into, token) => output.ReadAsync(into, token), 0, chunker, writer, ct).ConfigureAwait(false);
-            await process.WaitForExitAsync(ct).ConfigureAwait(false);
-            if (process.ExitCode != 0)
-                throw new CairnException(ErrorKind.InvalidInput, $"'{command}' exited with code {process.ExitCode}: no snapshot was made",
-                    "fix the command; what it wrote before failing is not kept as a backup");
+            (node, length) = await new CommandSource(name, command).RunAsync(chunker, writer, ct).ConfigureAwait(false);
         }
         else
         {
             await using var input = Console.OpenStandardInput();
-            (content, length) = await ContentChunker.ChunkAsync((into, token) => input.ReadAsync(into, token), 0, chunker, writer, ct).ConfigureAwait(false);
+            var (content, read) = await ContentChunker.ChunkAsync((into, token) => input.ReadAsync(into, token), 0, chunker, writer, ct).ConfigureAwait(false);
+            (node, length) = (CommandSource.FileNode(name, read, content), read);
         }
 
-        var now = PosixTime.FromDateTimeOffset(DateTimeOffset.UtcNow);
-        var uid = Posix.EffectiveUserId;
-        var gid = Posix.EffectiveGroupId;
-        var node = new Node
-        {
-            Name = Encoding.UTF8.GetBytes(name),
-            Kind = FileKind.File,
-            Mode = 0x1A4, // rw-r--r--
-            Uid = uid,
-            Gid = gid,
-            User = Posix.UserName(uid),
-            Group = Posix.GroupName(gid),
-            Size = length,
-            Mtime = now,
-            Atime = now,
-            Ctime = now,
-            Links = 1,
-            Content = content,
-        };
         var tree = TreeCodec.Encode([node]);
         var treeId = repository.IdOf(BlobType.Tree, tree);
         var rented = BufferPool.Shared.Rent(tree.Length);

@@ -35,6 +35,7 @@ public sealed class Archiver
     private readonly EntryMetadataReader _metadata;
     private readonly FileContentReader _reader;
     private CancellationTokenSource? _abort;
+    private IReadOnlyList<Node> _extraRootNodes = [];
     private Exception? _failure;
 
     /// <summary>Creates an archiver.</summary>
@@ -60,10 +61,15 @@ public sealed class Archiver
         _reader = new FileContentReader(saver, chunker, _counters, progress, _metadata);
     }
 
-    /// <summary>Backs up <paramref name="absolutePaths"/>; returns the root tree and the counters.</summary>
-    public async Task<ArchiveResult> RunAsync(IReadOnlyList<string> absolutePaths, BlobId? parentTree, CancellationToken ct = default)
+    /// <summary>
+    /// Backs up <paramref name="absolutePaths"/>, with <paramref name="extraRootNodes"/> (files made of command
+    /// output) beside them at the top; returns the root tree and the counters.
+    /// </summary>
+    public async Task<ArchiveResult> RunAsync(IReadOnlyList<string> absolutePaths, BlobId? parentTree, CancellationToken ct = default,
+        IReadOnlyList<Node>? extraRootNodes = null)
     {
         ArgumentNullException.ThrowIfNull(absolutePaths);
+        _extraRootNodes = extraRootNodes ?? [];
         var started = DateTimeOffset.UtcNow;
         // One cancellation for the whole run: the first fatal error in any file task stops the walk and every
         // other task, instead of letting the walker start more work that can only fail.
@@ -95,6 +101,8 @@ public sealed class Archiver
         BlobId root;
         if (trie.IsTarget)
         {
+            if (_extraRootNodes.Count > 0)
+                throw new CairnException(ErrorKind.Usage, "command output cannot be stored beside a backup of /", "back up the directories of / by name");
             var status = Posix.Lstat("/"u8);
             root = await SaveDirectoryContentsAsync("/"u8.ToArray(), status.Device, parentNodes, ct).ConfigureAwait(false)
                 ?? throw new CairnException(ErrorKind.InvalidInput, "cannot read /");
@@ -125,7 +133,7 @@ public sealed class Archiver
     /// <summary>Saves a directory on the way to a backup path: only the children that lead to targets.</summary>
     private async Task<BlobId> SaveVirtualAsync(byte[] path, PathTrie trie, Dictionary<string, Node>? parentNodes, CancellationToken ct)
     {
-        var nodes = new List<Node>();
+        var nodes = path.Length == 0 ? new List<Node>(_extraRootNodes) : [];
         foreach (var (name, child) in trie.Children)
         {
             var nameBytes = Encoding.UTF8.GetBytes(name);
@@ -159,6 +167,8 @@ public sealed class Archiver
             _counters.Add(ref _counters.TotalEntries);
             nodes.Add(Node.FromStatus(nameBytes, status, subtree: subtree, xattrs: _metadata.ReadXattrs(childPath), flags: _metadata.ReadFlags(childPath)));
         }
+        if (path.Length == 0 && nodes.GroupBy(n => Key(n.Name)).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new CairnException(ErrorKind.Usage, $"/{clash.First().DisplayName} is both a backup path and the name of a command's output", "name the command's output otherwise");
         return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
     }
 
