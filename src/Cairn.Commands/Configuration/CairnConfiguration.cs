@@ -19,4 +19,13 @@ public sealed record CairnConfiguration
 
     /// <summary><c>[[change-detection]]</c> rules, in the file's order.</summary>
     public IReadOnlyList<ChangeDetectionRule> ChangeDetection { get; init; } = [];
+
+    /// <summary><c>[repository.NAME]</c> tables, by name.</summary>
+    public IReadOnlyDictionary<string, RepositoryDefinition> Repositories { get; init; } = new Dictionary<string, RepositoryDefinition>();
+
+    /// <summary><c>[job.NAME]</c> tables, in the file's order.</summary>
+    public IReadOnlyList<JobDefinition> Jobs { get; init; } = [];
+
+    /// <summary><c>[jobs] state-file</c>: where the record of job runs is kept (default: per user, see docs).</summary>
+    public string? JobStateFile { get; init; }
 }

@@ -29,10 +29,45 @@ internal sealed class ConfigurationReader(string path)
         _ => throw Wrong(item, table, "true or false"),
     };
 
-    public string Pattern(KeyValueSyntax item, string? table)
+    public string Text(KeyValueSyntax item, string? table) => item.Value switch
     {
-        if (item.Value is not StringValueSyntax { Value: { } text })
-            throw Wrong(item, table, "a path pattern in quotes");
+        StringValueSyntax { Value: { Length: > 0 } text } => text,
+        _ => throw Wrong(item, table, "a non-empty string in quotes"),
+    };
+
+    public IReadOnlyList<string> TextList(KeyValueSyntax item, string? table)
+    {
+        if (item.Value is StringValueSyntax { Value: { Length: > 0 } one })
+            return [one];
+        if (item.Value is not ArraySyntax array)
+            throw Wrong(item, table, "a list of strings, e.g. [\"a\", \"b\"]");
+        var list = new List<string>();
+        foreach (var element in array.Items)
+        {
+            if (element.Value is not StringValueSyntax { Value: { Length: > 0 } text })
+                throw Wrong(item, table, "a list of non-empty strings");
+            list.Add(text);
+        }
+        return list;
+    }
+
+    public long Integer(KeyValueSyntax item, string? table, long min, long max) => item.Value switch
+    {
+        IntegerValueSyntax { Value: var n } when n >= min && n <= max => n,
+        _ => throw Wrong(item, table, $"a whole number from {min} to {max}"),
+    };
+
+    public CairnException Invalid(KeyValueSyntax item, string? table, string why) =>
+        ConfigurationFile.Error(Path, item.Span, $"{Qualified(item, table)}: {why}");
+
+    public string Pattern(KeyValueSyntax item, string? table) =>
+        item.Value is StringValueSyntax { Value: { } text } ? CheckPattern(item, table, text) : throw Wrong(item, table, "a path pattern in quotes");
+
+    public IReadOnlyList<string> Patterns(KeyValueSyntax item, string? table) =>
+        TextList(item, table).Select(text => CheckPattern(item, table, text)).ToList();
+
+    private string CheckPattern(KeyValueSyntax item, string? table, string text)
+    {
         try
         {
             _ = new PathPattern(text);

@@ -1,0 +1,10 @@
+using Cairn.Commands.Jobs;
+
+namespace Cairn.Cli;
+
+/// <summary>One line of <c>cairn jobs</c>.</summary>
+/// <param name="Job">The job's name.</param>
+/// <param name="Repository">Its repository's name.</param>
+/// <param name="Schedule">Its cron expression, if scheduled.</param>
+/// <param name="LastRun">Its last run, if it ran.</param>
+internal sealed record JobListing(string Job, string Repository, string? Schedule, JobRecord? LastRun);
