@@ -30,6 +30,7 @@ public sealed class JobConfigurationTests
             exclude = ["*.tmp"]
             exclude-if-present = [".nobackup"]
             one-file-system = true
+            ignore-ctime = true
             tags = ["laptop"]
             keep-daily = 7
             keep-weekly = 4
@@ -54,6 +55,7 @@ public sealed class JobConfigurationTests
         Assert.Equal([("--keep-daily", "7"), ("--keep-weekly", "4"), ("--keep-within", "2d")], job.Keep);
         Assert.Equal("30 2 * * mon-fri", job.Schedule!.Text);
         Assert.Equal(2, job.OnFailure.Count);
+        Assert.True(job.IgnoreCtime && !job.Rehash);
         Assert.Equal("/var/tmp/jobs.json", configuration.JobStateFile);
     }
 

@@ -207,6 +207,9 @@ public static class ConfigurationFile
                 case "tags": job = job with { Tags = reader.TextList(item, name) }; break;
                 case "host": job = job with { Host = reader.Text(item, name) }; break;
                 case "compression": job = job with { Compression = reader.Text(item, name) }; break;
+                case "ignore-ctime": job = job with { IgnoreCtime = reader.Boolean(item, name) }; break;
+                case "ignore-inode": job = job with { IgnoreInode = reader.Boolean(item, name) }; break;
+                case "rehash": job = job with { Rehash = reader.Boolean(item, name) }; break;
                 case "apply-policy": job = job with { ApplyPolicy = reader.Boolean(item, name) }; break;
                 case "prune": job = job with { Prune = reader.Boolean(item, name) }; break;
                 case "check-read-data-subset": job = job with { CheckReadDataSubset = reader.Text(item, name) }; break;

@@ -32,6 +32,12 @@ public sealed record JobDefinition
     public string? Host { get; init; }
     /// <summary>Compression.</summary>
     public string? Compression { get; init; }
+    /// <summary>Change detection for this job's backups (besides the file's [[change-detection]] rules): <c>backup --ignore-ctime</c>.</summary>
+    public bool IgnoreCtime { get; init; }
+    /// <summary><c>backup --ignore-inode</c>.</summary>
+    public bool IgnoreInode { get; init; }
+    /// <summary><c>backup --rehash</c>.</summary>
+    public bool Rehash { get; init; }
     /// <summary>Retention after each backup: <c>forget</c>'s <c>--keep-*</c> options and values, in the file's order.</summary>
     public IReadOnlyList<(string Option, string Value)> Keep { get; init; } = [];
     /// <summary>Apply the repository's stored policies after each backup (<c>forget --apply-policy</c>).</summary>

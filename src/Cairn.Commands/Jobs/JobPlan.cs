@@ -56,6 +56,9 @@ public sealed class JobPlan
             Tags = [job.JobTag, .. job.Tags],
             Host = job.Host,
             Compression = job.Compression,
+            IgnoreCtime = job.IgnoreCtime,
+            IgnoreInode = job.IgnoreInode,
+            Rehash = job.Rehash,
         };
         main.Add(new JobStep(JobStepKind.Backup, [.. global, .. backup.ToArguments()], null));
         if (job.Keep.Count > 0 || job.ApplyPolicy)
