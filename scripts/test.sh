@@ -11,14 +11,17 @@ command -v getfattr >/dev/null || need+=(attr)        # extended attributes comp
 command -v debugfs >/dev/null || need+=(e2fsprogs)    # ext4 images: silent corruption below the filesystem
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)        # SFTP repositories on a real server (scripts/services/start-sshd.sh)
 command -v ssh-agent >/dev/null || need+=(openssh-client)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)   # database dumps as backup sources (start-postgres.sh)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-# The servers the remote-repository tests use, installed (openssh-server, s3rver with npm) and started before
-# the tests run, so that no test waits for an installation; tests start further instances on other ports.
+# The servers the remote-repository and database-dump tests use, installed (openssh-server, s3rver with npm,
+# postgresql) and started before the tests run, so that no test waits for an installation; tests start further
+# instances on other ports.
 bash scripts/services/start-sshd.sh 22022 >/dev/null || { echo "0 passed, 1 failed (sshd did not start)"; exit 1; }
 bash scripts/services/start-s3rver.sh 24568 >/dev/null || { echo "0 passed, 1 failed (s3rver did not start)"; exit 1; }
+bash scripts/services/start-postgres.sh 25432 >/dev/null || { echo "0 passed, 1 failed (postgres did not start)"; exit 1; }
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
