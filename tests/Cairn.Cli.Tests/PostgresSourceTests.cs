@@ -127,6 +127,40 @@ public sealed class PostgresSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_whose_source_is_pg_dump_stores_a_dump_that_loads_into_a_fresh_database_with_identical_contents()
+    {
+        var server = await PostgresServer.StartAsync();
+        await using var original = await CreateSampleDatabaseAsync(server);
+        await _t.InitAsync();
+        var dump = server.ShellCommand("pg_dump", $"--no-owner --no-privileges {original.Name}");
+        File.WriteAllText(_t.ConfigFile, $$"""
+            [repository.main]
+            url = "{{_t.Repo}}"
+            password-file = "{{_t.PasswordFile}}"
+
+            [jobs]
+            state-file = "{{_t.PathOf("jobs.json")}}"
+
+            [job.database]
+            repository = "main"
+            keep-last = 3
+
+            [[job.database.command-source]]
+            name = "mydb.sql"
+            command = '{{dump}}'
+            """);
+
+        var run = await _t.RunOkAsync("run", "database", "--json");
+        Assert.Equal("ok", JsonDocument.Parse(run.Output).RootElement.GetProperty("status").GetString());
+        var target = _t.PathOf("restored");
+        await _t.RunOkAsync("restore", "latest", "--target", target);
+
+        await using var copy = await server.CreateDatabaseAsync();
+        await server.RunClientAsync("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", copy.Name, "-f", Path.Combine(target, "mydb.sql"));
+        await AssertSameContentsAsync(original, copy);
+    }
+
+    [Fact]
     public async Task A_dump_of_a_database_that_does_not_exist_fails_the_backup_with_exit_code_2_and_makes_no_snapshot()
     {
         var server = await PostgresServer.StartAsync();
