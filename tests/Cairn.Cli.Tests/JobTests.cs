@@ -186,6 +186,36 @@ public sealed class JobTests : IDisposable
     }
 
     [Fact]
+    public async Task The_daemon_runs_one_job_per_repository_at_a_time()
+    {
+        var trace = _t.PathOf("trace.txt");
+        var job = $"""
+            repository = "main"
+            paths = ["{Source}"]
+            schedule = "* * * * * *"
+            before = ["echo start $CAIRN_JOB >> {trace}; sleep 1"]
+            after = ["echo end $CAIRN_JOB >> {trace}"]
+            """;
+        await SetUpAsync($"[job.first]\n{job}\n\n[job.second]\n{job}\n");
+
+        using var daemon = _t.Start(["daemon"]);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string[] lines = [];
+        while (DateTime.UtcNow < deadline && !(lines.Count(l => l == "end first") >= 2 && lines.Count(l => l == "end second") >= 2))
+        {
+            await Task.Delay(300);
+            lines = File.Exists(trace) ? File.ReadAllLines(trace) : [];
+        }
+        Assert.Equal(0, await Shell.RunAsync("kill", "-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(daemon.WaitForExit(30_000));
+        lines = File.ReadAllLines(trace);
+        Assert.True(lines.Count(l => l == "end second") >= 2, string.Join("\n", lines));
+        // Both jobs use one repository: each run ends before the next one starts.
+        for (var i = 0; i + 1 < lines.Length; i += 2)
+            Assert.True(lines[i].StartsWith("start ", StringComparison.Ordinal) && lines[i + 1] == "end " + lines[i]["start ".Length..], string.Join("\n", lines));
+    }
+
+    [Fact]
     public async Task The_daemon_reloads_its_configuration_on_sighup()
     {
         await SetUpAsync("");
