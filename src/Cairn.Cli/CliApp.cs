@@ -39,6 +39,7 @@ public static class CliApp
             JobCommands.Run(context),
             JobCommands.List(context),
             JobCommands.Daemon(context),
+            UiCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),
             RepositoryCommands.Unlock(context),

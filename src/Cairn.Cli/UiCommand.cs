@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Net;
+using Cairn.Cli.Gui;
+using Cairn.Commands;
+using Cairn.Core;
+
+namespace Cairn.Cli;
+
+/// <summary><c>cairn ui</c>: the web GUI, served by this binary.</summary>
+internal static class UiCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var command = CliApp.NewCommand("ui",
+            "Serve the web GUI on this machine and print its address with a random access token; nothing is served without it. "
+            + "Every action in the GUI is a cairn command line, shown before it runs and appended to the action log.",
+            "cairn -r /srv/backup ui --listen 127.0.0.1:8765");
+        var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to listen on (default 127.0.0.1:0, a free port)", DefaultValueFactory = _ => "127.0.0.1:0" };
+        var actionLog = new Option<string?>("--action-log") { Description = "append every action's command line to FILE (default ~/.local/state/cairn/actions.log)" };
+        command.Options.Add(listen);
+        command.Options.Add(actionLog);
+        command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
+        {
+            var r = ctx.Result;
+            if (!IPEndPoint.TryParse(r.GetValue(listen)!, out var endpoint))
+                throw new CairnException(ErrorKind.Usage, $"invalid --listen '{r.GetValue(listen)}'", "give ADDRESS:PORT, e.g. 127.0.0.1:8765");
+            var configuration = ctx.Configuration;
+            var repositories = new List<GuiRepository>();
+            var global = ctx.Global;
+            if (global.ResolvedRepository is { } url)
+                repositories.Add(new GuiRepository("default", url, [.. (global with { Repository = url }).ToArguments()]));
+            var config = configuration.File is { } file ? new[] { CommandLine.Option("--config", file) } : [];
+            repositories.AddRange(configuration.Repositories.Values.Select(d => new GuiRepository(d.Name, d.Url, [.. d.ToArguments(), .. config])));
+            var commands = new GuiCommands(repositories, r.GetValue(actionLog) ?? GuiCommands.DefaultActionLog());
+            await using var server = await GuiServer.StartAsync(endpoint, commands, global.Storage ?? StorageSettings.Default, ct).ConfigureAwait(false);
+            ctx.Out.WriteLine($"Cairn GUI: {server.Address}/?token={server.Token}");
+            ctx.Out.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGINT or SIGTERM: stop serving
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Cairn.Tests.Shared;
+using Microsoft.Playwright;
+
+namespace Cairn.Cli.Tests;
+
+/// <summary>
+/// <c>cairn ui</c> in headless Chromium (Debian's, driven by Playwright): the token guards every request; a backup
+/// shows its command line before it runs and its result after; that command line run in a shell does the same; a
+/// snapshot made by the CLI appears in the open page without a reload. Screenshots go to docs/gui/.
+/// </summary>
+public sealed class GuiTests : IAsyncLifetime
+{
+    private readonly TestRepository _t = new();
+    private Process? _ui;
+    private string _url = "";
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private string Source => _t.PathOf("src");
+
+    private string ActionLog => _t.PathOf("actions.log");
+
+    public async Task InitializeAsync()
+    {
+        Assert.Equal(0, await Shell.RunAsync("bash", Path.Combine(RepositoryRoot.Path, "scripts", "services", "setup-chromium.sh")));
+        await _t.InitAsync();
+        Directory.CreateDirectory(Source);
+        File.WriteAllText(Path.Combine(Source, "a.txt"), "alpha");
+        _ui = _t.Start(["ui", "--action-log", ActionLog]);
+        var line = await _ui.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await _ui.StandardError.ReadToEndAsync());
+        Assert.StartsWith("Cairn GUI: http://127.0.0.1:", line, StringComparison.Ordinal);
+        _url = line["Cairn GUI: ".Length..];
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_ui is { HasExited: false })
+        {
+            _ui.Kill(entireProcessTree: true);
+            await _ui.WaitForExitAsync();
+        }
+        _ui?.Dispose();
+        _t.Dispose();
+    }
+
+    [Fact]
+    public async Task Nothing_is_served_without_the_token()
+    {
+        using var client = new HttpClient();
+        var root = new Uri(_url).GetLeftPart(UriPartial.Authority);
+        foreach (var path in new[] { "/", "/app.js", "/api/repositories", "/api/events?repository=default", "/?token=wrong" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(root + path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(root + "/api/run", new StringContent("""{"repository":"default","arguments":["snapshots"]}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(_url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_backup_shows_its_command_first_and_the_same_command_in_a_shell_does_the_same()
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await page.GotoAsync(_url);
+        await page.Locator("#snapshots-empty").WaitForAsync();
+        await page.FillAsync("#backup-paths", Source);
+        await page.FillAsync("#backup-tags", "gui");
+        await page.ClickAsync("#backup-button");
+
+        var pending = page.Locator("#command-pending code");
+        await pending.WaitForAsync();
+        var command = await pending.TextContentAsync() ?? "";
+        Assert.Equal($"cairn -r {_t.RepoUrl} --password-file {_t.PasswordFile} --config {_t.ConfigFile} backup --tag gui {Source}", command);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_t.Repo, "snapshots"))); // nothing runs before it is confirmed
+        await Screenshot(page, "backup-confirm");
+
+        await page.ClickAsync("#confirm");
+        await page.Locator("#status.ok", new PageLocatorOptions { HasTextString = "saved" }).WaitForAsync();
+        await page.Locator("#snapshots tbody tr").First.WaitForAsync();
+        Assert.Equal(1, await page.Locator("#snapshots tbody tr").CountAsync());
+        Assert.Contains(command, File.ReadAllText(ActionLog), StringComparison.Ordinal);
+        await Screenshot(page, "snapshots");
+
+        // The command from the window, run in a shell, makes a snapshot of the same paths and tags.
+        var shell = command.Replace("cairn ", $"dotnet {Path.Combine(AppContext.BaseDirectory, "cairn.dll")} ", StringComparison.Ordinal);
+        Assert.Equal(0, await Shell.RunAsync("bash", "-c", shell + " >/dev/null"));
+        var snapshots = JsonDocument.Parse((await _t.RunOkAsync("snapshots", "--json")).Output).RootElement;
+        Assert.Equal(2, snapshots.GetArrayLength());
+        Assert.Equal(snapshots[0].GetProperty("paths").ToString(), snapshots[1].GetProperty("paths").ToString());
+        Assert.Equal(snapshots[0].GetProperty("tags").ToString(), snapshots[1].GetProperty("tags").ToString());
+        // ...and the open page shows it without a reload.
+        await page.Locator("#snapshots tbody tr").Nth(1).WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task A_snapshot_made_with_the_cli_appears_in_the_open_page_without_a_reload()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(_url);
+        await page.Locator("#snapshots-empty").WaitForAsync();
+        var backup = await _t.RunOkAsync("backup", "--tag", "from-cli", Source);
+        Assert.Contains("snapshot", backup.Output, StringComparison.Ordinal);
+        var row = page.Locator("#snapshots tbody tr", new PageLocatorOptions { HasTextString = "from-cli" });
+        await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        Assert.Equal(1, await page.Locator("#snapshots tbody tr").CountAsync());
+    }
+
+    [Fact]
+    public async Task An_error_is_worded_as_the_cli_words_it()
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 600, Height = 900 } });
+        await page.GotoAsync(_url);
+        await page.Locator("#snapshots-empty").WaitForAsync();
+        await page.FillAsync("#backup-paths", _t.PathOf("does-not-exist"));
+        await page.ClickAsync("#backup-button");
+        await page.Locator("#command-pending code").WaitForAsync();
+        await page.Keyboard.PressAsync("Enter"); // the Run button has the focus
+        var status = page.Locator("#status.error");
+        await status.WaitForAsync();
+        var cli = await _t.RunAsync("backup", _t.PathOf("does-not-exist"));
+        Assert.Equal(cli.Error.Trim(), (await status.TextContentAsync())?.Trim());
+        await Screenshot(page, "narrow-error");
+    }
+
+    private static async Task Screenshot(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryRoot.Path, "docs", "gui", name + ".png"), FullPage = true });
+}
