@@ -29,6 +29,19 @@ public sealed class GuiTests : IAsyncLifetime
         await _t.InitAsync();
         Directory.CreateDirectory(Source);
         File.WriteAllText(Path.Combine(Source, "a.txt"), "alpha");
+        File.WriteAllText(_t.ConfigFile, $"""
+            [repository.main]
+            url = "{_t.Repo}"
+            password-file = "{_t.PasswordFile}"
+
+            [jobs]
+            state-file = "{_t.PathOf("jobs.json")}"
+
+            [job.nightly]
+            repository = "main"
+            paths = ["{Source}"]
+            schedule = "0 2 * * *"
+            """);
         _ui = _t.Start(["ui", "--action-log", ActionLog]);
         var line = await _ui.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await _ui.StandardError.ReadToEndAsync());
         Assert.StartsWith("Cairn GUI: http://127.0.0.1:", line, StringComparison.Ordinal);
@@ -131,6 +144,97 @@ public sealed class GuiTests : IAsyncLifetime
         Assert.Equal(cli.Error.Trim(), (await status.TextContentAsync())?.Trim());
         await Screenshot(page, "narrow-error");
     }
+
+    [Fact]
+    public async Task Browsing_a_snapshot_and_restoring_a_file_does_what_its_command_line_does()
+    {
+        await _t.RunOkAsync("backup", Source);
+        var page = await OpenAsync();
+        await page.Locator("#snapshots tbody tr").First.ClickAsync();
+        var breadcrumb = page.Locator("#breadcrumb button");
+        await breadcrumb.First.WaitForAsync();
+        foreach (var part in Source.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            await page.Locator("#entries tbody tr", new PageLocatorOptions { HasTextString = part }).GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
+        var row = page.Locator("#entries tbody tr", new PageLocatorOptions { HasTextString = "a.txt" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Select" }).ClickAsync();
+        await Screenshot(page, "browse");
+        var target = _t.PathOf("restored-by-gui");
+        await page.FillAsync("#restore-target", target);
+        await page.ClickAsync("#restore-button");
+        var command = await ConfirmAsync(page, "restored");
+        Assert.Matches($"^cairn .* restore [0-9a-f]{{8}}:{Source}/a.txt --target {target}$", command);
+        Assert.Equal("alpha", File.ReadAllText(Path.Combine(target, "a.txt")));
+
+        var again = _t.PathOf("restored-by-shell");
+        Assert.Equal(0, await RunInShellAsync(command.Replace(target, again, StringComparison.Ordinal)));
+        Assert.Equal("alpha", File.ReadAllText(Path.Combine(again, "a.txt")));
+    }
+
+    [Fact]
+    public async Task Forget_shows_its_plan_first_and_does_what_its_command_line_does()
+    {
+        for (var i = 0; i < 3; i++)
+            await _t.RunOkAsync("backup", Source);
+        var page = await OpenAsync();
+        await page.Locator("#snapshots tbody tr").Nth(2).WaitForAsync();
+        await page.FillAsync("#keep-last", "2");
+        await page.ClickAsync("#forget-preview");
+        await page.Locator("#forget-plan tbody tr.remove").WaitForAsync();
+        Assert.Equal(1, await page.Locator("#forget-plan tbody tr.remove").CountAsync());
+        Assert.Equal(2, await page.Locator("#forget-plan tbody tr.keep").CountAsync());
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Length); // a preview removes nothing
+        await Screenshot(page, "forget-plan");
+        await page.ClickAsync("#forget-button");
+        var command = await ConfirmAsync(page, "removed 1 snapshots");
+        Assert.EndsWith(" forget --keep-last 2", command, StringComparison.Ordinal);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Length);
+
+        await _t.RunOkAsync("backup", Source);
+        Assert.Equal(0, await RunInShellAsync(command));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Length);
+    }
+
+    [Fact]
+    public async Task Check_and_running_a_job_are_their_command_lines()
+    {
+        await _t.RunOkAsync("backup", Source);
+        var page = await OpenAsync();
+        await page.ClickAsync("#check-button");
+        var check = await ConfirmAsync(page, "no errors");
+        Assert.EndsWith(" check", check, StringComparison.Ordinal);
+        Assert.Equal(0, await RunInShellAsync(check));
+
+        var row = page.Locator("#jobs tbody tr", new PageLocatorOptions { HasTextString = "nightly" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Run now…" }).ClickAsync();
+        var run = await ConfirmAsync(page, "job nightly: ok");
+        Assert.EndsWith(" run nightly", run, StringComparison.Ordinal);
+        await Screenshot(page, "jobs");
+        var snapshots = Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Length;
+        Assert.Equal(0, await RunInShellAsync(run));
+        Assert.Equal(snapshots + 1, Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Length);
+    }
+
+    private async Task<IPage> OpenAsync()
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await page.GotoAsync(_url);
+        await page.Locator("#repository option").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        return page;
+    }
+
+    /// <summary>Waits for the command line window to show a command, confirms it, waits for a status with <paramref name="outcome"/>, and returns the command.</summary>
+    private static async Task<string> ConfirmAsync(IPage page, string outcome)
+    {
+        var pending = page.Locator("#command-pending code");
+        await pending.WaitForAsync();
+        var command = await pending.TextContentAsync() ?? "";
+        await page.ClickAsync("#confirm");
+        await page.Locator("#status", new PageLocatorOptions { HasTextString = outcome }).WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+        return command;
+    }
+
+    private static Task<int> RunInShellAsync(string command) =>
+        Shell.RunAsync("bash", "-c", command.Replace("cairn ", $"dotnet {Path.Combine(AppContext.BaseDirectory, "cairn.dll")} ", StringComparison.Ordinal) + " >/dev/null");
 
     private static async Task Screenshot(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryRoot.Path, "docs", "gui", name + ".png"), FullPage = true });

@@ -59,11 +59,15 @@ internal sealed class GuiServer : IAsyncDisposable
             Task.FromResult(Results.Json(new GuiActionResult(_commands.Render(action), 0, "", ""), GuiJsonContext.Default.GuiActionResult)))));
         _app.MapPost("/api/run", (Func<HttpContext, Task<IResult>>)(http => Answer(http, async action =>
             Results.Json(await _commands.RunAsync(action, changesSomething: true).ConfigureAwait(false), GuiJsonContext.Default.GuiActionResult))));
-        _app.MapPost("/api/query", (Func<HttpContext, Task<IResult>>)(http => Answer(http, async action => ReadOnly.Contains(action.Arguments.FirstOrDefault())
+        _app.MapPost("/api/query", (Func<HttpContext, Task<IResult>>)(http => Answer(http, async action => IsQuery(action.Arguments)
             ? Results.Json(await _commands.RunAsync(action, changesSomething: false).ConfigureAwait(false), GuiJsonContext.Default.GuiActionResult)
             : Results.BadRequest("cairn ui: only listings are queries; run other commands through /api/run\n"))));
         _app.MapGet("/api/events", (HttpContext http, string repository) => WatchAsync(http, repository, storage));
     }
+
+    /// <summary>Listings, and previews of what forget would do: what the page may ask without a confirmation, unlogged.</summary>
+    private static bool IsQuery(string[] arguments) =>
+        ReadOnly.Contains(arguments.FirstOrDefault()) || arguments.FirstOrDefault() == "forget" && arguments.Contains("--dry-run");
 
     /// <summary>The access token.</summary>
     public string Token { get; }

@@ -35,6 +35,7 @@ function openRepository(name) {
   if (events) events.close();
   events = new EventSource(`/api/events?repository=${encodeURIComponent(name)}`);
   events.addEventListener("snapshots", () => refreshSnapshots());
+  refreshJobs();
   events.onerror = () => { $("#live").textContent = "reconnecting…"; };
   events.onopen = () => { $("#live").textContent = "live"; };
 }
@@ -57,6 +58,9 @@ function renderSnapshots() {
   $("#snapshots tbody").replaceChildren(...rows.map((s) => {
     const tr = document.createElement("tr");
     tr.dataset.id = s.id;
+    tr.tabIndex = 0;
+    tr.addEventListener("click", () => browse(s.id, "/"));
+    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") browse(s.id, "/"); });
     for (const [text, cls] of [[s.id.slice(0, 8), "id"], [new Date(s.time).toLocaleString(), ""], [s.host, ""],
       [(s.paths || []).join(" "), ""], [(s.tags || []).join(", "), ""], [humanBytes(s.summary?.total_bytes ?? 0), ""]]) {
       const td = document.createElement("td");
@@ -67,6 +71,122 @@ function renderSnapshots() {
     return tr;
   }));
   $("#snapshots-empty").hidden = snapshots.length > 0;
+}
+
+// Browsing a snapshot: one directory at a time, loaded when opened.
+let browsing = null;
+async function browse(id, path) {
+  browsing = { id, path };
+  $("#browse").hidden = false;
+  $("#browse-snapshot").textContent = id.slice(0, 8);
+  $("#restore-path").value = `${id.slice(0, 8)}:${path}`;
+  const parts = path.split("/").filter(Boolean);
+  const crumbs = [["/", "/"], ...parts.map((p, i) => [p, "/" + parts.slice(0, i + 1).join("/")])];
+  $("#breadcrumb").replaceChildren(...crumbs.map(([label, target]) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.addEventListener("click", () => browse(id, target));
+    return b;
+  }));
+  const result = await post("/api/query", ["ls", "--no-recursive", id, path]);
+  if (result.exit_code !== 0) { setStatus(errorLine(result), true); return; }
+  const entries = JSON.parse(result.output).filter((e) => e.path !== path);
+  $("#entries tbody").replaceChildren(...entries.map((e) => {
+    const tr = document.createElement("tr");
+    const name = e.path.split("/").pop();
+    const cells = [name, e.type, (e.mode & 0o7777).toString(8).padStart(4, "0"), `${e.user ?? e.uid}:${e.group ?? e.gid}`,
+      e.type === "file" ? humanBytes(e.size) : "", new Date(e.mtime).toLocaleString()];
+    for (const text of cells) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    const actions = document.createElement("td");
+    if (e.type === "directory") {
+      const open = document.createElement("button");
+      open.type = "button";
+      open.textContent = "Open";
+      open.addEventListener("click", () => browse(id, e.path));
+      actions.append(open);
+    }
+    const pick = document.createElement("button");
+    pick.type = "button";
+    pick.textContent = "Select";
+    pick.className = "select";
+    pick.addEventListener("click", () => { $("#restore-path").value = `${id.slice(0, 8)}:${e.path}`; $("#restore-target").focus(); });
+    actions.append(pick);
+    tr.append(actions);
+    return tr;
+  }));
+  $("#browse").scrollIntoView({ block: "nearest" });
+}
+
+$("#restore-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  propose(["restore", $("#restore-path").value, "--target", $("#restore-target").value.trim()],
+    (r) => `restored ${r.files} entries, ${humanBytes(r.bytes)} to ${$("#restore-target").value.trim()}`);
+});
+
+// Forget: the plan first, from forget --dry-run, then the same command without it.
+function forgetArguments() {
+  const args = ["forget"];
+  for (const rule of ["last", "daily", "weekly", "monthly"]) {
+    const value = $(`#keep-${rule}`).value.trim();
+    if (value !== "") args.push(`--keep-${rule}`, value);
+  }
+  return args;
+}
+
+$("#forget-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const args = forgetArguments();
+  if (args.length === 1) { setStatus("give at least one keep rule", true); return; }
+  const result = await post("/api/query", [...args, "--dry-run"]);
+  if (result.exit_code !== 0) { setStatus(errorLine(result), true); return; }
+  const plan = JSON.parse(result.output);
+  const rows = plan.groups.flatMap((g) => g.decisions.map((d) => ({ group: g.group, ...d })));
+  $("#forget-plan tbody").replaceChildren(...rows.map((d) => {
+    const tr = document.createElement("tr");
+    tr.className = d.keep ? "keep" : "remove";
+    for (const text of [d.snapshot.id.slice(0, 8), new Date(d.snapshot.time).toLocaleString(), d.group, d.keep ? "keep" : "remove", d.reasons.join(", ")]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+  $("#forget-plan").hidden = false;
+  $("#forget-button").hidden = !rows.some((d) => !d.keep);
+  setStatus(`${rows.filter((d) => !d.keep).length} of ${rows.length} snapshots would be removed`, false);
+});
+$("#forget-button").addEventListener("click", () =>
+  propose(forgetArguments(), (r) => `removed ${r.removed.length} snapshots`));
+
+$("#check-button").addEventListener("click", () =>
+  propose(["check"], (r) => r.errors.length ? `check found ${r.errors.length} errors` : `check: ${r.snapshots} snapshots, ${r.blobs} blobs, no errors`));
+
+async function refreshJobs() {
+  const result = await post("/api/query", ["jobs"]);
+  if (result.exit_code !== 0) return;
+  const jobs = JSON.parse(result.output);
+  $("#jobs tbody").replaceChildren(...jobs.map((j) => {
+    const tr = document.createElement("tr");
+    const last = j.last_run;
+    for (const text of [j.job, j.repository, j.schedule ?? "", last ? new Date(last.started).toLocaleString() : "never", last ? last.status : ""]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    const td = document.createElement("td");
+    const run = document.createElement("button");
+    run.type = "button";
+    run.textContent = "Run now…";
+    run.addEventListener("click", () => propose(["run", j.job], (r) => { refreshJobs(); return `job ${r.job}: ${r.status}${r.message ? ": " + r.message : ""}`; }));
+    td.append(run);
+    tr.append(td);
+    return tr;
+  }));
 }
 
 function humanBytes(n) {
