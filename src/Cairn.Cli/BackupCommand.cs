@@ -97,10 +97,10 @@ internal static class BackupCommand
                 $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}{(progress.TotalFiles > 0 ? "/" + Humanize.Count(progress.TotalFiles) : "")} files, {Humanize.Bytes(progress.BytesDone)}"
                 + (progress.TotalBytes > 0 ? $" of {Humanize.Bytes(progress.TotalBytes)}" : "")
                 + $"  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}"
-                + (progress.Errors > 0 ? $"  {progress.Errors} errors" : "")))
+                + (progress.Errors > 0 ? $"  {progress.Errors} errors" : ""), ctx.Progress))
             {
                 warnings.Line = line.Enabled ? line : null;
-                progress.WantsTotals = line.Enabled;
+                progress.WantsTotals = line.Followed;
                 result = await BackupHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);
             }
             var s = result.Summary;

@@ -10,13 +10,19 @@ namespace Cairn.Cli;
 public static class CliApp
 {
     /// <summary>Runs <paramref name="args"/>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => RunAsync(args, output, error, null, CancellationToken.None);
+
+    /// <summary>
+    /// Runs <paramref name="args"/> with <paramref name="progress"/> following long commands' progress lines, stopping
+    /// cleanly when <paramref name="ct"/> is cancelled as on SIGINT; returns the exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<string>? progress, CancellationToken ct)
     {
         var globals = new GlobalCliOptions();
         var root = new RootCommand("Cairn: fast, encrypted, deduplicated backups that keep every bit of metadata.\n\n"
             + "Example:\n  cairn -r /srv/backup init\n  cairn -r /srv/backup backup ~/documents\n  cairn -r /srv/backup snapshots");
         globals.AddTo(root);
-        Func<ParseResult, CliContext> context = r => new CliContext(r, globals, output, error);
+        Func<ParseResult, CliContext> context = r => new CliContext(r, globals, output, error, progress);
         foreach (var command in new[]
         {
             RepositoryCommands.Init(context),
@@ -57,7 +63,7 @@ public static class CliApp
         }
         // The first SIGINT or SIGTERM cancels the running command, which then stops cleanly (locks released,
         // nothing half-published); a second one ends the process at once.
-        using var interrupted = new CancellationTokenSource();
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(ct);
         void OnSignal(PosixSignalContext signal)
         {
             signal.Cancel = !interrupted.IsCancellationRequested;

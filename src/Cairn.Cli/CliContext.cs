@@ -7,7 +7,7 @@ using Cairn.Core.Repository;
 namespace Cairn.Cli;
 
 /// <summary>What a command's action needs: parsed globals, output writers and the JSON switch.</summary>
-internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, TextWriter output, TextWriter error)
+internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, TextWriter output, TextWriter error, Action<string>? progress = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
@@ -23,6 +23,9 @@ internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, T
     public bool Quiet => Result.GetValue(globals.Quiet);
     public GlobalOptions Global => globals.From(Result);
     public IPasswordPrompt Prompt => new TerminalPrompt(Error);
+
+    /// <summary>Who follows a long command's progress line besides a terminal (the GUI), if anyone.</summary>
+    public Action<string>? Progress { get; } = progress;
 
     /// <summary>The configuration file's settings, read on first use.</summary>
     public CairnConfiguration Configuration => _configuration ??= ConfigurationFile.Load(Global.ConfigFile);

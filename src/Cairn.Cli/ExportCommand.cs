@@ -66,7 +66,7 @@ internal static class ExportCommand
             progress.WarningReceived = warnings.Print;
             ExportCommandResult result;
             await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
-                $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.Members)} entries, {Humanize.Bytes(progress.Bytes)}, volume {progress.Volumes}  {ProgressLine.Rate(progress.Bytes, elapsed)}"))
+                $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.Members)} entries, {Humanize.Bytes(progress.Bytes)}, volume {progress.Volumes}  {ProgressLine.Rate(progress.Bytes, elapsed)}", ctx.Progress))
             {
                 warnings.Line = line.Enabled ? line : null;
                 result = await ExportHandler.RunAsync(repository, options, progress, Console.OpenStandardOutput, NextMediumAsync, ct).ConfigureAwait(false);

@@ -42,7 +42,7 @@ internal static class ImportCommand
             ImportResult result;
             await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
                 $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.Entries)} entries, {Humanize.Bytes(progress.Bytes)}  {ProgressLine.Rate(progress.Bytes, elapsed)}"
-                + (progress.Errors > 0 ? $"  {progress.Errors} errors" : "")))
+                + (progress.Errors > 0 ? $"  {progress.Errors} errors" : ""), ctx.Progress))
             {
                 warnings.Line = line.Enabled ? line : null;
                 result = await ImportHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);

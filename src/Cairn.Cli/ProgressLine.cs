@@ -1,6 +1,9 @@
 namespace Cairn.Cli;
 
-/// <summary>A self-updating status line on stderr, shown only on a terminal.</summary>
+/// <summary>
+/// A self-updating status line on stderr, shown only on a terminal; also handed, four times a second, to an
+/// observer when there is one (the GUI shows the very same line).
+/// </summary>
 internal sealed class ProgressLine : IAsyncDisposable
 {
     private readonly TextWriter _error;
@@ -9,16 +12,24 @@ internal sealed class ProgressLine : IAsyncDisposable
     private readonly Task? _loop;
     private readonly Lock _lock = new();
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly bool _draw;
+    private readonly Action<string>? _observer;
 
-    public ProgressLine(TextWriter error, bool enabled, Func<TimeSpan, string> render)
+    public ProgressLine(TextWriter error, bool enabled, Func<TimeSpan, string> render, Action<string>? observer = null)
     {
         _error = error;
         _render = render;
-        if (enabled)
+        _draw = enabled;
+        _observer = observer;
+        if (enabled || observer is not null)
             _loop = LoopAsync();
     }
 
-    public bool Enabled => _loop is not null;
+    /// <summary>True when the line is drawn on the terminal.</summary>
+    public bool Enabled => _draw;
+
+    /// <summary>True when someone follows the progress: worth counting totals for an ETA.</summary>
+    public bool Followed => _loop is not null;
 
     /// <summary>Prints a line above the status line.</summary>
     public void WriteLine(string text)
@@ -38,8 +49,12 @@ internal sealed class ProgressLine : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(250, _stop.Token).ConfigureAwait(false);
+                var text = _render(_clock.Elapsed);
+                _observer?.Invoke(text);
+                if (!_draw)
+                    continue;
                 lock (_lock)
-                    _error.Write("\r\x1b[K" + _render(_clock.Elapsed));
+                    _error.Write("\r\x1b[K" + text);
             }
         }
         catch (OperationCanceledException)
@@ -53,8 +68,11 @@ internal sealed class ProgressLine : IAsyncDisposable
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
-            lock (_lock)
-                _error.Write("\r\x1b[K");
+            if (_draw)
+            {
+                lock (_lock)
+                    _error.Write("\r\x1b[K");
+            }
         }
         _stop.Dispose();
     }

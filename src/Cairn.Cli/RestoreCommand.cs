@@ -58,7 +58,7 @@ internal static class RestoreCommand
             RestoreResult result;
             await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
                 $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}/{Humanize.Count(progress.TotalFiles)} files, "
-                + $"{Humanize.Bytes(progress.BytesDone)} of {Humanize.Bytes(progress.TotalBytes)}  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}"))
+                + $"{Humanize.Bytes(progress.BytesDone)} of {Humanize.Bytes(progress.TotalBytes)}  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}", ctx.Progress))
             {
                 warnings.Line = line.Enabled ? line : null;
                 result = await RestoreHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);

@@ -214,6 +214,42 @@ public sealed class GuiTests : IAsyncLifetime
         Assert.Equal(snapshots + 1, Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Length);
     }
 
+    [Fact]
+    public async Task A_backup_shows_the_cli_s_progress_line_while_it_runs_and_stop_ends_it_with_no_snapshot()
+    {
+        var big = _t.PathOf("big");
+        Directory.CreateDirectory(big);
+        var data = new byte[16 << 20];
+        new Random(3).NextBytes(data);
+        File.WriteAllBytes(Path.Combine(big, "random.bin"), data);
+        // A second GUI whose repository takes 1 MiB/s: a backup long enough to watch and stop.
+        using var slow = _t.Start(["--limit-upload", "1024", "ui", "--action-log", ActionLog]);
+        var line = await slow.StandardOutput.ReadLineAsync() ?? "";
+        try
+        {
+            var page = await _browser!.NewPageAsync();
+            await page.GotoAsync(line["Cairn GUI: ".Length..]);
+            await page.Locator("#repository option").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            await page.FillAsync("#backup-paths", big);
+            await page.ClickAsync("#backup-button");
+            Assert.Contains("--limit-upload 1024", await page.Locator("#command-pending code").TextContentAsync(), StringComparison.Ordinal);
+            await page.ClickAsync("#confirm");
+            // The status shows the CLI's own progress line: elapsed time, files, bytes, rate.
+            var progress = page.Locator("#status", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^\[\d+:\d\d\] .*files, .*B") });
+            await progress.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            await Screenshot(page, "backup-progress");
+            await page.ClickAsync("#stop");
+            await page.Locator("#status", new PageLocatorOptions { HasTextString = "stopped" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            Assert.Empty(Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")));
+            Assert.Equal(0, (await _t.RunAsync("check")).ExitCode);
+        }
+        finally
+        {
+            slow.Kill(entireProcessTree: true);
+            await slow.WaitForExitAsync();
+        }
+    }
+
     private async Task<IPage> OpenAsync()
     {
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });

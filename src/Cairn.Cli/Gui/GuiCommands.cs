@@ -17,6 +17,7 @@ internal sealed class GuiCommands(IReadOnlyList<GuiRepository> repositories, str
     };
 
     private readonly SemaphoreSlim _log = new(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GuiTask> _tasks = new(StringComparer.Ordinal);
 
     public IReadOnlyList<GuiRepository> Repositories => repositories;
 
@@ -43,17 +44,35 @@ internal sealed class GuiCommands(IReadOnlyList<GuiRepository> repositories, str
     /// <summary>The command line, as a person would type it.</summary>
     public string Render(GuiAction action) => CommandLine.Render(ArgumentsOf(action));
 
-    /// <summary>Runs the action with --json, logs its command line, and returns what it gave.</summary>
-    public async Task<GuiActionResult> RunAsync(GuiAction action, bool changesSomething)
+    /// <summary>Runs a listing with --json and returns what it gave; nothing is logged.</summary>
+    public Task<GuiActionResult> QueryAsync(GuiAction action) => RunAsync(ArgumentsOf(action), null, CancellationToken.None);
+
+    /// <summary>Logs the action's command line and starts it in the background; its progress and end are on the task.</summary>
+    public async Task<GuiTask> StartAsync(GuiAction action)
     {
         var arguments = ArgumentsOf(action);
-        var command = CommandLine.Render(arguments);
-        if (changesSomething)
-            await AppendToLogAsync(command).ConfigureAwait(false);
+        var task = new GuiTask(Guid.NewGuid().ToString("N"), CommandLine.Render(arguments));
+        await AppendToLogAsync(task.Command).ConfigureAwait(false);
+        // Results are kept a while for a page that follows late, then forgotten.
+        foreach (var old in _tasks.Values.Where(t => t.Finished < DateTimeOffset.UtcNow.AddMinutes(-10)).ToList())
+        {
+            if (_tasks.TryRemove(old.Id, out var removed))
+                removed.Dispose();
+        }
+        _tasks[task.Id] = task;
+        _ = Task.Run(async () => task.Finish(await RunAsync(arguments, task.Report, task.Token).ConfigureAwait(false)));
+        return task;
+    }
+
+    /// <summary>A task started here, or null.</summary>
+    public GuiTask? Find(string id) => _tasks.GetValueOrDefault(id);
+
+    private static async Task<GuiActionResult> RunAsync(IReadOnlyList<string> arguments, Action<string>? progress, CancellationToken ct)
+    {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync([.. arguments.SelectMany(a => a.Split('\0')), "--json"], output, error).ConfigureAwait(false);
-        return new GuiActionResult(command, code, output.ToString(), error.ToString());
+        var code = await CliApp.RunAsync([.. arguments.SelectMany(a => a.Split('\0')), "--json"], output, error, progress, ct).ConfigureAwait(false);
+        return new GuiActionResult(CommandLine.Render(arguments), code, output.ToString(), error.ToString());
     }
 
     private async Task AppendToLogAsync(string command)

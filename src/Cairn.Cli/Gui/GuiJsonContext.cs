@@ -6,5 +6,6 @@ namespace Cairn.Cli.Gui;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(GuiAction))]
 [JsonSerializable(typeof(GuiActionResult))]
+[JsonSerializable(typeof(GuiTaskStarted))]
 [JsonSerializable(typeof(List<GuiRepositoryInfo>))]
 internal sealed partial class GuiJsonContext : JsonSerializerContext;

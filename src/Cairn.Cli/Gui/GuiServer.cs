@@ -58,9 +58,20 @@ internal sealed class GuiServer : IAsyncDisposable
         _app.MapPost("/api/preview", (Func<HttpContext, Task<IResult>>)(http => Answer(http, action =>
             Task.FromResult(Results.Json(new GuiActionResult(_commands.Render(action), 0, "", ""), GuiJsonContext.Default.GuiActionResult)))));
         _app.MapPost("/api/run", (Func<HttpContext, Task<IResult>>)(http => Answer(http, async action =>
-            Results.Json(await _commands.RunAsync(action, changesSomething: true).ConfigureAwait(false), GuiJsonContext.Default.GuiActionResult))));
+        {
+            var task = await _commands.StartAsync(action).ConfigureAwait(false);
+            return Results.Json(new GuiTaskStarted(task.Id, task.Command), GuiJsonContext.Default.GuiTaskStarted);
+        })));
+        _app.MapGet("/api/tasks/{id}", (HttpContext http, string id) => FollowAsync(http, id));
+        _app.MapPost("/api/tasks/{id}/cancel", (string id) =>
+        {
+            if (_commands.Find(id) is not { } task)
+                return Results.NotFound();
+            task.Cancel();
+            return Results.Ok();
+        });
         _app.MapPost("/api/query", (Func<HttpContext, Task<IResult>>)(http => Answer(http, async action => IsQuery(action.Arguments)
-            ? Results.Json(await _commands.RunAsync(action, changesSomething: false).ConfigureAwait(false), GuiJsonContext.Default.GuiActionResult)
+            ? Results.Json(await _commands.QueryAsync(action).ConfigureAwait(false), GuiJsonContext.Default.GuiActionResult)
             : Results.BadRequest("cairn ui: only listings are queries; run other commands through /api/run\n"))));
         _app.MapGet("/api/events", (HttpContext http, string repository) => WatchAsync(http, repository, storage));
     }
@@ -131,6 +142,43 @@ internal sealed class GuiServer : IAsyncDisposable
         catch (CairnException e)
         {
             return Results.BadRequest($"cairn: {e.Message}\n");
+        }
+    }
+
+    /// <summary>
+    /// Server-sent events of a running action: "progress" with its progress line whenever it changes (four times a
+    /// second at most), then "done" with its result.
+    /// </summary>
+    private async Task FollowAsync(HttpContext http, string id)
+    {
+        if (_commands.Find(id) is not { } task)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        var ct = http.RequestAborted;
+        var last = "";
+        try
+        {
+            while (!task.Done.IsCompleted)
+            {
+                if (task.Progress != last)
+                {
+                    last = task.Progress;
+                    await http.Response.WriteAsync($"event: progress\ndata: {last}\n\n", ct).ConfigureAwait(false);
+                    await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                }
+                await Task.WhenAny(task.Done, Task.Delay(250, ct)).ConfigureAwait(false);
+            }
+            var result = JsonSerializer.Serialize(await task.Done.ConfigureAwait(false), GuiJsonContext.Default.GuiActionResult);
+            await http.Response.WriteAsync($"event: done\ndata: {result}\n\n", ct).ConfigureAwait(false);
+            await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the page went away; the action goes on
         }
     }
 

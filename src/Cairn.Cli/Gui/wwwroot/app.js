@@ -219,22 +219,31 @@ async function propose(args, describe) {
 
 async function confirm() {
   if (!pending) return;
-  const { args, describe, command } = pending;
+  const { args, describe } = pending;
   pending = null;
   $("#command-pending").hidden = true;
-  const started = Date.now();
-  const timer = setInterval(() => setStatus(`running… ${Math.round((Date.now() - started) / 1000)} s`, false), 500);
   setStatus("running…", false);
+  let started;
   try {
-    const result = await post("/api/run", args);
-    logCommand(command, result.exit_code);
-    if (result.exit_code === 0 || result.exit_code === 3) setStatus(describe(JSON.parse(result.output)), result.exit_code !== 0);
-    else setStatus(errorLine(result), true);
+    started = await post("/api/run", args);
   } catch (e) {
     setStatus(e.message, true);
-  } finally {
-    clearInterval(timer);
+    return;
   }
+  const stop = $("#stop");
+  stop.hidden = false;
+  stop.onclick = () => fetch(`/api/tasks/${started.task}/cancel`, { method: "POST" });
+  const follow = new EventSource(`/api/tasks/${started.task}`);
+  follow.addEventListener("progress", (e) => setStatus(e.data || "running…", false));
+  follow.addEventListener("done", (e) => {
+    follow.close();
+    stop.hidden = true;
+    const result = JSON.parse(e.data);
+    logCommand(result.command, result.exit_code);
+    if (result.exit_code === 0 || result.exit_code === 3) setStatus(describe(JSON.parse(result.output)), result.exit_code !== 0);
+    else if (result.exit_code === 130) setStatus("stopped: nothing half-done was kept", true);
+    else setStatus(errorLine(result), true);
+  });
 }
 
 function logCommand(command, exitCode) {
