@@ -14,15 +14,17 @@ public static class CliApp
 
     /// <summary>
     /// Runs <paramref name="args"/> with <paramref name="progress"/> following long commands' progress lines, stopping
-    /// cleanly when <paramref name="ct"/> is cancelled as on SIGINT; returns the exit code.
+    /// cleanly when <paramref name="ct"/> is cancelled as on SIGINT, binary output for "-" going to
+    /// <paramref name="standardOutput"/> when given; returns the exit code.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<string>? progress, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<string>? progress, CancellationToken ct,
+        Stream? standardOutput = null)
     {
         var globals = new GlobalCliOptions();
         var root = new RootCommand("Cairn: fast, encrypted, deduplicated backups that keep every bit of metadata.\n\n"
             + "Example:\n  cairn -r /srv/backup init\n  cairn -r /srv/backup backup ~/documents\n  cairn -r /srv/backup snapshots");
         globals.AddTo(root);
-        Func<ParseResult, CliContext> context = r => new CliContext(r, globals, output, error, progress);
+        Func<ParseResult, CliContext> context = r => new CliContext(r, globals, output, error, progress, standardOutput);
         foreach (var command in new[]
         {
             RepositoryCommands.Init(context),

@@ -7,7 +7,8 @@ using Cairn.Core.Repository;
 namespace Cairn.Cli;
 
 /// <summary>What a command's action needs: parsed globals, output writers and the JSON switch.</summary>
-internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, TextWriter output, TextWriter error, Action<string>? progress = null)
+internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, TextWriter output, TextWriter error, Action<string>? progress = null,
+    Stream? standardOutput = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
@@ -23,6 +24,12 @@ internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, T
     public bool Quiet => Result.GetValue(globals.Quiet);
     public GlobalOptions Global => globals.From(Result);
     public IPasswordPrompt Prompt => new TerminalPrompt(Error);
+
+    /// <summary>Where binary output for "-" goes (an export's archive): the process's standard output unless the caller gave a stream.</summary>
+    public Stream OpenStandardOutput() => standardOutput ?? Console.OpenStandardOutput();
+
+    /// <summary>True when binary output goes to a terminal, where it would be garbage.</summary>
+    public bool StandardOutputIsTerminal => standardOutput is null && !Console.IsOutputRedirected;
 
     /// <summary>Who follows a long command's progress line besides a terminal (the GUI), if anyone.</summary>
     public Action<string>? Progress { get; } = progress;

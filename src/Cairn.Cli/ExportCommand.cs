@@ -56,7 +56,7 @@ internal static class ExportCommand
             };
             var quietMetadataWarnings = r.GetValue(quietMetadata) || Environment.GetEnvironmentVariable("CAIRN_QUIET_METADATA_WARNINGS") is "1" or "true";
             var toStdout = options.Output == "-";
-            if (toStdout && !Console.IsOutputRedirected)
+            if (toStdout && ctx.StandardOutputIsTerminal)
                 throw new CairnException(ErrorKind.Usage, "refusing to write an archive to a terminal", "give --output FILE, or pipe the output");
             // With the archive on standard output, the report goes to standard error.
             var report = toStdout ? ctx.Error : ctx.Out;
@@ -69,7 +69,7 @@ internal static class ExportCommand
                 $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.Members)} entries, {Humanize.Bytes(progress.Bytes)}, volume {progress.Volumes}  {ProgressLine.Rate(progress.Bytes, elapsed)}", ctx.Progress))
             {
                 warnings.Line = line.Enabled ? line : null;
-                result = await ExportHandler.RunAsync(repository, options, progress, Console.OpenStandardOutput, NextMediumAsync, ct).ConfigureAwait(false);
+                result = await ExportHandler.RunAsync(repository, options, progress, ctx.OpenStandardOutput, NextMediumAsync, ct).ConfigureAwait(false);
             }
             if (ctx.Json)
                 report.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, CliContext.JsonOptions));

@@ -232,6 +232,7 @@ public sealed class GuiTests : IAsyncLifetime
             await page.Locator("#repository option").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
             await page.FillAsync("#backup-paths", big);
             await page.ClickAsync("#backup-button");
+            await page.Locator("#command-pending code").WaitForAsync();
             Assert.Contains("--limit-upload 1024", await page.Locator("#command-pending code").TextContentAsync(), StringComparison.Ordinal);
             await page.ClickAsync("#confirm");
             // The status shows the CLI's own progress line: elapsed time, files, bytes, rate.
@@ -248,6 +249,61 @@ public sealed class GuiTests : IAsyncLifetime
             slow.Kill(entireProcessTree: true);
             await slow.WaitForExitAsync();
         }
+    }
+
+    [Fact]
+    public async Task Compare_download_prune_and_keys_match_their_command_lines()
+    {
+        var unique = new byte[2 << 20]; // only in the first snapshot: prune has something to do once it is forgotten
+        new Random(8).NextBytes(unique);
+        File.WriteAllBytes(Path.Combine(Source, "gone.bin"), unique);
+        await _t.RunOkAsync("backup", Source);
+        File.Delete(Path.Combine(Source, "gone.bin"));
+        File.WriteAllText(Path.Combine(Source, "b.txt"), "beta");
+        await _t.RunOkAsync("backup", Source);
+        var page = await OpenAsync();
+        await page.Locator("#snapshots tbody tr").Nth(1).WaitForAsync();
+
+        // Compare: the newest against the one before, as 'cairn diff' says it.
+        await page.ClickAsync("#diff-button");
+        await page.Locator("#diff-result li").First.WaitForAsync();
+        var ids = JsonDocument.Parse((await _t.RunOkAsync("snapshots", "--json")).Output).RootElement.EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
+        var diff = JsonDocument.Parse((await _t.RunOkAsync("diff", ids[0], ids[1], "--json")).Output).RootElement.EnumerateArray()
+            .Select(c => $"{c.GetProperty("change").GetString()} {c.GetProperty("path").GetString()}").ToList();
+        Assert.Equal(diff, await page.Locator("#diff-result li").AllTextContentsAsync());
+        Assert.Contains($"+ {Source}/b.txt", diff);
+        Assert.Contains($"- {Source}/gone.bin", diff);
+
+        // Keys, as 'cairn key list' has them.
+        await page.Locator("#keys tbody tr").First.WaitForAsync();
+        Assert.Contains("(this one)", await page.Locator("#keys tbody tr").First.TextContentAsync(), StringComparison.Ordinal);
+
+        // Download: the archive the page serves is the one its logged command line writes.
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Add("X-Cairn-Token", new Uri(_url).Query["?token=".Length..]);
+        var root = new Uri(_url).GetLeftPart(UriPartial.Authority);
+        var tar = await client.GetByteArrayAsync($"{root}/api/download?repository=default&target={Uri.EscapeDataString(ids[1] + ":" + Source)}&format=pax");
+        var logged = File.ReadAllLines(ActionLog).Last(l => l.StartsWith("cairn ", StringComparison.Ordinal));
+        Assert.EndsWith(" export " + ids[1] + ":" + Source + " --format pax -o - > src.tar", logged, StringComparison.Ordinal);
+        var shellTar = _t.PathOf("shell.tar");
+        Assert.Equal(0, await Shell.RunAsync("bash", "-c", logged.Replace("cairn ", $"dotnet {Path.Combine(AppContext.BaseDirectory, "cairn.dll")} ", StringComparison.Ordinal)
+            .Replace("> src.tar", "> " + shellTar, StringComparison.Ordinal)));
+        Assert.Equal(File.ReadAllBytes(shellTar), tar);
+        var extracted = _t.PathOf("extracted");
+        Directory.CreateDirectory(extracted);
+        File.WriteAllBytes(_t.PathOf("gui.tar"), tar);
+        Assert.Equal(0, await Shell.RunAsync("tar", "-xf", _t.PathOf("gui.tar"), "-C", extracted));
+        Assert.Equal("beta", File.ReadAllText(Path.Combine(extracted, "b.txt")));
+
+        // Prune: its plan first, then the command.
+        await _t.RunOkAsync("forget", ids[0]);
+        await page.ClickAsync("#prune-plan-button");
+        await page.Locator("#prune-plan", new PageLocatorOptions { HasTextString = "Would delete" }).WaitForAsync();
+        await Screenshot(page, "maintenance");
+        await page.ClickAsync("#prune-button");
+        var prune = await ConfirmAsync(page, "pruned");
+        Assert.EndsWith(" prune", prune, StringComparison.Ordinal);
+        Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
     }
 
     private async Task<IPage> OpenAsync()

@@ -64,6 +64,20 @@ internal sealed class GuiCommands(IReadOnlyList<GuiRepository> repositories, str
         return task;
     }
 
+    /// <summary>
+    /// Streams <c>cairn export SNAPSHOT:PATH --format FORMAT -o -</c> into <paramref name="body"/>, logged as that line
+    /// with its output saved to <paramref name="fileName"/>; returns the exit code and the error lines.
+    /// </summary>
+    public async Task<(int Code, string Error)> DownloadAsync(string repository, string target, string format, string fileName, Stream body, CancellationToken ct)
+    {
+        var arguments = ArgumentsOf(new GuiAction(repository, ["export", target, "--format", format, "-o", "-"]));
+        await AppendToLogAsync(CommandLine.Render(arguments) + " > " + CommandLine.Quote(fileName)).ConfigureAwait(false);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync([.. arguments.SelectMany(a => a.Split('\0')), "--quiet-metadata-warnings"], output, error, null, ct, body).ConfigureAwait(false);
+        return (code, error.ToString());
+    }
+
     /// <summary>A task started here, or null.</summary>
     public GuiTask? Find(string id) => _tasks.GetValueOrDefault(id);
 

@@ -62,6 +62,7 @@ internal sealed class GuiServer : IAsyncDisposable
             var task = await _commands.StartAsync(action).ConfigureAwait(false);
             return Results.Json(new GuiTaskStarted(task.Id, task.Command), GuiJsonContext.Default.GuiTaskStarted);
         })));
+        _app.MapGet("/api/download", DownloadAsync);
         _app.MapGet("/api/tasks/{id}", (HttpContext http, string id) => FollowAsync(http, id));
         _app.MapPost("/api/tasks/{id}/cancel", (string id) =>
         {
@@ -78,7 +79,9 @@ internal sealed class GuiServer : IAsyncDisposable
 
     /// <summary>Listings, and previews of what forget would do: what the page may ask without a confirmation, unlogged.</summary>
     private static bool IsQuery(string[] arguments) =>
-        ReadOnly.Contains(arguments.FirstOrDefault()) || arguments.FirstOrDefault() == "forget" && arguments.Contains("--dry-run");
+        ReadOnly.Contains(arguments.FirstOrDefault())
+        || arguments.FirstOrDefault() is "forget" or "prune" && arguments.Contains("--dry-run")
+        || arguments is ["key", "list", ..];
 
     /// <summary>The access token.</summary>
     public string Token { get; }
@@ -142,6 +145,36 @@ internal sealed class GuiServer : IAsyncDisposable
         catch (CairnException e)
         {
             return Results.BadRequest($"cairn: {e.Message}\n");
+        }
+    }
+
+    /// <summary>A snapshot or a path in it as a tar (pax) or zip download, streamed as it is made.</summary>
+    private async Task DownloadAsync(HttpContext http, string repository, string target, string format)
+    {
+        if (format is not ("pax" or "zip"))
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        var name = target.Split(':', 2) is [_, var path] && path.Trim('/').Length > 0 ? Path.GetFileName(path.TrimEnd('/')) : target.Split(':')[0];
+        var fileName = name + (format == "zip" ? ".zip" : ".tar");
+        http.Response.ContentType = format == "zip" ? "application/zip" : "application/x-tar";
+        http.Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName }.ToString();
+        try
+        {
+            var (code, error) = await _commands.DownloadAsync(repository, target, format, fileName, http.Response.Body, http.RequestAborted).ConfigureAwait(false);
+            if (code != 0 && !http.Response.HasStarted)
+            {
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                http.Response.Headers.ContentDisposition = default;
+                await http.Response.WriteAsync(error, http.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (CairnException e) when (!http.Response.HasStarted)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync($"cairn: {e.Message}\n", http.RequestAborted).ConfigureAwait(false);
         }
     }
 

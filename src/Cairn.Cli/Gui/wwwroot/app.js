@@ -36,6 +36,7 @@ function openRepository(name) {
   events = new EventSource(`/api/events?repository=${encodeURIComponent(name)}`);
   events.addEventListener("snapshots", () => refreshSnapshots());
   refreshJobs();
+  refreshKeys();
   events.onerror = () => { $("#live").textContent = "reconnecting…"; };
   events.onopen = () => { $("#live").textContent = "live"; };
 }
@@ -71,6 +72,52 @@ function renderSnapshots() {
     return tr;
   }));
   $("#snapshots-empty").hidden = snapshots.length > 0;
+  for (const select of [$("#diff-from"), $("#diff-to")]) {
+    const chosen = select.value;
+    select.replaceChildren(...snapshots.slice().reverse().map((s) => new Option(`${s.id.slice(0, 8)} ${new Date(s.time).toLocaleString()}`, s.id)));
+    if (chosen) select.value = chosen;
+  }
+  if (snapshots.length > 1 && !$("#diff-to").dataset.touched) $("#diff-from").selectedIndex = 1;
+}
+
+$("#diff-to").addEventListener("change", () => { $("#diff-to").dataset.touched = "1"; });
+$("#diff-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const result = await post("/api/query", ["diff", $("#diff-from").value, $("#diff-to").value]);
+  if (result.exit_code !== 0) { setStatus(errorLine(result), true); return; }
+  const changes = JSON.parse(result.output);
+  $("#diff-result").replaceChildren(...(changes.length ? changes : [{ change: "", path: "no differences" }]).map((c) => {
+    const li = document.createElement("li");
+    li.textContent = `${c.change} ${c.path}`;
+    return li;
+  }));
+});
+
+$("#prune-plan-button").addEventListener("click", async () => {
+  const result = await post("/api/query", ["prune", "--dry-run"]);
+  if (result.exit_code !== 0) { setStatus(errorLine(result), true); return; }
+  const plan = JSON.parse(result.output);
+  const work = plan.delete_packs.length + plan.repack_packs.length;
+  $("#prune-plan").textContent = work === 0
+    ? "Nothing to prune: no pack is worth deleting or repacking."
+    : `Would delete ${plan.delete_packs.length} packs and repack ${plan.repack_packs.length}, freeing ${humanBytes(plan.freed_bytes)}; ${plan.keep_packs} packs stay as they are.`;
+  $("#prune-button").hidden = work === 0;
+});
+$("#prune-button").addEventListener("click", () =>
+  propose(["prune"], (r) => `pruned: ${r.packs_deleted} packs deleted, ${humanBytes(r.bytes_deleted)} freed`));
+
+async function refreshKeys() {
+  const result = await post("/api/query", ["key", "list"]);
+  if (result.exit_code !== 0) return;
+  $("#keys tbody").replaceChildren(...JSON.parse(result.output).map((k) => {
+    const tr = document.createElement("tr");
+    for (const text of [k.id.slice(0, 8) + (k.current ? " (this one)" : ""), new Date(k.created).toLocaleString(), k.host, k.username]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
 }
 
 // Browsing a snapshot: one directory at a time, loaded when opened.
@@ -109,6 +156,14 @@ async function browse(id, path) {
       open.textContent = "Open";
       open.addEventListener("click", () => browse(id, e.path));
       actions.append(open);
+    }
+    for (const format of ["pax", "zip"]) {
+      const link = document.createElement("a");
+      link.className = "download";
+      link.href = `/api/download?repository=${encodeURIComponent(repository)}&target=${encodeURIComponent(`${id}:${e.path}`)}&format=${format}`;
+      link.textContent = format === "zip" ? ".zip" : ".tar";
+      link.title = `download as ${format === "zip" ? "zip" : "tar"} (cairn export)`;
+      actions.append(link);
     }
     const pick = document.createElement("button");
     pick.type = "button";
