@@ -47,6 +47,7 @@ public static class CliApp
             JobCommands.Run(context),
             JobCommands.List(context),
             JobCommands.Daemon(context),
+            JobEditCommand.Create(context),
             UiCommand.Create(context),
             InspectCommands.Cat(context),
             RepositoryCommands.Key(context),

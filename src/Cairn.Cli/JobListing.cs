@@ -7,4 +7,6 @@ namespace Cairn.Cli;
 /// <param name="Repository">Its repository's name.</param>
 /// <param name="Schedule">Its cron expression, if scheduled.</param>
 /// <param name="LastRun">Its last run, if it ran.</param>
-internal sealed record JobListing(string Job, string Repository, string? Schedule, JobRecord? LastRun);
+/// <param name="Paths">What it backs up.</param>
+/// <param name="Keep">Its retention, as forget's options and values.</param>
+internal sealed record JobListing(string Job, string Repository, string? Schedule, JobRecord? LastRun, IReadOnlyList<string> Paths, IReadOnlyDictionary<string, string> Keep);

@@ -174,7 +174,7 @@ internal static class ServeCommand
         return new IPEndPoint(address, port);
     }
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate(string? cert, string? key, bool selfSigned, string root, IPEndPoint endpoint)
+    internal static System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate(string? cert, string? key, bool selfSigned, string root, IPEndPoint endpoint)
     {
         if (selfSigned && (cert is not null || key is not null))
             throw new CairnException(ErrorKind.Usage, "--tls-self-signed and --tls-cert/--tls-key exclude each other");

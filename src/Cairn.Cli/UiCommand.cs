@@ -16,9 +16,12 @@ internal static class UiCommand
             + "Every action in the GUI is a cairn command line, shown before it runs and appended to the action log.",
             "cairn -r /srv/backup ui --listen 127.0.0.1:8765");
         var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to listen on (default 127.0.0.1:0, a free port)", DefaultValueFactory = _ => "127.0.0.1:0" };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "serve HTTPS with this PEM certificate (with --tls-key)" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "the PEM private key of --tls-cert" };
+        var selfSigned = new Option<bool>("--tls-self-signed") { Description = "serve HTTPS with a self-signed certificate kept in ~/.local/state/cairn (its fingerprint is printed)" };
         var actionLog = new Option<string?>("--action-log") { Description = "append every action's command line to FILE (default ~/.local/state/cairn/actions.log)" };
-        command.Options.Add(listen);
-        command.Options.Add(actionLog);
+        foreach (var o in new Option[] { listen, tlsCert, tlsKey, selfSigned, actionLog })
+            command.Options.Add(o);
         command.SetAction(CliApp.Guard(context, async (ctx, ct) =>
         {
             var r = ctx.Result;
@@ -31,9 +34,12 @@ internal static class UiCommand
                 repositories.Add(new GuiRepository("default", url, [.. (global with { Repository = url }).ToArguments()]));
             var config = configuration.File is { } file ? new[] { CommandLine.Option("--config", file) } : [];
             repositories.AddRange(configuration.Repositories.Values.Select(d => new GuiRepository(d.Name, d.Url, [.. d.ToArguments(), .. config])));
-            var commands = new GuiCommands(repositories, r.GetValue(actionLog) ?? GuiCommands.DefaultActionLog());
-            await using var server = await GuiServer.StartAsync(endpoint, commands, global.Storage ?? StorageSettings.Default, ct).ConfigureAwait(false);
-            ctx.Out.WriteLine($"Cairn GUI: {server.Address}/?token={server.Token}");
+            var defaultLog = GuiCommands.DefaultActionLog();
+            var certificate = ServeCommand.Certificate(r.GetValue(tlsCert), r.GetValue(tlsKey), r.GetValue(selfSigned), Path.GetDirectoryName(defaultLog)!, endpoint);
+            var commands = new GuiCommands(repositories, r.GetValue(actionLog) ?? defaultLog);
+            await using var server = await GuiServer.StartAsync(endpoint, certificate, commands, global.Storage ?? StorageSettings.Default, ct).ConfigureAwait(false);
+            ctx.Out.WriteLine($"Cairn GUI: {server.Address}/?token={server.Token}"
+                + (certificate is null ? "" : $"  (certificate SHA-256 fingerprint {Server.ServerCertificate.Fingerprint(certificate)})"));
             ctx.Out.Flush();
             try
             {

@@ -306,6 +306,31 @@ public sealed class GuiTests : IAsyncLifetime
         Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
     }
 
+    [Fact]
+    public async Task A_job_made_in_the_page_is_the_job_its_command_line_makes()
+    {
+        var page = await OpenAsync();
+        await page.Locator("#jobs tbody tr").First.WaitForAsync();
+        var before = File.ReadAllText(_t.ConfigFile);
+        await page.FillAsync("#job-name", "weekly");
+        await page.FillAsync("#job-repository", "main");
+        await page.FillAsync("#job-paths", Source);
+        await page.FillAsync("#job-schedule", "0 3 * * 0");
+        await page.FillAsync("#job-keep-weekly", "8");
+        await page.ClickAsync("#job-save");
+        var command = await ConfirmAsync(page, "job weekly saved");
+        Assert.EndsWith($" job set weekly --repository main --path {Source} --schedule '0 3 * * 0' --keep-weekly 8", command, StringComparison.Ordinal);
+        await page.Locator("#jobs tbody tr", new PageLocatorOptions { HasTextString = "weekly" }).WaitForAsync();
+        await Screenshot(page, "job-editor");
+        var afterGui = File.ReadAllText(_t.ConfigFile);
+
+        // The same line in a shell, on the file as it was, writes the same file.
+        var copy = _t.PathOf("copy.toml");
+        File.WriteAllText(copy, before);
+        Assert.Equal(0, await RunInShellAsync(command.Replace(_t.ConfigFile, copy, StringComparison.Ordinal)));
+        Assert.Equal(afterGui, File.ReadAllText(copy));
+    }
+
     private async Task<IPage> OpenAsync()
     {
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });

@@ -13,7 +13,7 @@ internal sealed class GuiCommands(IReadOnlyList<GuiRepository> repositories, str
 {
     private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
     {
-        "snapshots", "ls", "find", "diff", "stats", "backup", "restore", "forget", "prune", "check", "key", "run", "jobs", "hold", "policy", "export",
+        "snapshots", "ls", "find", "diff", "stats", "backup", "restore", "forget", "prune", "check", "key", "run", "jobs", "job", "hold", "policy", "export",
     };
 
     private readonly SemaphoreSlim _log = new(1);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Cairn.Commands;
@@ -27,7 +28,7 @@ internal sealed class GuiServer : IAsyncDisposable
     private readonly GuiCommands _commands;
     private readonly byte[] _token;
 
-    private GuiServer(IPEndPoint listen, GuiCommands commands, string token, StorageSettings storage)
+    private GuiServer(IPEndPoint listen, X509Certificate2? certificate, GuiCommands commands, string token, StorageSettings storage)
     {
         _commands = commands;
         _token = Encoding.ASCII.GetBytes(token);
@@ -37,7 +38,11 @@ internal sealed class GuiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(listen);
+            kestrel.Listen(listen, options =>
+            {
+                if (certificate is not null)
+                    options.UseHttps(certificate);
+            });
         });
         _app = builder.Build();
         _app.Use(async (http, next) =>
@@ -89,9 +94,9 @@ internal sealed class GuiServer : IAsyncDisposable
     /// <summary>The address it answers on.</summary>
     public string Address => _app.Urls.First();
 
-    public static async Task<GuiServer> StartAsync(IPEndPoint listen, GuiCommands commands, StorageSettings storage, CancellationToken ct)
+    public static async Task<GuiServer> StartAsync(IPEndPoint listen, X509Certificate2? certificate, GuiCommands commands, StorageSettings storage, CancellationToken ct)
     {
-        var server = new GuiServer(listen, commands, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), storage);
+        var server = new GuiServer(listen, certificate, commands, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), storage);
         await server._app.StartAsync(ct).ConfigureAwait(false);
         return server;
     }

@@ -238,11 +238,44 @@ async function refreshJobs() {
     run.type = "button";
     run.textContent = "Run now…";
     run.addEventListener("click", () => propose(["run", j.job], (r) => { refreshJobs(); return `job ${r.job}: ${r.status}${r.message ? ": " + r.message : ""}`; }));
-    td.append(run);
+    const edit = document.createElement("button");
+    edit.type = "button";
+    edit.textContent = "Edit";
+    edit.addEventListener("click", () => editJob(j));
+    td.append(run, edit);
     tr.append(td);
     return tr;
   }));
 }
+
+function editJob(job) {
+  $("#job-form-mode").textContent = job ? `(editing ${job.job})` : "(new)";
+  $("#job-name").value = job?.job ?? "";
+  $("#job-name").readOnly = !!job;
+  $("#job-repository").value = job?.repository ?? "";
+  $("#job-paths").value = (job?.paths ?? []).join("\n");
+  $("#job-schedule").value = job?.schedule ?? "";
+  for (const rule of ["daily", "weekly", "monthly"]) $(`#job-keep-${rule}`).value = job?.keep?.[`keep-${rule}`] ?? "";
+  $("#job-remove").hidden = !job;
+  $("#job-name").focus();
+}
+
+$("#job-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const name = $("#job-name").value.trim();
+  const args = ["job", "set", name, "--repository", $("#job-repository").value.trim()];
+  for (const path of $("#job-paths").value.split("\n").map((p) => p.trim()).filter(Boolean)) args.push("--path", path);
+  if ($("#job-schedule").value.trim()) args.push("--schedule", $("#job-schedule").value.trim());
+  for (const rule of ["daily", "weekly", "monthly"]) {
+    const value = $(`#job-keep-${rule}`).value.trim();
+    if (value !== "") args.push(`--keep-${rule}`, value);
+  }
+  propose(args, () => { refreshJobs(); editJob(null); return `job ${name} saved`; });
+});
+$("#job-remove").addEventListener("click", () => {
+  const name = $("#job-name").value.trim();
+  propose(["job", "remove", name], () => { refreshJobs(); editJob(null); return `job ${name} removed`; });
+});
 
 function humanBytes(n) {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
