@@ -36,7 +36,7 @@ internal static class UiCommand
             repositories.AddRange(configuration.Repositories.Values.Select(d => new GuiRepository(d.Name, d.Url, [.. d.ToArguments(), .. config])));
             var defaultLog = GuiCommands.DefaultActionLog();
             var certificate = ServeCommand.Certificate(r.GetValue(tlsCert), r.GetValue(tlsKey), r.GetValue(selfSigned), Path.GetDirectoryName(defaultLog)!, endpoint);
-            var commands = new GuiCommands(repositories, r.GetValue(actionLog) ?? defaultLog);
+            var commands = new GuiCommands(repositories, r.GetValue(actionLog) ?? defaultLog, config);
             await using var server = await GuiServer.StartAsync(endpoint, certificate, commands, global.Storage ?? StorageSettings.Default, ct).ConfigureAwait(false);
             ctx.Out.WriteLine($"Cairn GUI: {server.Address}/?token={server.Token}"
                 + (certificate is null ? "" : $"  (certificate SHA-256 fingerprint {Server.ServerCertificate.Fingerprint(certificate)})"));

@@ -331,6 +331,61 @@ public sealed class GuiTests : IAsyncLifetime
         Assert.Equal(afterGui, File.ReadAllText(copy));
     }
 
+    [Fact]
+    public async Task The_gui_serves_https_with_a_self_signed_certificate_whose_fingerprint_it_prints()
+    {
+        using var secure = _t.Start(["ui", "--tls-self-signed", "--action-log", ActionLog]);
+        var line = await secure.StandardOutput.ReadLineAsync() ?? "";
+        try
+        {
+            Assert.StartsWith("Cairn GUI: https://127.0.0.1:", line, StringComparison.Ordinal);
+            var url = line["Cairn GUI: ".Length..].Split("  ")[0];
+            var printed = line[(line.LastIndexOf(' ') + 1)..].TrimEnd(')');
+            string? seen = null;
+            using var handler = new HttpClientHandler
+            {
+                UseCookies = false, // the second request must not ride on the first one's token cookie
+                ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+                {
+                    seen = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate!.RawData));
+                    return true;
+                },
+            };
+            using var client = new HttpClient(handler);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(url.Split('?')[0] + "api/repositories")).StatusCode);
+            Assert.Equal(printed.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant(), seen);
+        }
+        finally
+        {
+            secure.Kill(entireProcessTree: true);
+            await secure.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_repository_opened_by_its_location_is_used_with_the_option_that_reads_its_password()
+    {
+        using var second = new TestRepository();
+        await second.InitAsync();
+        var other = second.Repo;
+        var page = await OpenAsync();
+        await page.ClickAsync("#open-repository summary");
+        await page.FillAsync("#open-url", other);
+        await page.FillAsync("#open-password-file", second.PasswordFile);
+        await page.ClickAsync("#open-button");
+        await page.Locator("#repository option", new PageLocatorOptions { HasTextString = other }).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        Assert.Contains(other, await page.Locator("#repository option:checked").TextContentAsync(), StringComparison.Ordinal);
+        await page.Locator("#snapshots-empty").WaitForAsync();
+
+        await page.FillAsync("#backup-paths", Source);
+        await page.ClickAsync("#backup-button");
+        var command = await ConfirmAsync(page, "saved");
+        Assert.StartsWith($"cairn -r {other} --password-file {second.PasswordFile} --config {_t.ConfigFile} backup ", command, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(other, "snapshots")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")));
+    }
+
     private async Task<IPage> OpenAsync()
     {
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });

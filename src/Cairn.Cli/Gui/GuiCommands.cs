@@ -9,7 +9,7 @@ namespace Cairn.Cli.Gui;
 /// confirms), runs it in this process exactly as a shell would, and appends it to the action log, a script that
 /// repeats what was done. Only commands that make sense from a page are taken.
 /// </summary>
-internal sealed class GuiCommands(IReadOnlyList<GuiRepository> repositories, string actionLog)
+internal sealed class GuiCommands(IEnumerable<GuiRepository> repositories, string actionLog, IReadOnlyList<string> commonArguments)
 {
     private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
     {
@@ -19,7 +19,40 @@ internal sealed class GuiCommands(IReadOnlyList<GuiRepository> repositories, str
     private readonly SemaphoreSlim _log = new(1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GuiTask> _tasks = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<GuiRepository> Repositories => repositories;
+    private readonly List<GuiRepository> _repositories = [.. repositories];
+
+    public IReadOnlyList<GuiRepository> Repositories
+    {
+        get
+        {
+            lock (_repositories)
+                return [.. _repositories];
+        }
+    }
+
+    /// <summary>
+    /// Offers one more repository, opened by its location: <c>-r URL</c> and the option that reads its password
+    /// (never the password), plus the options every line has (the configuration file).
+    /// </summary>
+    public GuiRepository Open(string url, string? passwordFile, string? passwordCommand)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+            throw new CairnException(ErrorKind.Usage, "no repository location given");
+        List<string> arguments = [CommandLine.Option("-r", url.Trim())];
+        if (!string.IsNullOrWhiteSpace(passwordFile))
+            arguments.Add(CommandLine.Option("--password-file", passwordFile.Trim()));
+        if (!string.IsNullOrWhiteSpace(passwordCommand))
+            arguments.Add(CommandLine.Option("--password-command", passwordCommand.Trim()));
+        arguments.AddRange(commonArguments);
+        lock (_repositories)
+        {
+            if (_repositories.FirstOrDefault(r => r.Url == url.Trim() && r.Arguments.SequenceEqual(arguments)) is { } known)
+                return known;
+            var opened = new GuiRepository($"opened-{_repositories.Count(r => r.Name.StartsWith("opened-", StringComparison.Ordinal)) + 1}", url.Trim(), arguments);
+            _repositories.Add(opened);
+            return opened;
+        }
+    }
 
     /// <summary>The default place of the action log.</summary>
     public static string DefaultActionLog()
@@ -34,7 +67,7 @@ internal sealed class GuiCommands(IReadOnlyList<GuiRepository> repositories, str
     public IReadOnlyList<string> ArgumentsOf(GuiAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var repository = repositories.FirstOrDefault(r => r.Name == action.Repository)
+        var repository = Repositories.FirstOrDefault(r => r.Name == action.Repository)
             ?? throw new CairnException(ErrorKind.Usage, $"no repository '{action.Repository}'");
         if (action.Arguments.Length == 0 || !Allowed.Contains(action.Arguments[0]))
             throw new CairnException(ErrorKind.Usage, $"'{action.Arguments.FirstOrDefault()}' is not a command the GUI runs");

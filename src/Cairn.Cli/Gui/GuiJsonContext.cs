@@ -7,5 +7,7 @@ namespace Cairn.Cli.Gui;
 [JsonSerializable(typeof(GuiAction))]
 [JsonSerializable(typeof(GuiActionResult))]
 [JsonSerializable(typeof(GuiTaskStarted))]
+[JsonSerializable(typeof(GuiOpenRequest))]
+[JsonSerializable(typeof(GuiRepositoryInfo))]
 [JsonSerializable(typeof(List<GuiRepositoryInfo>))]
 internal sealed partial class GuiJsonContext : JsonSerializerContext;

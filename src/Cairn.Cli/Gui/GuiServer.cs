@@ -60,6 +60,19 @@ internal sealed class GuiServer : IAsyncDisposable
         _app.MapGet("/app.css", () => Asset("app.css", "text/css; charset=utf-8"));
         _app.MapGet("/api/repositories", () => Results.Json(
             _commands.Repositories.Select(r => new GuiRepositoryInfo(r.Name, r.Url)).ToList(), GuiJsonContext.Default.ListGuiRepositoryInfo));
+        _app.MapPost("/api/repositories", async (HttpContext http) =>
+        {
+            try
+            {
+                var request = await JsonSerializer.DeserializeAsync(http.Request.Body, GuiJsonContext.Default.GuiOpenRequest, http.RequestAborted).ConfigureAwait(false);
+                var opened = _commands.Open(request?.Url ?? "", request?.PasswordFile, request?.PasswordCommand);
+                return Results.Json(new GuiRepositoryInfo(opened.Name, opened.Url), GuiJsonContext.Default.GuiRepositoryInfo);
+            }
+            catch (Exception e) when (e is JsonException or CairnException)
+            {
+                return Results.BadRequest(e is CairnException c ? $"cairn: {c.Message}\n" : $"cairn ui: {e.Message}\n");
+            }
+        });
         _app.MapPost("/api/preview", (Func<HttpContext, Task<IResult>>)(http => Answer(http, action =>
             Task.FromResult(Results.Json(new GuiActionResult(_commands.Render(action), 0, "", ""), GuiJsonContext.Default.GuiActionResult)))));
         _app.MapPost("/api/run", (Func<HttpContext, Task<IResult>>)(http => Answer(http, async action =>

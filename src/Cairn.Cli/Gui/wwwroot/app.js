@@ -21,17 +21,33 @@ function errorLine(result) {
   return lines.length ? lines[lines.length - 1] : `cairn exited with code ${result.exit_code}`;
 }
 
-async function loadRepositories() {
+async function loadRepositories(choose) {
   const list = await (await fetch("/api/repositories")).json();
   const select = $("#repository");
   select.replaceChildren(...list.map((r) => new Option(`${r.name} (${r.url})`, r.name)));
-  select.addEventListener("change", () => openRepository(select.value));
-  if (list.length) openRepository(list[0].name);
-  else setStatus("No repository: start 'cairn ui' with -r or define [repository.NAME] in cairn.toml.", true);
+  const chosen = choose ?? list[0]?.name;
+  if (chosen) { select.value = chosen; openRepository(chosen); }
+  else setStatus("No repository: open one, start 'cairn ui' with -r, or define [repository.NAME] in cairn.toml.", true);
 }
+$("#repository").addEventListener("change", () => openRepository($("#repository").value));
+
+$("#open-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const response = await fetch("/api/repositories", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ url: $("#open-url").value, password_file: $("#open-password-file").value, password_command: $("#open-password-command").value }),
+  });
+  if (!response.ok) { setStatus((await response.text()).trim(), true); return; }
+  const opened = await response.json();
+  $("#open-repository").open = false;
+  await loadRepositories(opened.name);
+});
 
 function openRepository(name) {
   repository = name;
+  snapshots = [];
+  renderSnapshots();
   if (events) events.close();
   events = new EventSource(`/api/events?repository=${encodeURIComponent(name)}`);
   events.addEventListener("snapshots", () => refreshSnapshots());
