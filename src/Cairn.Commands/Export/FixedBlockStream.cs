@@ -1,10 +1,12 @@
+using Cairn.Core.Export;
+
 namespace Cairn.Commands.Export;
 
 /// <summary>
 /// A write-only stream that passes data on in writes of exactly one block each (what a tape drive needs); the
 /// last, shorter block goes out on <see cref="FlushAsync"/>.
 /// </summary>
-public sealed class FixedBlockStream(Stream inner, int blockSize) : Stream
+public sealed class FixedBlockStream(Stream inner, int blockSize) : WriteOnlyStream
 {
     private readonly byte[] _block = new byte[blockSize];
     private int _filled;
@@ -36,25 +38,4 @@ public sealed class FixedBlockStream(Stream inner, int blockSize) : Stream
         }
         await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    /// <inheritdoc/>
-    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
-    /// <inheritdoc/>
-    public override bool CanRead => false;
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-    /// <inheritdoc/>
-    public override long Length => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

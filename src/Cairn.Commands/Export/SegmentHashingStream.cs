@@ -1,3 +1,4 @@
+using Cairn.Core.Export;
 using System.Security.Cryptography;
 
 namespace Cairn.Commands.Export;
@@ -6,7 +7,7 @@ namespace Cairn.Commands.Export;
 /// A write-only pass-through stream that counts what passes and, when <paramref name="hash"/>, keeps a SHA-256 of
 /// every 1 MiB segment, so that a volume read back can be compared with what was written and a difference located.
 /// </summary>
-public sealed class SegmentHashingStream(Stream inner, bool hash) : Stream
+public sealed class SegmentHashingStream(Stream inner, bool hash) : WriteOnlyStream
 {
     /// <summary>The length of a hashed segment.</summary>
     public const int SegmentSize = 1 << 20;
@@ -73,19 +74,7 @@ public sealed class SegmentHashingStream(Stream inner, bool hash) : Stream
     /// <inheritdoc/>
     public override void Flush() => inner.Flush();
     /// <inheritdoc/>
-    public override bool CanRead => false;
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-    /// <inheritdoc/>
     public override long Length => _count;
     /// <inheritdoc/>
     public override long Position { get => _count; set => throw new NotSupportedException(); }
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -1,7 +1,7 @@
 namespace Cairn.Core.Export;
 
 /// <summary>A write-only pass-through stream that counts the bytes written.</summary>
-public sealed class CountingStream(Stream inner) : Stream
+public sealed class CountingStream(Stream inner) : WriteOnlyStream
 {
     private long _count;
 
@@ -34,19 +34,7 @@ public sealed class CountingStream(Stream inner) : Stream
     /// <inheritdoc/>
     public override void Flush() => inner.Flush();
     /// <inheritdoc/>
-    public override bool CanRead => false;
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-    /// <inheritdoc/>
     public override long Length => _count;
     /// <inheritdoc/>
     public override long Position { get => _count; set => throw new NotSupportedException(); }
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

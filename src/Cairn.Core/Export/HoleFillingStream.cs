@@ -6,7 +6,7 @@ namespace Cairn.Core.Export;
 /// A write-only stream that turns a sparse file's data (its extents' bytes one after another) into the whole
 /// file, writing zeros where the holes are; <see cref="FinishAsync"/> adds the holes after the last extent.
 /// </summary>
-public sealed class HoleFillingStream : Stream
+public sealed class HoleFillingStream : WriteOnlyStream
 {
     private static readonly byte[] Zeros = new byte[1 << 16];
     private readonly Stream _inner;
@@ -60,24 +60,9 @@ public sealed class HoleFillingStream : Stream
     }
 
     /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    /// <inheritdoc/>
-    public override bool CanRead => false;
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-    /// <inheritdoc/>
     public override long Length => _written;
     /// <inheritdoc/>
     public override long Position { get => _written; set => throw new NotSupportedException(); }
     /// <inheritdoc/>
     public override void Flush() => _inner.Flush();
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

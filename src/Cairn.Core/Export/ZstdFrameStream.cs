@@ -8,7 +8,7 @@ namespace Cairn.Core.Export;
 /// another (<c>zstd -d</c> reads concatenated frames as one stream), compressing on other threads while the
 /// writer fills the next block, and writing the frames in order.
 /// </summary>
-public sealed class ZstdFrameStream : Stream
+public sealed class ZstdFrameStream : WriteOnlyStream
 {
     private const int BlockSize = 4 << 20;
     private readonly Stream _inner;
@@ -95,25 +95,4 @@ public sealed class ZstdFrameStream : Stream
         }
         base.Dispose(disposing);
     }
-
-    /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-    /// <inheritdoc/>
-    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
-    /// <inheritdoc/>
-    public override bool CanRead => false;
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-    /// <inheritdoc/>
-    public override long Length => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
