@@ -54,7 +54,7 @@ internal static class JobCommands
             var configuration = ctx.Configuration;
             var records = StateFile(ctx).Load();
             var rows = configuration.Jobs.Select(j => new JobListing(j.Name, j.Repository, j.Schedule?.Text, records.GetValueOrDefault(j.Name), j.Paths,
-                j.Keep.GroupBy(k => k.Option.TrimStart('-')).ToDictionary(g => g.Key, g => g.Last().Value))).ToList();
+                j.Keep.GroupBy(k => k.Option.TrimStart('-')).ToDictionary(g => g.Key, g => g.Last().Value), j.Excludes, j.Before, j.After, j.OnFailure)).ToList();
             if (ctx.Json)
             {
                 ctx.WriteJson(rows);

@@ -9,4 +9,9 @@ namespace Cairn.Cli;
 /// <param name="LastRun">Its last run, if it ran.</param>
 /// <param name="Paths">What it backs up.</param>
 /// <param name="Keep">Its retention, as forget's options and values.</param>
-internal sealed record JobListing(string Job, string Repository, string? Schedule, JobRecord? LastRun, IReadOnlyList<string> Paths, IReadOnlyDictionary<string, string> Keep);
+/// <param name="Excludes">Its exclude patterns.</param>
+/// <param name="Before">Its before hooks.</param>
+/// <param name="After">Its after hooks.</param>
+/// <param name="OnFailure">Its on-failure hooks.</param>
+internal sealed record JobListing(string Job, string Repository, string? Schedule, JobRecord? LastRun, IReadOnlyList<string> Paths, IReadOnlyDictionary<string, string> Keep,
+    IReadOnlyList<string> Excludes, IReadOnlyList<string> Before, IReadOnlyList<string> After, IReadOnlyList<string> OnFailure);

@@ -172,7 +172,9 @@ internal static class RepositoryCommands
         {
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             await KeyHandlers.RemoveAsync(repository, ctx.Result.GetValue(keyId)!, ct).ConfigureAwait(false);
-            if (!ctx.Quiet)
+            if (ctx.Json)
+                ctx.WriteJson(new { removed = ctx.Result.GetValue(keyId) });
+            else if (!ctx.Quiet)
                 ctx.Out.WriteLine("removed key");
             return ExitCodes.Ok;
         }));

@@ -315,12 +315,18 @@ public sealed class GuiTests : IAsyncLifetime
         await page.FillAsync("#job-name", "weekly");
         await page.FillAsync("#job-repository", "main");
         await page.FillAsync("#job-paths", Source);
+        await page.FillAsync("#job-exclude", "*.tmp");
+        await page.FillAsync("#job-before", "echo before");
         await page.FillAsync("#job-schedule", "0 3 * * 0");
         await page.FillAsync("#job-keep-weekly", "8");
         await page.ClickAsync("#job-save");
         var command = await ConfirmAsync(page, "job weekly saved");
-        Assert.EndsWith($" job set weekly --repository main --path {Source} --schedule '0 3 * * 0' --keep-weekly 8", command, StringComparison.Ordinal);
+        Assert.EndsWith($" job set weekly --repository main --path {Source} --exclude '*.tmp' --before 'echo before' --schedule '0 3 * * 0' --keep-weekly 8", command, StringComparison.Ordinal);
         await page.Locator("#jobs tbody tr", new PageLocatorOptions { HasTextString = "weekly" }).WaitForAsync();
+        // Edit fills the form with what the file now says.
+        await page.Locator("#jobs tbody tr", new PageLocatorOptions { HasTextString = "weekly" }).GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        Assert.Equal("echo before", await page.InputValueAsync("#job-before"));
+        Assert.Equal("8", await page.InputValueAsync("#job-keep-weekly"));
         await Screenshot(page, "job-editor");
         var afterGui = File.ReadAllText(_t.ConfigFile);
 
@@ -384,6 +390,28 @@ public sealed class GuiTests : IAsyncLifetime
         Assert.StartsWith($"cairn -r {other} --password-file {second.PasswordFile} --config {_t.ConfigFile} backup ", command, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(Path.Combine(other, "snapshots")));
         Assert.Empty(Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")));
+    }
+
+    [Fact]
+    public async Task Keys_are_added_and_removed_with_a_password_file_never_the_password()
+    {
+        var second = _t.PathOf("second-password");
+        File.WriteAllText(second, "a second password\n");
+        var page = await OpenAsync();
+        await page.Locator("#keys tbody tr").First.WaitForAsync();
+        await page.FillAsync("#key-password-file", second);
+        await page.ClickAsync("#key-add");
+        var add = await ConfirmAsync(page, "added");
+        Assert.EndsWith($" key add --new-password-file {second}", add, StringComparison.Ordinal);
+        Assert.DoesNotContain("a second password", File.ReadAllText(ActionLog), StringComparison.Ordinal);
+        await page.Locator("#keys tbody tr").Nth(1).WaitForAsync();
+        var withSecond = await RunInShellAsync($"cairn -r {_t.RepoUrl} --password-file {second} --config {_t.ConfigFile} snapshots");
+        Assert.Equal(0, withSecond);
+
+        await page.Locator("#keys tbody tr").GetByRole(AriaRole.Button, new() { Name = "Remove…" }).ClickAsync();
+        var remove = await ConfirmAsync(page, "removed");
+        Assert.Matches(" key remove [0-9a-f]{64}$", remove);
+        Assert.Equal(12, await RunInShellAsync($"cairn -r {_t.RepoUrl} --password-file {second} --config {_t.ConfigFile} snapshots"));
     }
 
     private async Task<IPage> OpenAsync()

@@ -109,6 +109,11 @@ $("#diff-form").addEventListener("submit", async (event) => {
   }));
 });
 
+$("#key-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  propose(["key", "add", "--new-password-file", $("#key-password-file").value.trim()], (r) => { refreshKeys(); return `key ${r.id.slice(0, 8)} added`; });
+});
+
 $("#prune-plan-button").addEventListener("click", async () => {
   const result = await post("/api/query", ["prune", "--dry-run"]);
   if (result.exit_code !== 0) { setStatus(errorLine(result), true); return; }
@@ -132,6 +137,15 @@ async function refreshKeys() {
       td.textContent = text;
       tr.append(td);
     }
+    const td = document.createElement("td");
+    if (!k.current) {
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "Remove…";
+      remove.addEventListener("click", () => propose(["key", "remove", k.id], () => { refreshKeys(); return `key ${k.id.slice(0, 8)} removed`; }));
+      td.append(remove);
+    }
+    tr.append(td);
     return tr;
   }));
 }
@@ -271,6 +285,8 @@ function editJob(job) {
   $("#job-repository").value = job?.repository ?? "";
   $("#job-paths").value = (job?.paths ?? []).join("\n");
   $("#job-schedule").value = job?.schedule ?? "";
+  for (const [field, key] of [["exclude", "excludes"], ["before", "before"], ["after", "after"], ["on-failure", "on_failure"]])
+    $(`#job-${field}`).value = (job?.[key] ?? []).join("\n");
   for (const rule of ["daily", "weekly", "monthly"]) $(`#job-keep-${rule}`).value = job?.keep?.[`keep-${rule}`] ?? "";
   $("#job-remove").hidden = !job;
   $("#job-name").focus();
@@ -281,6 +297,8 @@ $("#job-form").addEventListener("submit", (event) => {
   const name = $("#job-name").value.trim();
   const args = ["job", "set", name, "--repository", $("#job-repository").value.trim()];
   for (const path of $("#job-paths").value.split("\n").map((p) => p.trim()).filter(Boolean)) args.push("--path", path);
+  for (const field of ["exclude", "before", "after", "on-failure"])
+    for (const line of $(`#job-${field}`).value.split("\n").map((l) => l.trim()).filter(Boolean)) args.push(`--${field}`, line);
   if ($("#job-schedule").value.trim()) args.push("--schedule", $("#job-schedule").value.trim());
   for (const rule of ["daily", "weekly", "monthly"]) {
     const value = $(`#job-keep-${rule}`).value.trim();
@@ -344,7 +362,11 @@ async function confirm() {
     stop.hidden = true;
     const result = JSON.parse(e.data);
     logCommand(result.command, result.exit_code);
-    if (result.exit_code === 0 || result.exit_code === 3) setStatus(describe(JSON.parse(result.output)), result.exit_code !== 0);
+    if (result.exit_code === 0 || result.exit_code === 3) {
+      let parsed = null;
+      try { parsed = JSON.parse(result.output); } catch { parsed = null; }
+      setStatus(parsed === null ? "done" : describe(parsed), result.exit_code !== 0);
+    }
     else if (result.exit_code === 130) setStatus("stopped: nothing half-done was kept", true);
     else setStatus(errorLine(result), true);
   });
