@@ -72,7 +72,7 @@ internal static class JobEditCommand
             }
             var path = FileToEdit(ctx);
             var text = File.Exists(path) ? await File.ReadAllTextAsync(path, ct).ConfigureAwait(false) : "";
-            await WriteAsync(path, JobEditor.Set(text, path, r.GetValue(name)!, settings), ct).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(path, JobEditor.Set(text, path, r.GetValue(name)!, settings), ct).ConfigureAwait(false);
             if (!ctx.Quiet && !ctx.Json)
                 ctx.Out.WriteLine($"job {r.GetValue(name)} saved in {path}");
             else if (ctx.Json)
@@ -91,7 +91,7 @@ internal static class JobEditCommand
         {
             var path = ctx.Configuration.File ?? throw new CairnException(ErrorKind.InvalidInput, "there is no configuration file, so no job to remove");
             var text = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
-            await WriteAsync(path, JobEditor.Remove(text, path, ctx.Result.GetValue(name)!), ct).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(path, JobEditor.Remove(text, path, ctx.Result.GetValue(name)!), ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(new { job = ctx.Result.GetValue(name), file = path });
             else if (!ctx.Quiet)
@@ -108,17 +108,6 @@ internal static class JobEditCommand
             return Path.GetFullPath(given);
         if (ctx.Configuration.File is { } existing)
             return existing;
-        var configHome = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        return Path.Combine(configHome, "cairn", "cairn.toml");
-    }
-
-    private static async Task WriteAsync(string path, string text, CancellationToken ct)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        await File.WriteAllTextAsync(temporary, text, ct).ConfigureAwait(false);
-        File.Move(temporary, path, overwrite: true);
+        return UserDirectories.ConfigurationFile;
     }
 }

@@ -39,9 +39,8 @@ public static class PasswordResolver
 
     private static string RunCommand(string command)
     {
-        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(command);
+        var psi = ShellCommand.StartInfo(command);
+        psi.RedirectStandardOutput = true;
         using var process = Process.Start(psi) ?? throw new CairnException(ErrorKind.InvalidInput, $"cannot run password command '{command}'");
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();

@@ -150,15 +150,7 @@ public sealed class JobTests : IDisposable
             """);
 
         using var daemon = _t.Start(["daemon"]);
-        var log = new System.Text.StringBuilder();
-        var reading = Task.Run(async () =>
-        {
-            while (await daemon.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (log)
-                    log.AppendLine(line);
-            }
-        });
+        var (log, reading) = Follow(daemon);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         Dictionary<string, string> statuses = [];
         while (DateTime.UtcNow < deadline && !(statuses.GetValueOrDefault("works") == "ok" && statuses.GetValueOrDefault("fails") == "failed"))
@@ -220,15 +212,7 @@ public sealed class JobTests : IDisposable
     {
         await SetUpAsync("");
         using var daemon = _t.Start(["daemon"]);
-        var log = new System.Text.StringBuilder();
-        var reading = Task.Run(async () =>
-        {
-            while (await daemon.StandardOutput.ReadLineAsync() is { } line)
-            {
-                lock (log)
-                    log.AppendLine(line);
-            }
-        });
+        var (log, reading) = Follow(daemon);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !Text(log).Contains("0 scheduled job(s)", StringComparison.Ordinal))
             await Task.Delay(200);
@@ -260,6 +244,21 @@ public sealed class JobTests : IDisposable
         {
             return [];
         }
+    }
+
+    /// <summary>Collects the daemon's log lines as they come.</summary>
+    private static (System.Text.StringBuilder Log, Task Reading) Follow(Process daemon)
+    {
+        var log = new System.Text.StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            while (await daemon.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (log)
+                    log.AppendLine(line);
+            }
+        });
+        return (log, reading);
     }
 
     private static string Text(System.Text.StringBuilder log)

@@ -57,10 +57,7 @@ internal sealed class GuiCommands(IEnumerable<GuiRepository> repositories, strin
     /// <summary>The default place of the action log.</summary>
     public static string DefaultActionLog()
     {
-        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
-        return Path.Combine(state, "cairn", "actions.log");
+        return Path.Combine(UserDirectories.State, "actions.log");
     }
 
     /// <summary>The full argument list of an action, in <see cref="CommandLine"/>'s form.</summary>

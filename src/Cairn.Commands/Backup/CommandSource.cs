@@ -43,9 +43,8 @@ public sealed record CommandSource(string Name, string Command)
     /// <summary>Runs the command and stores its output; returns the file's node and its length.</summary>
     public async Task<(Node Node, long Length)> RunAsync(Chunker chunker, IBlobSaver saver, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(Command);
+        var psi = ShellCommand.StartInfo(Command);
+        psi.RedirectStandardOutput = true;
         using var process = Process.Start(psi) ?? throw new CairnException(ErrorKind.InvalidInput, $"cannot run '{Command}'");
         var output = process.StandardOutput.BaseStream;
         var (content, length) = await ContentChunker.ChunkAsync((into, token) => output.ReadAsync(into, token), 0, chunker, saver, ct).ConfigureAwait(false);

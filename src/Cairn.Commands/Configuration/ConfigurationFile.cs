@@ -32,10 +32,7 @@ public static class ConfigurationFile
                 throw new CairnException(ErrorKind.InvalidInput, $"configuration file {given} does not exist");
             return given;
         }
-        var configHome = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        var user = Path.Combine(configHome, "cairn", "cairn.toml");
+        var user = UserDirectories.ConfigurationFile;
         if (System.IO.File.Exists(user))
             return user;
         return System.IO.File.Exists(SystemPath) ? SystemPath : null;

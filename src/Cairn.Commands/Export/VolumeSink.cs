@@ -58,9 +58,9 @@ public sealed class VolumeSink : IAsyncDisposable
         Task? pump = null;
         if (options.Filter is { } command)
         {
-            var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(command);
+            var psi = ShellCommand.StartInfo(command);
+            psi.RedirectStandardInput = true;
+            psi.RedirectStandardOutput = true;
             filter = Process.Start(psi) ?? throw new CairnException(ErrorKind.InvalidInput, $"cannot run the filter '{command}'");
             var output = filter.StandardOutput.BaseStream;
             pump = Task.Run(() => output.CopyToAsync(blocked, 1 << 20, ct), ct);

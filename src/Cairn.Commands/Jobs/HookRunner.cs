@@ -14,9 +14,9 @@ public static class HookRunner
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(command);
+        var psi = ShellCommand.StartInfo(command);
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
         foreach (var (key, value) in environment)
             psi.Environment[key] = value;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start /bin/sh for '{command}'");

@@ -20,10 +20,7 @@ public sealed class JobStateFile(string path)
     {
         if (Environment.UserName == "root" || Core.Platform.Posix.EffectiveUserId == 0)
             return "/var/lib/cairn/jobs.json";
-        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
-        return System.IO.Path.Combine(state, "cairn", "jobs.json");
+        return System.IO.Path.Combine(UserDirectories.State, "jobs.json");
     }
 
     /// <summary>The last run of every job that ran; an unreadable or damaged file counts as empty.</summary>
@@ -48,10 +45,7 @@ public sealed class JobStateFile(string path)
         {
             var all = Load();
             all[record.Job] = record;
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-            var temporary = Path + ".tmp";
-            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(all, Options)).ConfigureAwait(false);
-            File.Move(temporary, Path, overwrite: true);
+            await AtomicFile.WriteAllTextAsync(Path, JsonSerializer.Serialize(all, Options)).ConfigureAwait(false);
         }
         finally
         {
