@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cairn.Tests.Shared;
 
 namespace Cairn.Cli.Tests;
 
@@ -93,17 +94,5 @@ public sealed class TestRepository : IDisposable
         return new CairnRun(process.ExitCode, await stdout, await stderr);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => ScratchDirectory.Remove(Root);
 }
