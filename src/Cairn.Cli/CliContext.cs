@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cairn.Commands;
 using Cairn.Commands.Configuration;
 using Cairn.Core.Repository;
@@ -14,8 +15,19 @@ internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, T
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // Enums as snake_case names; one converter per enum type, since the type-generic converter needs code
+        // generated at run time.
+        Converters =
+        {
+            EnumAsName<Core.Archive.ArchiveCompression>(), EnumAsName<Core.Format.BlobType>(), EnumAsName<Core.Crypto.CipherSuite>(),
+            EnumAsName<Core.Format.CompressionKind>(), EnumAsName<Core.Export.ExportFormat>(), EnumAsName<Core.Platform.FileKind>(),
+            EnumAsName<Commands.Jobs.JobStepKind>(), EnumAsName<Core.Restore.MetadataKind>(), EnumAsName<Storage.ObjectKind>(),
+            EnumAsName<Core.Retention.SnapshotGrouping>(), EnumAsName<Core.ErrorKind>(),
+        },
+        TypeInfoResolver = Cairn.Cli.Json.CliJsonContext.Default,
     };
+
+    private static JsonStringEnumConverter<T> EnumAsName<T>() where T : struct, Enum => new(JsonNamingPolicy.SnakeCaseLower);
 
     public ParseResult Result { get; } = result;
     public TextWriter Out { get; } = output;
@@ -53,5 +65,9 @@ internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, T
             Error.WriteLine($"cairn: {message}");
     }
 
-    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+    public void WriteJson<T>(T value) => Out.WriteLine(ToJson(value));
+
+    /// <summary>A value as <c>--json</c> prints it (its type must be in <see cref="Cairn.Cli.Json.CliJsonContext"/>).</summary>
+    public static string ToJson<T>(T value) =>
+        JsonSerializer.Serialize(value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)JsonOptions.GetTypeInfo(typeof(T)));
 }

@@ -72,7 +72,7 @@ internal static class ExportCommand
                 result = await ExportHandler.RunAsync(repository, options, progress, ctx.OpenStandardOutput, NextMediumAsync, ct).ConfigureAwait(false);
             }
             if (ctx.Json)
-                report.WriteLine(System.Text.Json.JsonSerializer.Serialize(result, CliContext.JsonOptions));
+                report.WriteLine(CliContext.ToJson(result));
             else if (!ctx.Quiet)
             {
                 foreach (var v in result.Volumes.Where(_ => result.Volumes.Count > 1 || !toStdout))

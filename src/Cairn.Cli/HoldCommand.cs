@@ -48,7 +48,7 @@ internal static class HoldCommand
             {
                 var released = await HoldHandlers.ReleaseAsync(repository, target, ct).ConfigureAwait(false);
                 if (ctx.Json)
-                    ctx.WriteJson(new { released });
+                    ctx.WriteJson(new Json.ReleasedHoldsReport(released));
                 else if (!ctx.Quiet)
                     ctx.Out.WriteLine($"released {released} hold{(released == 1 ? "" : "s")}");
                 return ExitCodes.Ok;

@@ -76,7 +76,7 @@ internal static class JobEditCommand
             if (!ctx.Quiet && !ctx.Json)
                 ctx.Out.WriteLine($"job {r.GetValue(name)} saved in {path}");
             else if (ctx.Json)
-                ctx.WriteJson(new { job = r.GetValue(name), file = path });
+                ctx.WriteJson(new Json.JobFileReport(r.GetValue(name), path));
             return ExitCodes.Ok;
         }));
         return command;
@@ -93,7 +93,7 @@ internal static class JobEditCommand
             var text = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
             await AtomicFile.WriteAllTextAsync(path, JobEditor.Remove(text, path, ctx.Result.GetValue(name)!), ct).ConfigureAwait(false);
             if (ctx.Json)
-                ctx.WriteJson(new { job = ctx.Result.GetValue(name), file = path });
+                ctx.WriteJson(new Json.JobFileReport(ctx.Result.GetValue(name), path));
             else if (!ctx.Quiet)
                 ctx.Out.WriteLine($"job {ctx.Result.GetValue(name)} removed from {path}");
             return ExitCodes.Ok;

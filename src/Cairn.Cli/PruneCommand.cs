@@ -45,36 +45,13 @@ internal static class PruneCommand
             Action<string>? step = ctx.ShowProgress ? s => ctx.Error.WriteLine(s + " …") : null;
             var result = await PruneHandler.RunAsync(repository, options, step, ct).ConfigureAwait(false);
             if (ctx.Json)
-                ctx.WriteJson(Report(result));
+                ctx.WriteJson(Json.PruneReport.From(result));
             else if (!ctx.Quiet)
                 Print(ctx.Out, result);
             return ExitCodes.Ok;
         }));
         return command;
     }
-
-    private static object Report(PruneResult result) => new
-    {
-        dry_run = result.DryRun,
-        delete_packs = result.Plan.Delete.Select(p => p.ToString()).ToList(),
-        repack_packs = result.Plan.Repack.Select(p => p.ToString()).ToList(),
-        keep_packs = result.Plan.Keep,
-        delete_bytes = result.Plan.DeleteBytes,
-        repack_bytes = result.Plan.RepackBytes,
-        repack_used_bytes = result.Plan.RepackUsedBytes,
-        used_bytes = result.Plan.UsedBytes,
-        unused_bytes_before = result.Plan.UnusedBytesBefore,
-        unused_bytes_after = result.Plan.UnusedBytesAfter,
-        total_bytes_before = result.Plan.TotalBytesBefore,
-        freed_bytes = result.Plan.FreedBytes,
-        packs_written = result.PacksWritten,
-        packs_deleted = result.PacksDeleted,
-        bytes_deleted = result.BytesDeleted,
-        packs_kept_for_running_backups = result.PacksKept,
-        notes_waiting = result.NotesWaiting,
-        packs_waiting = result.PacksWaiting,
-        waiting_for = result.WaitingFor,
-    };
 
     private static void Print(TextWriter output, PruneResult result)
     {

@@ -173,7 +173,7 @@ internal static class RepositoryCommands
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             await KeyHandlers.RemoveAsync(repository, ctx.Result.GetValue(keyId)!, ct).ConfigureAwait(false);
             if (ctx.Json)
-                ctx.WriteJson(new { removed = ctx.Result.GetValue(keyId) });
+                ctx.WriteJson(new Json.RemovedKeyReport(ctx.Result.GetValue(keyId)));
             else if (!ctx.Quiet)
                 ctx.Out.WriteLine("removed key");
             return ExitCodes.Ok;
@@ -204,7 +204,7 @@ internal static class RepositoryCommands
             await using var repository = await ctx.OpenAsync(ct).ConfigureAwait(false);
             var removed = await KeyHandlers.UnlockAsync(repository, ctx.Result.GetValue(all), ct).ConfigureAwait(false);
             if (ctx.Json)
-                ctx.WriteJson(new { removed });
+                ctx.WriteJson(new Json.RemovedLocksReport(removed));
             else if (!ctx.Quiet)
                 ctx.Out.WriteLine($"removed {removed} locks");
             return ExitCodes.Ok;

@@ -144,7 +144,7 @@ internal static class ServeCommand
             var r = ctx.Result;
             var database = UserDatabase.Load(UsersFile(r.GetValue(users), Path.GetFullPath(r.GetValue(root)!)));
             if (ctx.Json)
-                ctx.WriteJson(database.Users.Select(u => new { u.Name, u.AppendOnly, u.Grants }));
+                ctx.WriteJson(database.Users.Select(u => new Json.ServerUserListing(u.Name, u.AppendOnly, u.Grants)).ToList());
             else
             {
                 foreach (var u in database.Users)

@@ -10,8 +10,6 @@ namespace Cairn.Commands.Inspect;
 /// <summary><c>cairn cat config|snapshot|tree|blob|key|pack ID</c>: raw objects for debugging.</summary>
 public static class CatHandler
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Returns the object's bytes: JSON for structured objects, plaintext for blobs.</summary>
     public static async Task<byte[]> RunAsync(Repository repository, string what, string? id, CancellationToken ct = default)
     {
@@ -19,21 +17,19 @@ public static class CatHandler
         switch (what)
         {
             case "config":
-                return JsonSerializer.SerializeToUtf8Bytes(repository.Config, Indented);
+                return JsonSerializer.SerializeToUtf8Bytes(repository.Config, CatJsonContext.Default.RepositoryConfig);
             case "snapshot":
                 var snapshot = await SnapshotSelector.ResolveAsync(repository, Require(id), null, ct).ConfigureAwait(false);
-                return JsonSerializer.SerializeToUtf8Bytes(SnapshotInfo.From(snapshot), Indented);
+                return JsonSerializer.SerializeToUtf8Bytes(SnapshotInfo.From(snapshot), CatJsonContext.Default.SnapshotInfo);
             case "tree":
             {
                 // A shared lock while blobs are read, so that a prune running meanwhile waits before deleting packs.
                 await using var readLock = await repository.LockAsync(exclusive: false, "read", ct).ConfigureAwait(false);
                 await repository.LoadIndexAsync(null, ct).ConfigureAwait(false);
                 var nodes = await repository.LoadTreeAsync(SnapshotSelector.ParseBlobId(Require(id)), ct).ConfigureAwait(false);
-                return JsonSerializer.SerializeToUtf8Bytes(nodes.Select(n => new
-                {
-                    name = n.DisplayName, type = n.Kind.ToString().ToLowerInvariant(), mode = Convert.ToString(n.Mode, 8), n.Uid, n.Gid, n.User, n.Group, n.Size,
-                    mtime = n.Mtime.ToDateTimeOffset(), content = n.Content.Select(c => c.ToString()), subtree = n.Subtree?.ToString(),
-                }), Indented);
+                return JsonSerializer.SerializeToUtf8Bytes(nodes.Select(n => new CatTreeNode(n.DisplayName, n.Kind.ToString().ToLowerInvariant(),
+                    Convert.ToString(n.Mode, 8), n.Uid, n.Gid, n.User, n.Group, n.Size, n.Mtime.ToDateTimeOffset(),
+                    n.Content.Select(c => c.ToString()).ToList(), n.Subtree?.ToString())).ToList(), CatJsonContext.Default.ListCatTreeNode);
             }
             case "blob":
             {
@@ -48,11 +44,8 @@ public static class CatHandler
                 var stat = await repository.Storage.StatAsync(name, ct).ConfigureAwait(false)
                     ?? throw new CairnException(ErrorKind.InvalidInput, $"no pack {id}");
                 var entries = await repository.ReadPackHeaderAsync(new Core.Format.PackId(Core.Format.Digest.Parse(Require(id))), stat.Length, ct).ConfigureAwait(false);
-                return JsonSerializer.SerializeToUtf8Bytes(entries.Select(e => new
-                {
-                    id = e.Id.ToString(), type = e.Type.ToString().ToLowerInvariant(), compression = e.Compression.ToString().ToLowerInvariant(),
-                    offset = e.Offset, stored_length = e.StoredLength, raw_length = e.RawLength,
-                }), Indented);
+                return JsonSerializer.SerializeToUtf8Bytes(entries.Select(e => new CatPackEntry(e.Id.ToString(), e.Type.ToString().ToLowerInvariant(),
+                    e.Compression.ToString().ToLowerInvariant(), e.Offset, e.StoredLength, e.RawLength)).ToList(), CatJsonContext.Default.ListCatPackEntry);
             default:
                 throw new CairnException(ErrorKind.Usage, $"cannot cat '{what}'", "use one of: config, snapshot, tree, blob, key, pack");
         }

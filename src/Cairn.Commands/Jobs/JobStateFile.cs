@@ -9,7 +9,6 @@ namespace Cairn.Commands.Jobs;
 /// </summary>
 public sealed class JobStateFile(string path)
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly SemaphoreSlim Writing = new(1);
 
     /// <summary>Its path.</summary>
@@ -28,7 +27,7 @@ public sealed class JobStateFile(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, JobRecord>>(File.ReadAllText(Path), Options) ?? [];
+            return JsonSerializer.Deserialize(File.ReadAllText(Path), JobStateJsonContext.Default.DictionaryStringJobRecord) ?? [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
@@ -45,7 +44,7 @@ public sealed class JobStateFile(string path)
         {
             var all = Load();
             all[record.Job] = record;
-            await AtomicFile.WriteAllTextAsync(Path, JsonSerializer.Serialize(all, Options)).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(Path, JsonSerializer.Serialize(all, JobStateJsonContext.Default.DictionaryStringJobRecord)).ConfigureAwait(false);
         }
         finally
         {
