@@ -35,10 +35,14 @@ public static class RemoteScenarios
         await CheckAllDataAsync(t);
     }
 
-    /// <summary>Starts a backup of <paramref name="source"/> and returns it, still running, once two packs arrived.</summary>
+    /// <summary>
+    /// Starts a backup of <paramref name="source"/> and returns it, still running, once two packs arrived. Uploads are
+    /// paced at 16 MiB/s, so that the rest of the backup takes seconds: unpaced, it could finish before the caller
+    /// stops the server.
+    /// </summary>
     public static async Task<Task<CairnRun>> StartBackupAndWaitForPacksAsync(TestRepository t, string source, Func<int> packsStored)
     {
-        var backup = t.RunAsync("backup", source);
+        var backup = t.RunAsync("backup", "--limit-upload", "16384", source);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!backup.IsCompleted && packsStored() < 2 && DateTime.UtcNow < deadline)
             await Task.Delay(5);
