@@ -11,8 +11,8 @@ command -v getfattr >/dev/null || need+=(attr)        # extended attributes comp
 command -v debugfs >/dev/null || need+=(e2fsprogs)    # ext4 images: silent corruption below the filesystem
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)        # SFTP repositories on a real server (scripts/services/start-sshd.sh)
 command -v ssh-agent >/dev/null || need+=(openssh-client)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-[ -x /usr/bin/chromium ] || need+=(chromium)                # the GUI's browser tests (Playwright drives Debian's Chromium)   # database dumps as backup sources (start-postgres.sh)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)   # database dumps as backup sources (start-postgres.sh)
+[ -x /usr/bin/chromium ] || need+=(chromium)                # the GUI's browser tests (Playwright drives Debian's Chromium)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
