@@ -16,13 +16,14 @@ internal sealed class CliContext(ParseResult result, GlobalCliOptions globals, T
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         // Enums as snake_case names; one converter per enum type, since the type-generic converter needs code
-        // generated at run time.
+        // generated at run time. Every public enum of Cairn's libraries is here (a test holds the list complete).
         Converters =
         {
-            EnumAsName<Core.Archive.ArchiveCompression>(), EnumAsName<Core.Format.BlobType>(), EnumAsName<Core.Crypto.CipherSuite>(),
-            EnumAsName<Core.Format.CompressionKind>(), EnumAsName<Core.Export.ExportFormat>(), EnumAsName<Core.Platform.FileKind>(),
-            EnumAsName<Commands.Jobs.JobStepKind>(), EnumAsName<Core.Restore.MetadataKind>(), EnumAsName<Storage.ObjectKind>(),
-            EnumAsName<Core.Retention.SnapshotGrouping>(), EnumAsName<Core.ErrorKind>(),
+            EnumAsName<Core.Archive.ArchiveCompression>(), EnumAsName<Core.Archive.TarEntryType>(), EnumAsName<Core.Format.BlobType>(),
+            EnumAsName<Core.Format.CompressionKind>(), EnumAsName<Core.Format.EnvelopeType>(), EnumAsName<Core.Crypto.CipherSuite>(),
+            EnumAsName<Core.Crypto.KeyDomain>(), EnumAsName<Core.Export.ExportFormat>(), EnumAsName<Core.Platform.FileKind>(),
+            EnumAsName<Core.Restore.MetadataKind>(), EnumAsName<Core.Retention.SnapshotGrouping>(), EnumAsName<Core.ErrorKind>(),
+            EnumAsName<Commands.Jobs.JobStepKind>(), EnumAsName<Storage.ObjectKind>(), EnumAsName<Storage.StorageErrorKind>(),
         },
         TypeInfoResolver = Cairn.Cli.Json.CliJsonContext.Default,
     };

@@ -17,8 +17,8 @@ namespace Cairn.Cli.Json;
 
 /// <summary>
 /// Compile-time serialisers for everything <c>--json</c> prints: no reflection at run time (a startup cost, and
-/// unavailable in a natively compiled binary). <see cref="CliContext.JsonOptions"/> resolves types through it, and
-/// reflection is switched off for the whole build, so a type missing here fails its test instead of a user's script.
+/// unavailable in a natively compiled binary). <see cref="CliContext.JsonOptions"/> resolves types through it alone,
+/// so a type missing here fails its test instead of a user's script.
 /// </summary>
 [JsonSerializable(typeof(BackupResult))]
 [JsonSerializable(typeof(CheckResult))]

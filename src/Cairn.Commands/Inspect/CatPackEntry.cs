@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Cairn.Commands.Inspect;
 
 /// <summary>One blob of a pack's header as <c>cat pack</c> prints it.</summary>
-public sealed record CatPackEntry(
+internal sealed record CatPackEntry(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("compression")] string Compression,

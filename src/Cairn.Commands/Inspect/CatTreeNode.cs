@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Cairn.Commands.Inspect;
 
 /// <summary>One node as <c>cat tree</c> prints it.</summary>
-public sealed record CatTreeNode(
+internal sealed record CatTreeNode(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("mode")] string Mode,
