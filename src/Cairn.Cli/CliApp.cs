@@ -56,7 +56,8 @@ public static class CliApp
         })
             root.Subcommands.Add(command);
 
-        var parsed = root.Parse(args);
+        // No response files: an argument starting with '@' is a value (a schedule such as "@daily", a path).
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var e in parsed.Errors)

@@ -77,4 +77,15 @@ public sealed class JobEditTests : IDisposable
         await _t.RunOkAsync("job", "remove", "etc");
         Assert.Equal(["home"], ConfigurationFile.Parse(File.ReadAllText(_t.ConfigFile), _t.ConfigFile).Jobs.Select(j => j.Name));
     }
+
+    [Fact]
+    public async Task A_schedule_name_starting_with_an_at_sign_is_a_value_not_a_response_file()
+    {
+        File.WriteAllText(_t.ConfigFile, Original);
+
+        await _t.RunOkAsync("job", "set", "home", "--schedule", "@daily");
+
+        var home = Assert.Single(ConfigurationFile.Parse(File.ReadAllText(_t.ConfigFile), _t.ConfigFile).Jobs);
+        Assert.Equal("@daily", home.Schedule!.Text);
+    }
 }
