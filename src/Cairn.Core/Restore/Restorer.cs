@@ -55,7 +55,7 @@ public sealed class Restorer
         if (node.Kind == FileKind.Directory)
             await PlanDirectoryAsync(node, targetBytes, components, ct).ConfigureAwait(false);
         else
-            PlanEntry(node, PathBytes.Join(targetBytes, node.Name), components);
+            PlanEntry(node, PathBytes.Join(targetBytes, node.Name));
         await WriteContentAsync(ct).ConfigureAwait(false);
         foreach (var file in _files.Where(f => f.Node.Content.Count == 0))
             FinishFile(file);
@@ -95,10 +95,15 @@ public sealed class Restorer
             _progress.Error(Posix.Display(targetPath), $"directory contents lost: {e.Message}");
             return;
         }
+        // Names are decoded for include and exclude patterns only; the directory itself is made before its first
+        // entry (it may not be when only entries deeper down are included).
+        var matching = _includes.Count > 0 || _excludes.Count > 0;
+        var made = false;
         foreach (var child in children)
         {
             ct.ThrowIfCancellationRequested();
-            components.Add(Encoding.UTF8.GetString(child.Name));
+            if (matching)
+                components.Add(Encoding.UTF8.GetString(child.Name));
             var childTarget = PathBytes.Join(targetPath, child.Name);
             if (!IsExcluded(components))
             {
@@ -114,18 +119,22 @@ public sealed class Restorer
                 }
                 else if (IsIncluded(components))
                 {
-                    PlanEntry(child, childTarget, components);
+                    if (!made)
+                        MakeDirectories(targetPath);
+                    made = true;
+                    PlanEntry(child, childTarget);
                 }
             }
-            components.RemoveAt(components.Count - 1);
+            if (matching)
+                components.RemoveAt(components.Count - 1);
         }
     }
 
-    private void PlanEntry(Node node, byte[] path, List<string> components)
+    /// <summary>Plans one entry that is not a directory; the directory it goes into exists.</summary>
+    private void PlanEntry(Node node, byte[] path)
     {
         try
         {
-            MakeDirectories(ParentOf(path));
             switch (node.Kind)
             {
                 case FileKind.File:
@@ -489,7 +498,7 @@ public sealed class Restorer
         return false;
     }
 
-    private bool IsExcluded(List<string> components) => _excludes.Any(p => p.Matches(components));
+    private bool IsExcluded(List<string> components) => _excludes.Count > 0 && _excludes.Any(p => p.Matches(components));
 
     private void MakeDirectories(byte[] path)
     {
