@@ -16,9 +16,18 @@ public static unsafe partial class Posix
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
     private const int ORdOnly = 0, OWrOnly = 1, OCreat = 0x40, OExcl = 0x80;
-    private const int ODirectory = 0x10000, ONoFollow = 0x20000, ONoAtime = 0x40000, OCloExec = 0x80000;
+    private const int ONoAtime = 0x40000, OCloExec = 0x80000;
+    private static readonly int ONoFollow = NoFollowFlag(RuntimeInformation.ProcessArchitecture);
     private const int SIfMt = 0xF000;
     private const nuint FsIocGetFlags = 0x80086601, FsIocSetFlags = 0x40086602;
+
+    /// <summary>
+    /// O_NOFOLLOW, whose value Linux defines per architecture: 0x20000 in the generic table (x86-64, RISC-V, …),
+    /// 0x8000 on Arm, Arm64 and PowerPC, where 0x20000 is another flag (O_LARGEFILE on Arm, O_DIRECT on PowerPC)
+    /// and symlinks would be followed silently.
+    /// </summary>
+    internal static int NoFollowFlag(Architecture architecture) =>
+        architecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le ? 0x8000 : 0x20000;
 
     /// <summary>Returns the status of <paramref name="path"/> without following a final symlink.</summary>
     public static FileStatus Lstat(ReadOnlySpan<byte> path)

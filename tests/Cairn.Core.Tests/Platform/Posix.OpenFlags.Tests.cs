@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Cairn.Core.Platform;
+
+namespace Cairn.Core.Tests.Platform;
+
+/// <summary>Files are opened without following a symlink put in their place, on every architecture's flag values.</summary>
+public sealed class PosixOpenFlagsTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "cairn-open-flags-" + Guid.NewGuid().ToString("N"));
+
+    public PosixOpenFlagsTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(Architecture.X64, 0x20000)]
+    [InlineData(Architecture.X86, 0x20000)]
+    [InlineData(Architecture.RiscV64, 0x20000)]
+    [InlineData(Architecture.Arm64, 0x8000)]
+    [InlineData(Architecture.Arm, 0x8000)]
+    [InlineData(Architecture.Ppc64le, 0x8000)]
+    public void No_follow_has_the_value_linux_gives_it_on_each_architecture(Architecture architecture, int expected) =>
+        Assert.Equal(expected, Posix.NoFollowFlag(architecture));
+
+    [Fact]
+    public void A_symlink_in_place_of_a_file_is_not_followed_when_reading_or_writing()
+    {
+        var target = Path.Combine(_dir, "secret");
+        File.WriteAllText(target, "not for the backup");
+        var link = Encoding.UTF8.GetBytes(Path.Combine(_dir, "link"));
+        Posix.Symlink(Encoding.UTF8.GetBytes(target), link);
+
+        Assert.Equal(PosixException.ELOOP, Assert.Throws<PosixException>(() => Posix.OpenRead(link).Dispose()).Errno);
+        Assert.Equal(PosixException.ELOOP, Assert.Throws<PosixException>(() => Posix.OpenForWrite(link).Dispose()).Errno);
+        Assert.Equal("not for the backup", File.ReadAllText(target));
+    }
+}
