@@ -320,22 +320,24 @@ public sealed class Archiver
     /// <summary>Saves every entry of a directory and returns its tree's ID, or null when it cannot be read or is excluded by a marker.</summary>
     private async Task<BlobId?> SaveDirectoryContentsAsync(byte[] path, ulong rootDevice, Dictionary<string, Node>? parentNodes, CancellationToken ct)
     {
-        List<byte[]> names;
+        // Every entry's status is read first, by name in the open directory (no walk of the whole path per entry),
+        // and the directory is closed before its subdirectories are walked.
+        DirectoryListing directory;
         try
         {
-            names = Posix.ReadDirectory(path);
+            directory = Posix.OpenDirectory(path);
         }
         catch (PosixException e)
         {
             _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup" : e.Message);
             return null;
         }
-        if (_filter.HasMarker(names))
-            return null;
-        var pending = new List<Task<Node?>>(names.Count);
-        try
+        var entries = new List<(byte[] Name, byte[] Path, FileStatus Status)>(directory.Names.Count);
+        using (directory)
         {
-            foreach (var name in names)
+            if (_filter.HasMarker(directory.Names))
+                return null;
+            foreach (var name in directory.Names)
             {
                 ct.ThrowIfCancellationRequested();
                 var childPath = PathBytes.Join(path, name);
@@ -344,7 +346,7 @@ public sealed class Archiver
                 FileStatus status;
                 try
                 {
-                    status = Posix.Lstat(childPath);
+                    status = directory.Lstat(name);
                 }
                 catch (PosixException e)
                 {
@@ -354,6 +356,15 @@ public sealed class Archiver
                 if (_options.ExcludeNodump && status.Kind is FileKind.File or FileKind.Directory
                     && (_metadata.ReadFlags(childPath) & Posix.NoDumpFlag) != 0)
                     continue;
+                entries.Add((name, childPath, status));
+            }
+        }
+        var pending = new List<Task<Node?>>(entries.Count);
+        try
+        {
+            foreach (var (name, childPath, status) in entries)
+            {
+                ct.ThrowIfCancellationRequested();
                 var parentNode = parentNodes?.GetValueOrDefault(Key(name));
                 var started = await SaveEntryAsync(childPath, name, status, parentNode, rootDevice, ct).ConfigureAwait(false);
                 if (started is not null)

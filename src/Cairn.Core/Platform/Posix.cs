@@ -96,6 +96,13 @@ public static unsafe partial class Posix
     /// <summary>Lists the names in a directory (without "." and ".."), sorted by their bytes.</summary>
     public static List<byte[]> ReadDirectory(ReadOnlySpan<byte> path)
     {
+        using var listing = OpenDirectory(path);
+        return listing.Names;
+    }
+
+    /// <summary>Opens a directory and lists its names; its entries can then be looked up by name (<see cref="DirectoryListing.Lstat"/>).</summary>
+    public static DirectoryListing OpenDirectory(ReadOnlySpan<byte> path)
+    {
         nint dir;
         using (var p = new NativePath(path))
             dir = OpenDir(p.Pointer);
@@ -121,13 +128,29 @@ public static unsafe partial class Posix
                 names.Add(name.ToArray());
             }
         }
-        finally
+        catch
         {
             _ = CloseDir(dir);
+            throw;
         }
         names.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
-        return names;
+        return new DirectoryListing(dir, path.ToArray(), names);
     }
+
+    /// <summary>The status of <paramref name="name"/> in the open directory <paramref name="dir"/>, without following a symlink.</summary>
+    internal static FileStatus LstatAt(nint dir, ReadOnlySpan<byte> name, ReadOnlySpan<byte> directoryPath)
+    {
+        Span<byte> buf = stackalloc byte[256];
+        int rc;
+        using (var p = new NativePath(name))
+        fixed (byte* b = buf)
+            rc = Statx(DirFd(dir), p.Pointer, AtSymlinkNoFollow, StatxBasicStats, b);
+        if (rc != 0)
+            throw Error("lstat", PathBytes.Join(directoryPath, name));
+        return ParseStatx(buf);
+    }
+
+    internal static void CloseDirectory(nint dir) => _ = CloseDir(dir);
 
     /// <summary>Opens a file for reading without following symlinks and, where allowed, without updating its access time.</summary>
     public static SafeFileHandle OpenRead(ReadOnlySpan<byte> path)
@@ -403,6 +426,9 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "closedir", SetLastError = true)]
     private static partial int CloseDir(nint dir);
+
+    [LibraryImport("libc", EntryPoint = "dirfd", SetLastError = true)]
+    private static partial int DirFd(nint dir);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
     private static partial int Open(byte* path, int flags, uint mode);
