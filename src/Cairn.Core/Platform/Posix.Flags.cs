@@ -36,7 +36,7 @@ public static unsafe partial class Posix
         ArgumentNullException.ThrowIfNull(handle);
         const int ENOTTY = 25, EINVAL = 22;
         int flags = 0;
-        if (Ioctl((int)handle.DangerousGetHandle(), FsIocGetFlags, &flags) != 0)
+        if (Ioctl((int)handle.DangerousGetHandle(), FlagsRequests.Get, &flags) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             if (errno is ENOTTY or PosixException.EOPNOTSUPP or EINVAL) // no flags on this filesystem
@@ -65,10 +65,10 @@ public static unsafe partial class Posix
         ArgumentNullException.ThrowIfNull(handle);
         var fd = (int)handle.DangerousGetHandle();
         int current = 0;
-        if (Ioctl(fd, FsIocGetFlags, &current) != 0)
+        if (Ioctl(fd, FlagsRequests.Get, &current) != 0)
             throw Error("ioctl FS_IOC_GETFLAGS", pathForMessages);
         var value = (int)(((uint)current & ~UserFlags) | (flags & UserFlags));
-        if (value != current && Ioctl(fd, FsIocSetFlags, &value) != 0)
+        if (value != current && Ioctl(fd, FlagsRequests.Set, &value) != 0)
             throw Error("ioctl FS_IOC_SETFLAGS", pathForMessages);
     }
 

@@ -19,7 +19,7 @@ public static unsafe partial class Posix
     private const int ONoAtime = 0x40000, OCloExec = 0x80000;
     private static readonly int ONoFollow = NoFollowFlag(RuntimeInformation.ProcessArchitecture);
     private const int SIfMt = 0xF000;
-    private const nuint FsIocGetFlags = 0x80086601, FsIocSetFlags = 0x40086602;
+    private static readonly (nuint Get, nuint Set) FlagsRequests = FlagsIoctls(RuntimeInformation.ProcessArchitecture, IntPtr.Size);
 
     /// <summary>
     /// O_NOFOLLOW, whose value Linux defines per architecture: 0x20000 in the generic table (x86-64, RISC-V, …),
@@ -28,6 +28,17 @@ public static unsafe partial class Posix
     /// </summary>
     internal static int NoFollowFlag(Architecture architecture) =>
         architecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le ? 0x8000 : 0x20000;
+
+    /// <summary>
+    /// FS_IOC_GETFLAGS and FS_IOC_SETFLAGS, _IOR and _IOW('f', 1 and 2, long): their numbers hold the size of a long
+    /// (4 on 32-bit Arm) and the direction bits, which PowerPC puts elsewhere.
+    /// </summary>
+    internal static (nuint Get, nuint Set) FlagsIoctls(Architecture architecture, int longSize)
+    {
+        var size = (nuint)longSize << 16;
+        var (read, write) = architecture is Architecture.Ppc64le ? ((nuint)2 << 29, (nuint)4 << 29) : ((nuint)2 << 30, (nuint)1 << 30);
+        return (read | size | 0x6601, write | size | 0x6602);
+    }
 
     /// <summary>Returns the status of <paramref name="path"/> without following a final symlink.</summary>
     public static FileStatus Lstat(ReadOnlySpan<byte> path)

@@ -4,12 +4,12 @@ using Cairn.Core.Platform;
 
 namespace Cairn.Core.Tests.Platform;
 
-/// <summary>Files are opened without following a symlink put in their place, on every architecture's flag values.</summary>
-public sealed class PosixOpenFlagsTests : IDisposable
+/// <summary>Flags and requests whose numbers Linux defines per architecture; files are never opened through a symlink put in their place.</summary>
+public sealed class PosixArchitectureConstantsTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "cairn-open-flags-" + Guid.NewGuid().ToString("N"));
 
-    public PosixOpenFlagsTests() => Directory.CreateDirectory(_dir);
+    public PosixArchitectureConstantsTests() => Directory.CreateDirectory(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -22,6 +22,14 @@ public sealed class PosixOpenFlagsTests : IDisposable
     [InlineData(Architecture.Ppc64le, 0x8000)]
     public void No_follow_has_the_value_linux_gives_it_on_each_architecture(Architecture architecture, int expected) =>
         Assert.Equal(expected, Posix.NoFollowFlag(architecture));
+
+    [Theory]
+    [InlineData(Architecture.X64, 8, 0x80086601u, 0x40086602u)]
+    [InlineData(Architecture.Arm64, 8, 0x80086601u, 0x40086602u)]
+    [InlineData(Architecture.Arm, 4, 0x80046601u, 0x40046602u)]
+    [InlineData(Architecture.Ppc64le, 8, 0x40086601u, 0x80086602u)]
+    public void Chattr_requests_have_the_numbers_linux_gives_them_on_each_architecture(Architecture architecture, int longSize, uint get, uint set) =>
+        Assert.Equal(((nuint)get, (nuint)set), Posix.FlagsIoctls(architecture, longSize));
 
     [Fact]
     public void A_symlink_in_place_of_a_file_is_not_followed_when_reading_or_writing()
