@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -41,16 +42,19 @@ public static unsafe partial class Posix
     }
 
     /// <summary>Returns the status of <paramref name="path"/> without following a final symlink.</summary>
-    public static FileStatus Lstat(ReadOnlySpan<byte> path)
+    public static FileStatus Lstat(ReadOnlySpan<byte> path) =>
+        TryStatNoFollow(AtFdCwd, path, out var status) ? status : throw Error("lstat", path);
+
+    /// <summary>statx of <paramref name="path"/> relative to <paramref name="dirfd"/>, not following a final symlink; false with errno set on failure.</summary>
+    private static bool TryStatNoFollow(int dirfd, ReadOnlySpan<byte> path, [NotNullWhen(true)] out FileStatus? status)
     {
         Span<byte> buf = stackalloc byte[256];
         int rc;
         using (var p = new NativePath(path))
         fixed (byte* b = buf)
-            rc = Statx(AtFdCwd, p.Pointer, AtSymlinkNoFollow, StatxBasicStats, b);
-        if (rc != 0)
-            throw Error("lstat", path);
-        return ParseStatx(buf);
+            rc = Statx(dirfd, p.Pointer, AtSymlinkNoFollow, StatxBasicStats, b);
+        status = rc == 0 ? ParseStatx(buf) : null;
+        return rc == 0;
     }
 
     /// <summary>Returns the status of an open file.</summary>
@@ -149,17 +153,8 @@ public static unsafe partial class Posix
     }
 
     /// <summary>The status of <paramref name="name"/> in the open directory <paramref name="dir"/>, without following a symlink.</summary>
-    internal static FileStatus LstatAt(nint dir, ReadOnlySpan<byte> name, ReadOnlySpan<byte> directoryPath)
-    {
-        Span<byte> buf = stackalloc byte[256];
-        int rc;
-        using (var p = new NativePath(name))
-        fixed (byte* b = buf)
-            rc = Statx(DirFd(dir), p.Pointer, AtSymlinkNoFollow, StatxBasicStats, b);
-        if (rc != 0)
-            throw Error("lstat", PathBytes.Join(directoryPath, name));
-        return ParseStatx(buf);
-    }
+    internal static FileStatus LstatAt(nint dir, ReadOnlySpan<byte> name, ReadOnlySpan<byte> directoryPath) =>
+        TryStatNoFollow(DirFd(dir), name, out var status) ? status : throw Error("lstat", PathBytes.Join(directoryPath, name));
 
     internal static void CloseDirectory(nint dir) => _ = CloseDir(dir);
 

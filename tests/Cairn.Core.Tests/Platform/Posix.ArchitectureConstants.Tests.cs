@@ -1,17 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Cairn.Core.Platform;
+using Cairn.Core.Tests.Archive;
 
 namespace Cairn.Core.Tests.Platform;
 
 /// <summary>Flags and requests whose numbers Linux defines per architecture; files are never opened through a symlink put in their place.</summary>
 public sealed class PosixArchitectureConstantsTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "cairn-open-flags-" + Guid.NewGuid().ToString("N"));
+    private readonly ScratchDirectory _scratch = new();
 
-    public PosixArchitectureConstantsTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     [Theory]
     [InlineData(Architecture.X64, 0x20000)]
@@ -34,9 +33,9 @@ public sealed class PosixArchitectureConstantsTests : IDisposable
     [Fact]
     public void A_symlink_in_place_of_a_file_is_not_followed_when_reading_or_writing()
     {
-        var target = Path.Combine(_dir, "secret");
+        var target = Path.Combine(_scratch.Path, "secret");
         File.WriteAllText(target, "not for the backup");
-        var link = Encoding.UTF8.GetBytes(Path.Combine(_dir, "link"));
+        var link = Encoding.UTF8.GetBytes(Path.Combine(_scratch.Path, "link"));
         Posix.Symlink(Encoding.UTF8.GetBytes(target), link);
 
         Assert.Equal(PosixException.ELOOP, Assert.Throws<PosixException>(() => Posix.OpenRead(link).Dispose()).Errno);

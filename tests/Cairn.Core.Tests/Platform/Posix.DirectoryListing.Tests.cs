@@ -1,5 +1,6 @@
 using System.Text;
 using Cairn.Core.Platform;
+using Cairn.Core.Tests.Archive;
 
 namespace Cairn.Core.Tests.Platform;
 
@@ -7,24 +8,18 @@ namespace Cairn.Core.Tests.Platform;
 public sealed class PosixDirectoryListingTests : IDisposable
 {
     private static readonly byte[] BadName = [(byte)'z', 0xff, (byte)'.', (byte)'b', (byte)'i', (byte)'n'];
-    private readonly byte[] _dir = Encoding.UTF8.GetBytes(Path.Combine(Path.GetTempPath(), "cairn-listing-" + Guid.NewGuid().ToString("N")));
+    private readonly ScratchDirectory _scratch = new();
+    private readonly byte[] _dir;
 
-    public PosixDirectoryListingTests() => Directory.CreateDirectory(Encoding.UTF8.GetString(_dir));
+    public PosixDirectoryListingTests() => _dir = Encoding.UTF8.GetBytes(_scratch.Path);
 
-    public void Dispose()
-    {
-        var bad = PathBytes.Join(_dir, BadName);
-        if (Posix.ReadDirectory(_dir).Any(n => n.AsSpan().SequenceEqual(BadName)))
-            Posix.Unlink(bad);
-        Directory.Delete(Encoding.UTF8.GetString(_dir), recursive: true);
-    }
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public void Entries_are_listed_in_byte_order_and_looked_up_by_name()
     {
-        var dir = Encoding.UTF8.GetString(_dir);
-        File.WriteAllText(Path.Combine(dir, "b.txt"), "12345");
-        Directory.CreateDirectory(Path.Combine(dir, "a"));
+        File.WriteAllText(Path.Combine(_scratch.Path, "b.txt"), "12345");
+        Directory.CreateDirectory(Path.Combine(_scratch.Path, "a"));
         Posix.Symlink("b.txt"u8, PathBytes.Join(_dir, "link"u8));
         using (var handle = Posix.CreateNew(PathBytes.Join(_dir, BadName)))
             RandomAccess.Write(handle, "xy"u8, 0);
