@@ -9,7 +9,8 @@ namespace Cairn.Cli.Tests;
 /// <summary>
 /// <c>cairn ui</c> in headless Chromium (Debian's, driven by Playwright): the token guards every request; a backup
 /// shows its command line before it runs and its result after; that command line run in a shell does the same; a
-/// snapshot made by the CLI appears in the open page without a reload. Screenshots go to docs/gui/.
+/// snapshot made by the CLI appears in the open page without a reload. Screenshots go to the test's scratch
+/// directory, or to the folder CAIRN_GUI_SCREENSHOTS names (<c>CAIRN_GUI_SCREENSHOTS=docs/gui</c> refreshes the docs' images).
 /// </summary>
 public sealed class GuiTests : IAsyncLifetime
 {
@@ -436,6 +437,15 @@ public sealed class GuiTests : IAsyncLifetime
     private static Task<int> RunInShellAsync(string command) =>
         Shell.RunAsync("bash", "-c", command.Replace("cairn ", $"dotnet {Path.Combine(AppContext.BaseDirectory, "cairn.dll")} ", StringComparison.Ordinal) + " >/dev/null");
 
-    private static async Task Screenshot(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryRoot.Path, "docs", "gui", name + ".png"), FullPage = true });
+    private string ScreenshotFolder =>
+        Environment.GetEnvironmentVariable("CAIRN_GUI_SCREENSHOTS") is { Length: > 0 } folder
+            ? Path.GetFullPath(folder, RepositoryRoot.Path)
+            : _t.PathOf("screenshots");
+
+    private async Task Screenshot(IPage page, string name)
+    {
+        var path = Path.Combine(ScreenshotFolder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Assert.True(new FileInfo(path).Length > 0, $"{name}.png is empty");
+    }
 }

@@ -167,11 +167,6 @@ public sealed class Restorer
                     ApplyMetadata(path, node);
                     _progress.FileDone();
                     break;
-                case FileKind.Directory:
-                    MakeDirectories(path);
-                    _directories.Add((path, node));
-                    _progress.Planned(0);
-                    break;
                 case FileKind.Fifo or FileKind.CharDevice or FileKind.BlockDevice:
                     Posix.Unlink(path);
                     _progress.Planned(0);
