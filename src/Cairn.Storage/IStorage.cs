@@ -63,6 +63,12 @@ public interface IStorage : IAsyncDisposable
     /// <summary>Stores an object atomically and durably.</summary>
     Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default);
 
+    /// <summary>
+    /// Starts an object of <paramref name="kind"/> to be written in pieces, where the store can keep one in place (a
+    /// file system); null where it takes only whole objects through <see cref="WriteAsync"/>.
+    /// </summary>
+    IObjectDraft? StartDraft(ObjectKind kind) => null;
+
     /// <summary>Removes an object; succeeds when it does not exist.</summary>
     Task DeleteAsync(ObjectName name, CancellationToken ct = default);
 }

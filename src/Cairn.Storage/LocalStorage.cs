@@ -146,6 +146,26 @@ public sealed class LocalStorage : IStorage
     }
 
     /// <inheritdoc/>
+    /// <remarks>The draft is a temporary file in the kind's top directory, so that the commit is a rename on one file system.</remarks>
+    public IObjectDraft? StartDraft(ObjectKind kind)
+    {
+        var dir = Path.Combine(_root, ObjectLayout.Directory(kind));
+        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            return new LocalObjectDraft(this, temp, $"a new {kind.ToString().ToLowerInvariant()} in {_root}");
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new StorageException(StorageErrorKind.Permanent, $"cannot write to {_root}: it is not a repository (missing {dir})", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(e, $"cannot write to {_root}");
+        }
+    }
+
+    /// <inheritdoc/>
     public bool CanOverwriteInPlace => true;
 
     /// <inheritdoc/>
@@ -212,9 +232,9 @@ public sealed class LocalStorage : IStorage
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private string PathOf(ObjectName name) => Path.Combine(_root, ObjectLayout.RelativePath(name));
+    internal string PathOf(ObjectName name) => Path.Combine(_root, ObjectLayout.RelativePath(name));
 
-    private static bool TryDelete(string path)
+    internal static bool TryDelete(string path)
     {
         try
         {
@@ -227,7 +247,7 @@ public sealed class LocalStorage : IStorage
         }
     }
 
-    private static StorageException Classify(Exception e, string what)
+    internal static StorageException Classify(Exception e, string what)
     {
         if (e is IOException io && IoErrors.IsNoSpace(io))
             return new StorageException(StorageErrorKind.NoSpace, $"{what}: no space left on device", e);

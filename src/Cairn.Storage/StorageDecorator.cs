@@ -41,6 +41,12 @@ public abstract class StorageDecorator(IStorage inner) : IStorage
     /// <inheritdoc/>
     public virtual Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => Inner.WriteAsync(name, content, ct);
 
+    /// <summary>
+    /// None by default: a decorator that changes how objects are written (retries, limits, reading back) sees only
+    /// whole objects, so that what it does applies to every one.
+    /// </summary>
+    public virtual IObjectDraft? StartDraft(ObjectKind kind) => null;
+
     /// <inheritdoc/>
     public virtual Task DeleteAsync(ObjectName name, CancellationToken ct = default) => Inner.DeleteAsync(name, ct);
 

@@ -201,6 +201,44 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
     }
 
+    [Fact]
+    public async Task FullRepositoryDiskDuringBackupExits13WithOneLineAndKeepsWhatWasStored()
+    {
+        if (!RichTree.IsRoot)
+            return; // mounting a small filesystem needs root; CI runs as root
+        var source = _t.PathOf("source");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "small.txt"), "kept");
+        var repositoryDisk = _t.PathOf("repository-disk");
+        Directory.CreateDirectory(repositoryDisk);
+        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", repositoryDisk));
+        try
+        {
+            _t.RepoUrl = Path.Combine(repositoryDisk, "repo");
+            await _t.InitAsync();
+            Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+            var data = new byte[12_000_000];
+            new Random(4).NextBytes(data);
+            File.WriteAllBytes(Path.Combine(source, "big.bin"), data);
+
+            var run = await _t.RunAsync("backup", source);
+
+            Assert.True(run.ExitCode == 13, run.ToString());
+            Assert.Contains("no space left on device", run.Error, StringComparison.Ordinal);
+            Assert.Single(run.Error.Trim().Split('\n'));
+            Assert.Empty(Directory.GetFiles(repositoryDisk, ".tmp-*", SearchOption.AllDirectories));
+            File.Delete(Path.Combine(source, "big.bin"));
+            Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
+            var restored = _t.PathOf("restored");
+            Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", restored)).ExitCode);
+            Assert.Equal("kept", File.ReadAllText(Path.Combine(restored, "small.txt")));
+        }
+        finally
+        {
+            await Shell.RunAsync("umount", repositoryDisk);
+        }
+    }
+
     private static async Task ChownTreeAsync(string path, int id) => Assert.Equal(0, await Shell.RunAsync("chown", "-R", $"{id}:{id}", path));
 
 

@@ -37,7 +37,11 @@ public sealed class SealedBox : IDisposable
     /// <summary>The cipher this box uses.</summary>
     public CipherSuite Suite { get; }
 
-    /// <summary>Seals <paramref name="plaintext"/> into <paramref name="destination"/>, which must hold plaintext + <see cref="Overhead"/> bytes.</summary>
+    /// <summary>
+    /// Seals <paramref name="plaintext"/> into <paramref name="destination"/>, which must hold plaintext + <see cref="Overhead"/>
+    /// bytes. The plaintext may already lie where the body goes (at <see cref="NonceLength"/> in the destination): it is
+    /// then sealed in place.
+    /// </summary>
     public void Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associated, Span<byte> destination)
     {
         if (destination.Length < plaintext.Length + Overhead)

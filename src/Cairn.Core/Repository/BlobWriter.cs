@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Cairn.Core.Compression;
 using Cairn.Core.Crypto;
 using Cairn.Core.Format;
+using Cairn.Storage;
 
 namespace Cairn.Core.Repository;
 
@@ -232,13 +233,15 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     private (OpenPack? Closed, OpenPack? Finished) Seal(Job job)
     {
         var plain = job.Buffer.AsSpan(0, job.Length);
-        var compressed = BufferPool.Shared.Rent(Zstd.Bound(job.Length));
+        // Compressed bytes go where a sealed box keeps its body, so that a blob bound for a pack's draft is sealed
+        // in place and written from here.
+        var work = BufferPool.Shared.Rent(Zstd.Bound(job.Length) + SealedBox.Overhead);
         try
         {
-            var compressedLength = Zstd.TryCompress(_compression, plain, compressed);
+            var compressedLength = Zstd.TryCompress(_compression, plain, work.AsSpan(SealedBox.NonceLength, Zstd.Bound(job.Length)));
             var kind = compressedLength >= 0 ? CompressionKind.Zstd : CompressionKind.None;
-            ReadOnlySpan<byte> body = kind == CompressionKind.Zstd ? compressed.AsSpan(0, compressedLength) : plain;
-            var sealedLength = body.Length + SealedBox.Overhead;
+            var bodyLength = kind == CompressionKind.Zstd ? compressedLength : job.Length;
+            var sealedLength = bodyLength + SealedBox.Overhead;
             OpenPack pack;
             OpenPack? closed = null;
             int offset;
@@ -254,13 +257,25 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
                         closed = open;
                     open = null;
                 }
-                pack = open ?? new OpenPack(Math.Max(packSize, sealedLength + PackFormat.TailLength(1)));
+                pack = open ?? new OpenPack(Math.Max(packSize, sealedLength + PackFormat.TailLength(1)), _repository.Storage.StartDraft(ObjectKind.Pack));
                 offset = pack.Reserve(job.Id, job.Type, kind, sealedLength, job.Length);
                 _open[(int)job.Type] = pack;
             }
             Span<byte> ad = stackalloc byte[1 + Digest.Length];
             BlobCodec.Associated(job.Type, job.Id, ad);
-            _repository.Keys.Box(BlobCodec.DomainOf(job.Type)).Seal(body, ad, pack.Region(offset, sealedLength));
+            var box = _repository.Keys.Box(BlobCodec.DomainOf(job.Type));
+            var body = work.AsSpan(SealedBox.NonceLength, bodyLength);
+            if (kind == CompressionKind.None)
+                plain.CopyTo(body);
+            if (pack.InMemory)
+            {
+                box.Seal(body, ad, pack.Region(offset, sealedLength));
+            }
+            else
+            {
+                box.Seal(body, ad, work.AsSpan(0, sealedLength));
+                pack.Write(offset, work.AsSpan(0, sealedLength));
+            }
             Interlocked.Increment(ref _blobsAdded);
             Interlocked.Add(ref _bytesAdded, job.Length);
             Interlocked.Add(ref _bytesStored, sealedLength);
@@ -269,15 +284,15 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         }
         finally
         {
-            BufferPool.Shared.Return(compressed);
+            BufferPool.Shared.Return(work);
         }
     }
 
     private async Task UploadAsync(OpenPack pack, CancellationToken ct)
     {
         pack.Append(PackFormat.EncodeTail(_repository.Keys, pack.Entries));
-        var id = new PackId(Digest.OfContent(pack.Content.Span));
-        await _repository.Storage.WriteAsync(Repository.PackName(id), pack.Content, ct).ConfigureAwait(false);
+        var id = pack.Id();
+        await pack.StoreAsync(_repository.Storage, Repository.PackName(id), ct).ConfigureAwait(false);
         Interlocked.Increment(ref _packsWritten);
         var entries = pack.Entries.ToArray();
         _repository.Index.AddPack(id, entries);

@@ -1,0 +1,85 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// A <see cref="LocalStorage"/> object being written: a temporary file in its kind's directory, written with
+/// pwrite at offsets, then flushed, renamed over the target and made durable by flushing the target's directory.
+/// </summary>
+internal sealed class LocalObjectDraft : IObjectDraft
+{
+    private readonly LocalStorage _store;
+    private readonly string _temp;
+    private readonly string _what;
+    private readonly SafeFileHandle _handle;
+    private bool _committed;
+
+    /// <summary>A draft in <paramref name="temp"/>; <paramref name="what"/> names the object in messages ("a new pack in /srv/repo").</summary>
+    public LocalObjectDraft(LocalStorage store, string temp, string what)
+    {
+        _store = store;
+        _temp = temp;
+        _what = what;
+        _handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+    }
+
+    public void Write(long offset, ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        try
+        {
+            RandomAccess.Write(_handle, data, offset);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalStorage.Classify(e, $"cannot write {_what}");
+        }
+    }
+
+    public int Read(long offset, Span<byte> buffer)
+    {
+        try
+        {
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var n = RandomAccess.Read(_handle, buffer[done..], offset + done);
+                if (n == 0)
+                    break;
+                done += n;
+            }
+            return done;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalStorage.Classify(e, $"cannot read back {_what}");
+        }
+    }
+
+    public Task CommitAsync(ObjectName name, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_committed, this);
+        var target = _store.PathOf(name);
+        try
+        {
+            RandomAccess.FlushToDisk(_handle);
+            _handle.Dispose();
+            File.Move(_temp, target, overwrite: true);
+            _committed = true;
+            DirectorySync.Flush(Path.GetDirectoryName(target)!);
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalStorage.Classify(e, $"cannot write {name} in {_store.Location}");
+        }
+    }
+
+    public void Dispose()
+    {
+        _handle.Dispose();
+        if (!_committed)
+            LocalStorage.TryDelete(_temp);
+    }
+}
