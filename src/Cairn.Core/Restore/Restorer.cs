@@ -313,11 +313,6 @@ public sealed class Restorer
         _progress.FileDone();
     }
 
-    /// <summary>
-    /// Applies owner, extended attributes and ACLs, mode and times, in that order (a change of owner clears
-    /// setuid bits, and times last so nothing moves them again). What the target cannot hold is counted per kind
-    /// and reason, never fatal.
-    /// </summary>
     /// <summary>Sets chattr flags (immutable, append-only, nodump…) unless <see cref="RestoreOptions.NoFlags"/>.</summary>
     private void ApplyFlags(byte[] path, Node node)
     {
@@ -354,6 +349,11 @@ public sealed class Restorer
         }
     }
 
+    /// <summary>
+    /// Applies owner, extended attributes and ACLs, mode and times, in that order (a change of owner clears
+    /// setuid bits, and times last so nothing moves them again). What the target cannot hold is counted per kind
+    /// and reason, never fatal.
+    /// </summary>
     private void ApplyMetadata(byte[] path, Node node, SafeFileHandle? handle = null)
     {
         var dropped = false;
