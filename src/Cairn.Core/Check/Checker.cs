@@ -23,6 +23,9 @@ public sealed class Checker(Repo repository, CheckOptions options)
     private readonly HashSet<BlobId> _used = [];
     private Dictionary<PackId, List<(BlobId Id, Repository.IndexEntry Entry)>> _blobsByPack = [];
 
+    /// <summary>How much of a pack <c>--read-data</c> reads at once, at least (a window ends where a blob ends).</summary>
+    private const int ReadWindow = 4 * 1024 * 1024;
+
     /// <summary>Runs the check.</summary>
     public async Task<CheckResult> RunAsync(CancellationToken ct = default)
     {
@@ -179,53 +182,102 @@ public sealed class Checker(Repo repository, CheckOptions options)
         return [.. packs.OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue)).Take(count)];
     }
 
+    /// <summary>
+    /// Reads every selected pack whole, in windows of about <see cref="ReadWindow"/> bytes that end where a blob ends
+    /// (so that a pack never sits in memory whole): checks that its bytes hash to its name and that every blob the
+    /// index puts there opens.
+    /// </summary>
     private async Task ReadPacksAsync(List<PackId> packs, Dictionary<string, long> stored, CancellationToken ct)
     {
         await Parallel.ForEachAsync(packs, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (pack, token) =>
         {
             var name = Repo.PackName(pack);
-            var length = (int)Math.Min(stored[pack.ToString()], int.MaxValue);
-            var content = BufferPool.Shared.Rent(length);
+            var length = stored[pack.ToString()];
+            var blobs = _blobsByPack[pack].OrderBy(b => b.Entry.Offset).ToList();
+            var hasher = Blake3.Hasher.New();
             try
             {
-                try
+                long position = 0;
+                var next = 0;
+                while (position < length)
                 {
-                    await repository.Storage.ReadExactlyAsync(name, 0, content.AsMemory(0, length), token).ConfigureAwait(false);
-                }
-                catch (StorageException e)
-                {
-                    Error(name.ToString(), e.Message);
-                    MarkPackDamaged(pack, "its pack cannot be read");
-                    return;
-                }
-                if (Digest.OfContent(content.AsSpan(0, length)) != pack.Digest)
-                    Error(name.ToString(), "content does not match its name (the file was altered or damaged)");
-                foreach (var (id, entry) in _blobsByPack[pack])
-                {
-                    var plain = BufferPool.Shared.Rent((int)entry.RawLength);
+                    var end = Math.Min(length, position + ReadWindow);
+                    var last = next;
+                    for (; last < blobs.Count && blobs[last].Entry.Offset < end; last++)
+                        end = Math.Max(end, Math.Min(length, (long)blobs[last].Entry.Offset + blobs[last].Entry.StoredLength));
+                    var window = BufferPool.Shared.Rent((int)(end - position));
                     try
                     {
-                        if ((long)entry.Offset + entry.StoredLength > length)
-                            throw new RepositoryCorruptException(name.ToString(), $"blob {id.Digest.Short} lies beyond the end of the pack (truncated)");
-                        BlobCodec.OpenInto(repository.Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
-                            content.AsSpan((int)entry.Offset, (int)entry.StoredLength), plain.AsSpan(0, (int)entry.RawLength), name.ToString());
-                    }
-                    catch (RepositoryCorruptException e)
-                    {
-                        Error(name.ToString(), e.Message.Replace($"repository data is corrupt: {name}: ", "", StringComparison.Ordinal));
-                        _damagedBlobs.TryAdd(id, name.ToString());
+                        try
+                        {
+                            await repository.Storage.ReadExactlyAsync(name, position, window.AsMemory(0, (int)(end - position)), token).ConfigureAwait(false);
+                        }
+                        catch (StorageException e)
+                        {
+                            Error(name.ToString(), e.Message);
+                            MarkPackDamaged(pack, "its pack cannot be read");
+                            return;
+                        }
+                        hasher.Update(window.AsSpan(0, (int)(end - position)));
+                        for (; next < last; next++)
+                            await CheckBlobAsync(name, blobs[next].Id, blobs[next].Entry, window, position, end, length, token).ConfigureAwait(false);
                     }
                     finally
                     {
-                        BufferPool.Shared.Return(plain);
+                        BufferPool.Shared.Return(window);
                     }
+                    position = end;
                 }
+                if (new Digest(hasher.Finalize().AsSpan()) != pack.Digest)
+                    Error(name.ToString(), "content does not match its name (the file was altered or damaged)");
+                for (; next < blobs.Count; next++)
+                    await CheckBlobAsync(name, blobs[next].Id, blobs[next].Entry, [], 0, 0, length, token).ConfigureAwait(false);
             }
             finally
             {
-                BufferPool.Shared.Return(content);
+                hasher.Dispose();
             }
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens one blob: from <paramref name="window"/> (the pack's bytes from <paramref name="windowStart"/> to
+    /// <paramref name="windowEnd"/>) where it lies there, else read on its own (entries that overlap: a damaged index).
+    /// </summary>
+    private async Task CheckBlobAsync(ObjectName name, BlobId id, Repository.IndexEntry entry, byte[] window, long windowStart, long windowEnd, long packLength, CancellationToken ct)
+    {
+        var plain = BufferPool.Shared.Rent((int)entry.RawLength);
+        byte[]? own = null;
+        try
+        {
+            long blobEnd = (long)entry.Offset + entry.StoredLength;
+            if (blobEnd > packLength)
+                throw new RepositoryCorruptException(name.ToString(), $"blob {id.Digest.Short} lies beyond the end of the pack (truncated)");
+            ReadOnlyMemory<byte> sealedBlob;
+            if (entry.Offset >= windowStart && blobEnd <= windowEnd)
+            {
+                sealedBlob = window.AsMemory((int)(entry.Offset - windowStart), (int)entry.StoredLength);
+            }
+            else
+            {
+                own = BufferPool.Shared.Rent((int)entry.StoredLength);
+                await repository.Storage.ReadExactlyAsync(name, entry.Offset, own.AsMemory(0, (int)entry.StoredLength), ct).ConfigureAwait(false);
+                sealedBlob = own.AsMemory(0, (int)entry.StoredLength);
+            }
+            BlobCodec.OpenInto(repository.Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
+                sealedBlob.Span, plain.AsSpan(0, (int)entry.RawLength), name.ToString());
+        }
+        catch (Exception e) when (e is RepositoryCorruptException or StorageException)
+        {
+            Error(name.ToString(), e.Message.Replace($"repository data is corrupt: {name}: ", "", StringComparison.Ordinal));
+            _damagedBlobs.TryAdd(id, name.ToString());
+        }
+        finally
+        {
+            BufferPool.Shared.Return(plain);
+            if (own is not null)
+                BufferPool.Shared.Return(own);
+        }
     }
 
     /// <summary>Walks a tree once, checking that every blob it names exists; returns whether anything below is damaged.</summary>
