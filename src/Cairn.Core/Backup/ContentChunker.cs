@@ -25,7 +25,7 @@ public static class ContentChunker
         var content = new List<BlobId>();
         var max = chunker.Parameters.MaxSize;
         var capacity = (int)Math.Clamp(expectedSize + 1, 4096, 2L * max);
-        var buffer = BufferPool.Shared.Rent(capacity);
+        byte[]? buffer = BufferPool.Shared.Rent(capacity);
         try
         {
             long bytesRead = 0;
@@ -63,6 +63,15 @@ public static class ContentChunker
                 var length = chunker.NextBoundary(buffer.AsSpan(start, filled - start), eof);
                 var chunk = buffer.AsSpan(start, length);
                 var id = saver.IdOf(BlobType.Data, chunk);
+                if (start == 0 && length == filled && eof)
+                {
+                    // The whole content is one chunk (most files are): the saver takes the read buffer itself.
+                    var whole = buffer;
+                    buffer = null;
+                    await saver.SaveAsync(BlobType.Data, id, whole, length, ct).ConfigureAwait(false);
+                    content.Add(id);
+                    break;
+                }
                 var rented = BufferPool.Shared.Rent(length);
                 chunk.CopyTo(rented);
                 await saver.SaveAsync(BlobType.Data, id, rented, length, ct).ConfigureAwait(false);
@@ -73,7 +82,8 @@ public static class ContentChunker
         }
         finally
         {
-            BufferPool.Shared.Return(buffer);
+            if (buffer is not null)
+                BufferPool.Shared.Return(buffer);
         }
     }
 }

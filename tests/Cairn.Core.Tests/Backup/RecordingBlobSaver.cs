@@ -18,8 +18,12 @@ internal sealed class RecordingBlobSaver(KeyRing keys) : IBlobSaver
 
     public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => keys.BlobIdOf(type, plaintext);
 
+    /// <summary>The array the last blob came in (returned to the pool since).</summary>
+    public byte[]? LastArray { get; private set; }
+
     public ValueTask<bool> SaveAsync(BlobType type, BlobId id, byte[] rented, int length, CancellationToken ct = default)
     {
+        LastArray = rented;
         if (type == BlobType.Data && Interlocked.Increment(ref _dataBlobs) == 1)
             BeforeFirstData?.Invoke();
         var isNew = _blobs.TryAdd(id, rented.AsSpan(0, length).ToArray());
@@ -28,6 +32,9 @@ internal sealed class RecordingBlobSaver(KeyRing keys) : IBlobSaver
     }
 
     public bool Has(BlobId id) => _blobs.ContainsKey(id);
+
+    /// <summary>The plaintext of a saved blob.</summary>
+    public byte[] Blob(BlobId id) => _blobs[id];
 
     /// <summary>The node of the entry named <paramref name="name"/> anywhere below a tree.</summary>
     public Node Find(BlobId tree, string name)
