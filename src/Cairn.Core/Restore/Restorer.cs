@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Cairn.Core.Backup;
 using Cairn.Core.Format;
@@ -22,7 +23,7 @@ public sealed class Restorer
     private readonly RestoreProgress _progress;
     private readonly List<PathPattern> _includes;
     private readonly List<PathPattern> _excludes;
-    private readonly Dictionary<BlobId, List<(RestoreFile File, long Offset)>> _targets = [];
+    private readonly Dictionary<BlobId, BlobTargets> _targets = [];
     private readonly List<RestoreFile> _files = [];
     private readonly List<(byte[] Path, Node Node)> _directories = [];
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
@@ -154,9 +155,7 @@ public sealed class Restorer
                     long offset = 0;
                     foreach (var id in node.Content)
                     {
-                        if (!_targets.TryGetValue(id, out var list))
-                            _targets[id] = list = [];
-                        list.Add((file, offset));
+                        CollectionsMarshal.GetValueRefOrAddDefault(_targets, id, out _).Add(file, offset);
                         offset += _loader.Index.TryGet(id, out var entry) ? entry.RawLength : 0;
                     }
                     break;
