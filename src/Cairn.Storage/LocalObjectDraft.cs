@@ -40,15 +40,7 @@ internal sealed class LocalObjectDraft : IObjectDraft
     {
         try
         {
-            var done = 0;
-            while (done < buffer.Length)
-            {
-                var n = RandomAccess.Read(_handle, buffer[done..], offset + done);
-                if (n == 0)
-                    break;
-                done += n;
-            }
-            return done;
+            return LocalStorage.ReadAt(_handle, offset, buffer);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -65,9 +57,8 @@ internal sealed class LocalObjectDraft : IObjectDraft
         {
             RandomAccess.FlushToDisk(_handle);
             _handle.Dispose();
-            File.Move(_temp, target, overwrite: true);
+            LocalStorage.MoveIntoPlace(_temp, target);
             _committed = true;
-            DirectorySync.Flush(Path.GetDirectoryName(target)!);
             return Task.CompletedTask;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

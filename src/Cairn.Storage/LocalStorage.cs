@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Storage;
 
@@ -98,15 +99,7 @@ public sealed class LocalStorage : IStorage
             // where handing each one to another thread (what RandomAccess.ReadAsync does for a file opened without
             // asynchronous I/O on Linux) costs more than the read; callers that read much run on worker threads.
             using var handle = File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var done = 0;
-            while (done < buffer.Length)
-            {
-                var n = RandomAccess.Read(handle, buffer.Span[done..], offset + done);
-                if (n == 0)
-                    break;
-                done += n;
-            }
-            return Task.FromResult(done);
+            return Task.FromResult(ReadAt(handle, offset, buffer.Span));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -123,7 +116,7 @@ public sealed class LocalStorage : IStorage
     {
         var target = PathOf(name);
         var dir = Path.GetDirectoryName(target)!;
-        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        var temp = TemporaryPathIn(dir);
         try
         {
             using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, content.Length))
@@ -131,8 +124,7 @@ public sealed class LocalStorage : IStorage
                 await RandomAccess.WriteAsync(handle, content, 0, ct).ConfigureAwait(false);
                 RandomAccess.FlushToDisk(handle);
             }
-            File.Move(temp, target, overwrite: true);
-            DirectorySync.Flush(dir);
+            MoveIntoPlace(temp, target);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
         {
@@ -150,7 +142,7 @@ public sealed class LocalStorage : IStorage
     public IObjectDraft? StartDraft(ObjectKind kind)
     {
         var dir = Path.Combine(_root, ObjectLayout.Directory(kind));
-        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        var temp = TemporaryPathIn(dir);
         try
         {
             return new LocalObjectDraft(this, temp, $"a new {kind.ToString().ToLowerInvariant()} in {_root}");
@@ -233,6 +225,30 @@ public sealed class LocalStorage : IStorage
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     internal string PathOf(ObjectName name) => Path.Combine(_root, ObjectLayout.RelativePath(name));
+
+    /// <summary>A new temporary name in <paramref name="dir"/>, invisible to listing.</summary>
+    private static string TemporaryPathIn(string dir) => Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Renames a written and flushed temporary file over <paramref name="target"/> and makes the rename durable.</summary>
+    internal static void MoveIntoPlace(string temp, string target)
+    {
+        File.Move(temp, target, overwrite: true);
+        DirectorySync.Flush(Path.GetDirectoryName(target)!);
+    }
+
+    /// <summary>Reads up to <c>buffer.Length</c> bytes from <paramref name="offset"/> (pread until the end); returns how many.</summary>
+    internal static int ReadAt(SafeFileHandle handle, long offset, Span<byte> buffer)
+    {
+        var done = 0;
+        while (done < buffer.Length)
+        {
+            var n = RandomAccess.Read(handle, buffer[done..], offset + done);
+            if (n == 0)
+                break;
+            done += n;
+        }
+        return done;
+    }
 
     internal static bool TryDelete(string path)
     {

@@ -194,49 +194,42 @@ public sealed class Checker(Repo repository, CheckOptions options)
             var name = Repo.PackName(pack);
             var length = stored[pack.ToString()];
             var blobs = _blobsByPack[pack].OrderBy(b => b.Entry.Offset).ToList();
-            var hasher = Blake3.Hasher.New();
-            try
+            using var hasher = new ContentHasher();
+            long position = 0;
+            var next = 0;
+            while (position < length)
             {
-                long position = 0;
-                var next = 0;
-                while (position < length)
+                var end = Math.Min(length, position + ReadWindow);
+                var last = next;
+                for (; last < blobs.Count && blobs[last].Entry.Offset < end; last++)
+                    end = Math.Max(end, Math.Min(length, (long)blobs[last].Entry.Offset + blobs[last].Entry.StoredLength));
+                var window = BufferPool.Shared.Rent((int)(end - position));
+                try
                 {
-                    var end = Math.Min(length, position + ReadWindow);
-                    var last = next;
-                    for (; last < blobs.Count && blobs[last].Entry.Offset < end; last++)
-                        end = Math.Max(end, Math.Min(length, (long)blobs[last].Entry.Offset + blobs[last].Entry.StoredLength));
-                    var window = BufferPool.Shared.Rent((int)(end - position));
                     try
                     {
-                        try
-                        {
-                            await repository.Storage.ReadExactlyAsync(name, position, window.AsMemory(0, (int)(end - position)), token).ConfigureAwait(false);
-                        }
-                        catch (StorageException e)
-                        {
-                            Error(name.ToString(), e.Message);
-                            MarkPackDamaged(pack, "its pack cannot be read");
-                            return;
-                        }
-                        hasher.Update(window.AsSpan(0, (int)(end - position)));
-                        for (; next < last; next++)
-                            await CheckBlobAsync(name, blobs[next].Id, blobs[next].Entry, window, position, end, length, token).ConfigureAwait(false);
+                        await repository.Storage.ReadExactlyAsync(name, position, window.AsMemory(0, (int)(end - position)), token).ConfigureAwait(false);
                     }
-                    finally
+                    catch (StorageException e)
                     {
-                        BufferPool.Shared.Return(window);
+                        Error(name.ToString(), e.Message);
+                        MarkPackDamaged(pack, "its pack cannot be read");
+                        return;
                     }
-                    position = end;
+                    hasher.Update(window.AsSpan(0, (int)(end - position)));
+                    for (; next < last; next++)
+                        await CheckBlobAsync(name, blobs[next].Id, blobs[next].Entry, window, position, end, length, token).ConfigureAwait(false);
                 }
-                if (new Digest(hasher.Finalize().AsSpan()) != pack.Digest)
-                    Error(name.ToString(), "content does not match its name (the file was altered or damaged)");
-                for (; next < blobs.Count; next++)
-                    await CheckBlobAsync(name, blobs[next].Id, blobs[next].Entry, [], 0, 0, length, token).ConfigureAwait(false);
+                finally
+                {
+                    BufferPool.Shared.Return(window);
+                }
+                position = end;
             }
-            finally
-            {
-                hasher.Dispose();
-            }
+            if (hasher.Finish() != pack.Digest)
+                Error(name.ToString(), "content does not match its name (the file was altered or damaged)");
+            for (; next < blobs.Count; next++)
+                await CheckBlobAsync(name, blobs[next].Id, blobs[next].Entry, [], 0, 0, length, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

@@ -70,7 +70,7 @@ public readonly record struct Digest
         return true;
     }
 
-    /// <summary>An unkeyed BLAKE3 hash, used to name files after their stored bytes.</summary>
+    /// <summary>An unkeyed BLAKE3 hash, used to name files after their stored bytes (<see cref="ContentHasher"/> for content in pieces).</summary>
     public static Digest OfContent(ReadOnlySpan<byte> content)
     {
         var hash = Blake3.Hasher.Hash(content);

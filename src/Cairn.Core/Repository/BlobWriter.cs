@@ -235,10 +235,11 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         var plain = job.Buffer.AsSpan(0, job.Length);
         // Compressed bytes go where a sealed box keeps its body, so that a blob bound for a pack's draft is sealed
         // in place and written from here.
-        var work = BufferPool.Shared.Rent(Zstd.Bound(job.Length) + SealedBox.Overhead);
+        var bound = Zstd.Bound(job.Length);
+        var work = BufferPool.Shared.Rent(bound + SealedBox.Overhead);
         try
         {
-            var compressedLength = Zstd.TryCompress(_compression, plain, work.AsSpan(SealedBox.NonceLength, Zstd.Bound(job.Length)));
+            var compressedLength = Zstd.TryCompress(_compression, plain, work.AsSpan(SealedBox.NonceLength, bound));
             var kind = compressedLength >= 0 ? CompressionKind.Zstd : CompressionKind.None;
             var bodyLength = kind == CompressionKind.Zstd ? compressedLength : job.Length;
             var sealedLength = bodyLength + SealedBox.Overhead;
@@ -263,19 +264,9 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
             }
             Span<byte> ad = stackalloc byte[1 + Digest.Length];
             BlobCodec.Associated(job.Type, job.Id, ad);
-            var box = _repository.Keys.Box(BlobCodec.DomainOf(job.Type));
-            var body = work.AsSpan(SealedBox.NonceLength, bodyLength);
             if (kind == CompressionKind.None)
-                plain.CopyTo(body);
-            if (pack.InMemory)
-            {
-                box.Seal(body, ad, pack.Region(offset, sealedLength));
-            }
-            else
-            {
-                box.Seal(body, ad, work.AsSpan(0, sealedLength));
-                pack.Write(offset, work.AsSpan(0, sealedLength));
-            }
+                plain.CopyTo(work.AsSpan(SealedBox.NonceLength));
+            pack.Seal(offset, _repository.Keys.Box(BlobCodec.DomainOf(job.Type)), ad, work, bodyLength);
             Interlocked.Increment(ref _blobsAdded);
             Interlocked.Add(ref _bytesAdded, job.Length);
             Interlocked.Add(ref _bytesStored, sealedLength);

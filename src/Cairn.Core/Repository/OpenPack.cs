@@ -1,4 +1,5 @@
 using Cairn.Core.Buffers;
+using Cairn.Core.Crypto;
 using Cairn.Core.Format;
 using Cairn.Storage;
 
@@ -29,13 +30,10 @@ internal sealed class OpenPack : IDisposable
 
     public List<PackEntry> Entries { get; } = [];
 
-    /// <summary>True when blobs are sealed into <see cref="Region"/>; otherwise into a buffer of their own, then <see cref="Write"/>.</summary>
-    public bool InMemory => _draft is null;
-
     /// <summary>Reserves room for one sealed blob and records its entry; returns the region's offset.</summary>
     public int Reserve(BlobId id, BlobType type, CompressionKind compression, int sealedLength, int rawLength)
     {
-        if (InMemory && Length + sealedLength > _buffer.Length)
+        if (_draft is null && Length + sealedLength > _buffer.Length)
             throw new InvalidOperationException("a pack's buffer cannot grow while blobs are being written into it");
         var offset = Length;
         Length += sealedLength;
@@ -44,11 +42,23 @@ internal sealed class OpenPack : IDisposable
         return offset;
     }
 
-    /// <summary>Where a reserved blob goes in a pack held in memory.</summary>
-    public Span<byte> Region(int offset, int length) => _buffer.AsSpan(offset, length);
-
-    /// <summary>Writes a sealed blob into its reserved region of a pack held in a draft.</summary>
-    public void Write(int offset, ReadOnlySpan<byte> sealedBlob) => _draft!.Write(offset, sealedBlob);
+    /// <summary>
+    /// Seals a blob into the region reserved at <paramref name="offset"/>. Its body lies in <paramref name="work"/> where
+    /// a sealed box keeps it (at <see cref="SealedBox.NonceLength"/>): sealed straight into a buffer held in memory, or
+    /// in place in <paramref name="work"/> and written from there into the draft.
+    /// </summary>
+    public void Seal(int offset, SealedBox box, ReadOnlySpan<byte> associated, Span<byte> work, int bodyLength)
+    {
+        var body = work.Slice(SealedBox.NonceLength, bodyLength);
+        var sealedLength = bodyLength + SealedBox.Overhead;
+        if (_draft is null)
+        {
+            box.Seal(body, associated, _buffer.AsSpan(offset, sealedLength));
+            return;
+        }
+        box.Seal(body, associated, work[..sealedLength]);
+        _draft.Write(offset, work[..sealedLength]);
+    }
 
     /// <summary>Ends one writer; true when the pack is closed and that was its last writer.</summary>
     public bool WriterDone() => --_writers == 0 && _closed;
@@ -85,7 +95,7 @@ internal sealed class OpenPack : IDisposable
     {
         if (_draft is null)
             return new PackId(Digest.OfContent(_buffer.AsSpan(0, Length)));
-        var hasher = Blake3.Hasher.New();
+        using var hasher = new ContentHasher();
         var piece = BufferPool.Shared.Rent(ReadBackLength);
         try
         {
@@ -97,12 +107,11 @@ internal sealed class OpenPack : IDisposable
                 hasher.Update(piece.AsSpan(0, n));
                 offset += n;
             }
-            return new PackId(new Digest(hasher.Finalize().AsSpan()));
+            return new PackId(hasher.Finish());
         }
         finally
         {
             BufferPool.Shared.Return(piece);
-            hasher.Dispose();
         }
     }
 
