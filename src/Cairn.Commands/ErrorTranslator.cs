@@ -12,7 +12,7 @@ public static class ErrorTranslator
     {
         CairnException c => c,
         RepositoryCorruptException r => new CairnException(ErrorKind.RepositoryCorrupt, r.Message, "run 'cairn check' to see what is affected", r),
-        StorageException { Kind: StorageErrorKind.NoSpace } s => new CairnException(ErrorKind.NoSpace, s.Message, "free space on the repository's disk; nothing already stored was lost", s),
+        StorageException { Kind: StorageErrorKind.NoSpace } s => new CairnException(ErrorKind.NoSpace, s.Message, "free space on that disk; nothing already stored was lost", s),
         StorageException { Kind: StorageErrorKind.Transient } s => new CairnException(ErrorKind.StorageTransient, s.Message, null, s),
         StorageException s => new CairnException(ErrorKind.StoragePermanent, s.Message, null, s),
         OperationCanceledException o => new CairnException(ErrorKind.Interrupted, "interrupted", null, o),

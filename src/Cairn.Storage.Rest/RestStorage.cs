@@ -10,6 +10,8 @@ namespace Cairn.Storage.Rest;
 /// <summary>A repository on a Cairn repository server (<c>cairn serve</c>), reached over HTTP or HTTPS.</summary>
 public sealed class RestStorage : IStorage
 {
+    // A spooled object goes out in pieces of this size.
+    private const int UploadPieceLength = 256 * 1024;
     private readonly RestLocation _location;
     private readonly HttpClient _client;
     private readonly string _base;
@@ -123,14 +125,21 @@ public sealed class RestStorage : IStorage
     }, ct, buffer.Length);
 
     /// <inheritdoc/>
-    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async token =>
+    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
+        PostAsync(name, () => new ReadOnlyMemoryContent(content), content.Length, ct);
+
+    /// <inheritdoc/>
+    public Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default) =>
+        PostAsync(name, () => new StreamContent(new ObjectContentStream(content), UploadPieceLength), content.Length, ct);
+
+    private Task PostAsync(ObjectName name, Func<HttpContent> open, long length, CancellationToken ct) => RunAsync(async token =>
     {
-        using var body = new ReadOnlyMemoryContent(content);
+        using var body = open();
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await _client.PostAsync(UrlOf(name), body, token).ConfigureAwait(false);
         await EnsureAsync(response, $"write {name}", token).ConfigureAwait(false);
         return true;
-    }, ct, content.Length);
+    }, ct, length);
 
     /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async token =>

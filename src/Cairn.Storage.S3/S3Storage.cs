@@ -169,9 +169,17 @@ public sealed class S3Storage : IStorage
     }, $"cannot read {name} in {Location}", ct, buffer.Length);
 
     /// <inheritdoc/>
-    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async token =>
+    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
+        PutAsync(name, () => content.AsReadOnlyStream(), content.Length, ct);
+
+    /// <inheritdoc/>
+    /// <remarks>Sent as it is read: the SDK reads the stream once to sign the request and once to send it.</remarks>
+    public Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default) =>
+        PutAsync(name, () => new ObjectContentStream(content), content.Length, ct);
+
+    private Task PutAsync(ObjectName name, Func<Stream> open, long length, CancellationToken ct) => RunAsync(async token =>
     {
-        using var stream = content.AsReadOnlyStream();
+        using var stream = open();
         await _client.PutObjectAsync(new PutObjectRequest
         {
             BucketName = _location.Bucket,
@@ -181,7 +189,7 @@ public sealed class S3Storage : IStorage
             UseChunkEncoding = false,
         }, token).ConfigureAwait(false);
         return true;
-    }, $"cannot write {name} in {Location}", ct, content.Length);
+    }, $"cannot write {name} in {Location}", ct, length);
 
     /// <inheritdoc/>
     public Task DeleteAsync(ObjectName name, CancellationToken ct = default) => RunAsync(async token =>

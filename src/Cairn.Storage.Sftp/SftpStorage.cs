@@ -124,13 +124,21 @@ public sealed class SftpStorage : IStorage
     }, $"cannot read {name} in {Location}", ct, buffer.Length);
 
     /// <inheritdoc/>
-    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => RunAsync(async client =>
+    public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
+        UploadAsync(name, () => content.AsReadOnlyStream(), content.Length, ct);
+
+    /// <inheritdoc/>
+    public Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default) =>
+        UploadAsync(name, () => new ObjectContentStream(content), content.Length, ct);
+
+    /// <summary>Uploads to a temporary name in the target's directory and renames it over the target.</summary>
+    private Task UploadAsync(ObjectName name, Func<Stream> open, long length, CancellationToken ct) => RunAsync(async client =>
     {
         var target = PathOf(name);
         var temp = target[..(target.LastIndexOf('/') + 1)] + TempPrefix + Guid.NewGuid().ToString("N");
         try
         {
-            using var stream = content.AsReadOnlyStream();
+            using var stream = open();
             await client.UploadFileAsync(stream, temp, ct).ConfigureAwait(false);
             client.RenameFile(temp, target, isPosix: true);
             return true;
@@ -144,7 +152,7 @@ public sealed class SftpStorage : IStorage
             await TryDeleteAsync(client, temp).ConfigureAwait(false);
             throw;
         }
-    }, $"cannot write {name} in {Location}", ct, content.Length);
+    }, $"cannot write {name} in {Location}", ct, length);
 
     /// <inheritdoc/>
     public bool CanOverwriteInPlace => true;

@@ -2,7 +2,7 @@ namespace Cairn.Storage;
 
 /// <summary>
 /// An object being written in pieces, at any offset and from several threads at once, that becomes visible under
-/// its name only when committed, atomically and durably as <see cref="IStorage.WriteAsync"/> stores one. Lets a
+/// its name only when committed, atomically and durably as <see cref="IStorage.WriteAsync(ObjectName, ReadOnlyMemory{byte}, CancellationToken)"/> stores one. Lets a
 /// writer build a pack where the store keeps it (a file) instead of in memory. Disposing a draft that was not
 /// committed removes what was written.
 /// </summary>

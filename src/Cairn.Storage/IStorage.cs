@@ -6,9 +6,9 @@ namespace Cairn.Storage;
 /// <remarks>
 /// <para>Semantics every implementation guarantees (the conformance suite checks them):</para>
 /// <list type="bullet">
-/// <item><description><see cref="WriteAsync"/> is atomic: a reader sees either no object or the whole
+/// <item><description>A write is atomic: a reader sees either no object or the whole
 /// object, never part of it, also after a crash. When it returns, the object is durable.</description></item>
-/// <item><description>Read-after-write: once <see cref="WriteAsync"/> returned, <see cref="ReadAsync"/>,
+/// <item><description>Read-after-write: once a write returned, <see cref="ReadAsync"/>,
 /// <see cref="StatAsync"/> and <see cref="ListAsync"/> see the object.</description></item>
 /// <item><description>Writing an existing name replaces the object atomically. Cairn only does that for
 /// content-addressed names, where old and new content are the same.</description></item>
@@ -64,8 +64,17 @@ public interface IStorage : IAsyncDisposable
     Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default);
 
     /// <summary>
+    /// Stores an object read from <paramref name="content"/>, atomically and durably like the write of a buffer. Stores
+    /// that send data as it is read override it (a remote store streams it, a local one copies it in pieces); by
+    /// default the content is read into memory whole.
+    /// </summary>
+    Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default) =>
+        WriteAsync(name, content.ToArray(), ct);
+
+    /// <summary>
     /// Starts an object of <paramref name="kind"/> to be written in pieces, where the store can keep one in place (a
-    /// file system); null where it takes only whole objects through <see cref="WriteAsync"/>.
+    /// file system); null where it takes only whole objects (<see cref="StorageExtensions.StartDraftOrSpool"/> then
+    /// spools the pieces to a local file).
     /// </summary>
     IObjectDraft? StartDraft(ObjectKind kind) => null;
 

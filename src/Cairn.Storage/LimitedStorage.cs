@@ -18,4 +18,13 @@ public sealed class LimitedStorage(IStorage inner, BandwidthLimit? upload, Bandw
             await upload.WaitAsync(content.Length, ct).ConfigureAwait(false);
         await Inner.WriteAsync(name, content, ct).ConfigureAwait(false);
     }
+
+    /// <inheritdoc/>
+    public override async Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (upload is not null)
+            await upload.WaitAsync(content.Length, ct).ConfigureAwait(false);
+        await Inner.WriteAsync(name, content, ct).ConfigureAwait(false);
+    }
 }

@@ -26,14 +26,7 @@ internal sealed class LocalObjectDraft : IObjectDraft
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
-        try
-        {
-            RandomAccess.Write(_handle, data, offset);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw LocalStorage.Classify(e, $"cannot write {_what}");
-        }
+        LocalStorage.WriteAt(_handle, data, offset, $"cannot write {_what}");
     }
 
     public int Read(long offset, Span<byte> buffer)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -12,6 +13,7 @@ namespace Cairn.Storage;
 public sealed class LocalStorage : IStorage
 {
     private const string TempPrefix = ".tmp-";
+    private const int CopyPieceLength = 1024 * 1024;
     private readonly string _root;
 
     /// <summary>Opens the store at <paramref name="root"/>; it need not exist yet.</summary>
@@ -138,6 +140,31 @@ public sealed class LocalStorage : IStorage
     }
 
     /// <inheritdoc/>
+    /// <remarks>Copied in pieces into a draft of its kind, committed as <see cref="StartDraft"/>'s drafts are.</remarks>
+    public async Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var draft = StartDraft(name.Kind)!;
+        var piece = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(content.Length, 1, CopyPieceLength));
+        try
+        {
+            for (long offset = 0; offset < content.Length;)
+            {
+                ct.ThrowIfCancellationRequested();
+                var length = (int)Math.Min(piece.Length, content.Length - offset);
+                content.ReadExactly(offset, piece.AsSpan(0, length));
+                draft.Write(offset, piece.AsSpan(0, length));
+                offset += length;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+        await draft.CommitAsync(name, ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     /// <remarks>The draft is a temporary file in the kind's top directory, so that the commit is a rename on one file system.</remarks>
     public IObjectDraft? StartDraft(ObjectKind kind)
     {
@@ -234,6 +261,19 @@ public sealed class LocalStorage : IStorage
     {
         File.Move(temp, target, overwrite: true);
         DirectorySync.Flush(Path.GetDirectoryName(target)!);
+    }
+
+    /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/> of a draft's file; a failure says what could not be written.</summary>
+    internal static void WriteAt(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset, string what)
+    {
+        try
+        {
+            RandomAccess.Write(handle, data, offset);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(e, what);
+        }
     }
 
     /// <summary>Reads up to <c>buffer.Length</c> bytes from <paramref name="offset"/> (pread until the end); returns how many.</summary>

@@ -63,6 +63,10 @@ public sealed class RetryingStorage(IStorage inner) : StorageDecorator(inner)
         RunAsync(async () => { await Inner.WriteAsync(name, content, ct).ConfigureAwait(false); return true; }, ct);
 
     /// <inheritdoc/>
+    public override Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default) =>
+        RunAsync(async () => { await Inner.WriteAsync(name, content, ct).ConfigureAwait(false); return true; }, ct);
+
+    /// <inheritdoc/>
     public override Task DeleteAsync(ObjectName name, CancellationToken ct = default) =>
         RunAsync(async () => { await Inner.DeleteAsync(name, ct).ConfigureAwait(false); return true; }, ct);
 

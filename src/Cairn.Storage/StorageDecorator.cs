@@ -42,6 +42,13 @@ public abstract class StorageDecorator(IStorage inner) : IStorage
     public virtual Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) => Inner.WriteAsync(name, content, ct);
 
     /// <summary>
+    /// By default the content is read into memory and handed to <see cref="WriteAsync(ObjectName, ReadOnlyMemory{byte}, CancellationToken)"/>,
+    /// so that a decorator that changes writes sees every one; decorators that can pass content on in pieces override it.
+    /// </summary>
+    public virtual Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default) =>
+        WriteAsync(name, content.ToArray(), ct);
+
+    /// <summary>
     /// None by default: a decorator that changes how objects are written (retries, limits, reading back) sees only
     /// whole objects, so that what it does applies to every one.
     /// </summary>

@@ -30,6 +30,40 @@ public static class StorageExtensions
         }
     }
 
+    /// <summary>
+    /// Starts an object of <paramref name="kind"/> to be written in pieces: in place where the store keeps drafts (a
+    /// local disk), else in a spool file in the temporary directory (<c>TMPDIR</c>) that is uploaded on commit.
+    /// </summary>
+    public static IObjectDraft StartDraftOrSpool(this IStorage storage, ObjectKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return storage.StartDraft(kind) ?? new SpooledObjectDraft(storage, Path.GetTempPath());
+    }
+
+    /// <summary>Reads a whole <see cref="IObjectContent"/> into a new array.</summary>
+    public static byte[] ToArray(this IObjectContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Length > Array.MaxLength)
+            throw new StorageException(StorageErrorKind.Permanent, $"an object of {content.Length} bytes is too large to hold in memory");
+        var all = new byte[content.Length];
+        content.ReadExactly(0, all);
+        return all;
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> of <paramref name="content"/>, failing when it is shorter.</summary>
+    public static void ReadExactly(this IObjectContent content, long offset, Span<byte> buffer)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        for (var done = 0; done < buffer.Length;)
+        {
+            var n = content.Read(offset + done, buffer[done..]);
+            if (n == 0)
+                throw new StorageException(StorageErrorKind.Permanent, $"an object's content ended at {offset + done} of {content.Length} bytes");
+            done += n;
+        }
+    }
+
     /// <summary>An object's content as a read-only stream for an upload API, without copying when it lies in an array.</summary>
     public static MemoryStream AsReadOnlyStream(this ReadOnlyMemory<byte> content) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)

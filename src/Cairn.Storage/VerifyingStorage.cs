@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Cairn.Storage;
 
 /// <summary>
@@ -11,33 +13,58 @@ public sealed class VerifyingStorage(IStorage inner) : StorageDecorator(inner)
     /// <summary>Writes of one object before a difference is reported.</summary>
     public const int Attempts = 3;
 
+    // Objects are compared in pieces of this size, so that a pack is never held in memory twice.
+    private const int PieceLength = 1024 * 1024;
+
     /// <inheritdoc/>
-    public override async Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    public override Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
+        WriteAndVerifyAsync(name, new MemoryObjectContent(content), () => Inner.WriteAsync(name, content, ct), ct);
+
+    /// <inheritdoc/>
+    public override Task WriteAsync(ObjectName name, IObjectContent content, CancellationToken ct = default) =>
+        WriteAndVerifyAsync(name, content, () => Inner.WriteAsync(name, content, ct), ct);
+
+    private async Task WriteAndVerifyAsync(ObjectName name, IObjectContent content, Func<Task> write, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await WriteAndCompareAsync(name, content, ct).ConfigureAwait(false);
+                await write().ConfigureAwait(false);
+                await CompareAsync(name, content, ct).ConfigureAwait(false);
                 return;
             }
             catch (StorageException e) when (e.Kind == StorageErrorKind.Transient && attempt < Attempts)
             {
-                // Written again below.
+                // Written again.
             }
         }
     }
 
-    private async Task WriteAndCompareAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct)
+    private async Task CompareAsync(ObjectName name, IObjectContent content, CancellationToken ct)
     {
-        await Inner.WriteAsync(name, content, ct).ConfigureAwait(false);
         var stored = await Inner.StatAsync(name, ct).ConfigureAwait(false);
         if (stored is not { } s || s.Length != content.Length)
             throw new StorageException(StorageErrorKind.Transient,
                 $"{name} was written but reads back as {(stored is { } x ? $"{x.Length} bytes instead of {content.Length}" : "missing")}");
-        var back = new byte[content.Length];
-        await Inner.ReadExactlyAsync(name, 0, back, ct).ConfigureAwait(false);
-        if (!content.Span.SequenceEqual(back))
-            throw new StorageException(StorageErrorKind.Transient, $"{name} was written but reads back different");
+        var back = ArrayPool<byte>.Shared.Rent((int)Math.Min(PieceLength, Math.Max(1, content.Length)));
+        var expected = ArrayPool<byte>.Shared.Rent(back.Length);
+        try
+        {
+            for (long offset = 0; offset < content.Length;)
+            {
+                var length = (int)Math.Min(back.Length, content.Length - offset);
+                await Inner.ReadExactlyAsync(name, offset, back.AsMemory(0, length), ct).ConfigureAwait(false);
+                content.ReadExactly(offset, expected.AsSpan(0, length));
+                if (!expected.AsSpan(0, length).SequenceEqual(back.AsSpan(0, length)))
+                    throw new StorageException(StorageErrorKind.Transient, $"{name} was written but reads back different");
+                offset += length;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(back);
+            ArrayPool<byte>.Shared.Return(expected);
+        }
     }
 }

@@ -239,6 +239,46 @@ public sealed class BadInputTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task FullSpoolDiskDuringBackupExits13WithOneLineNamingTmpdirAndKeepsWhatWasStored()
+    {
+        if (!RichTree.IsRoot)
+            return; // mounting a small filesystem needs root; CI runs as root
+        // --verify-after-write makes even a local repository take whole objects, so packs are spooled in TMPDIR
+        // as they are for SFTP, S3 and a Cairn server.
+        await _t.InitAsync();
+        var source = _t.PathOf("source");
+        Directory.CreateDirectory(source);
+        File.WriteAllText(Path.Combine(source, "small.txt"), "kept");
+        Assert.Equal(0, (await _t.RunAsync("--verify-after-write", "backup", source)).ExitCode);
+        var data = new byte[12_000_000];
+        new Random(5).NextBytes(data);
+        File.WriteAllBytes(Path.Combine(source, "big.bin"), data);
+        var spoolDisk = _t.PathOf("spool-disk");
+        Directory.CreateDirectory(spoolDisk);
+        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", spoolDisk));
+        try
+        {
+            var run = await _t.RunProcessAsync(["--verify-after-write", "backup", source], environment: new Dictionary<string, string> { ["TMPDIR"] = spoolDisk });
+
+            Assert.True(run.ExitCode == 13, run.ToString());
+            Assert.Contains("no space left on device", run.Error, StringComparison.Ordinal);
+            Assert.Contains("TMPDIR", run.Error, StringComparison.Ordinal);
+            Assert.Single(run.Error.Trim().Split('\n'));
+            Assert.Empty(Directory.GetFileSystemEntries(spoolDisk));
+        }
+        finally
+        {
+            await Shell.RunAsync("umount", spoolDisk);
+        }
+        Assert.Empty(Directory.GetFiles(_t.Repo, ".tmp-*", SearchOption.AllDirectories));
+        File.Delete(Path.Combine(source, "big.bin"));
+        Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
+        var restored = _t.PathOf("restored");
+        Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", restored)).ExitCode);
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(restored, "small.txt")));
+    }
+
     private static async Task ChownTreeAsync(string path, int id) => Assert.Equal(0, await Shell.RunAsync("chown", "-R", $"{id}:{id}", path));
 
 

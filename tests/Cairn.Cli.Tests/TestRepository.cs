@@ -58,8 +58,8 @@ public sealed class TestRepository : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
-    /// <summary>Starts the real executable as a separate process.</summary>
-    public Process Start(string[] args, string? asUser = null, bool redirectInput = false)
+    /// <summary>Starts the real executable as a separate process, with <paramref name="environment"/> added to this one's.</summary>
+    public Process Start(string[] args, string? asUser = null, bool redirectInput = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var cairn = Path.Combine(AppContext.BaseDirectory, "cairn.dll");
         var psi = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
@@ -81,13 +81,15 @@ public sealed class TestRepository : IDisposable
             psi.ArgumentList.Add(a);
         psi.Environment.Remove("CAIRN_PASSWORD");
         psi.Environment["DOTNET_CLI_HOME"] = Root;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
         return Process.Start(psi)!;
     }
 
     /// <summary>Runs the real executable to completion.</summary>
-    public async Task<CairnRun> RunProcessAsync(string[] args, string? asUser = null)
+    public async Task<CairnRun> RunProcessAsync(string[] args, string? asUser = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(args, asUser);
+        using var process = Start(args, asUser, environment: environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

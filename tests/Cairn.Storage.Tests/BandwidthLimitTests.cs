@@ -18,6 +18,18 @@ public sealed class BandwidthLimitTests
     }
 
     [Fact]
+    public async Task Content_written_in_pieces_is_paced_by_its_length()
+    {
+        var storage = new LimitedStorage(new MemoryStorage(), new BandwidthLimit(100 * 1024), download: null);
+        var started = Stopwatch.StartNew();
+
+        for (var i = 0; i < 3; i++)
+            await storage.WriteAsync(new ObjectName(ObjectKind.Pack, $"{i:x2}"), new ChoppyContent(new byte[100 * 1024]));
+
+        Assert.InRange(started.Elapsed.TotalSeconds, 1.8, 30);
+    }
+
+    [Fact]
     public async Task Reads_are_not_held_by_an_upload_limit()
     {
         var inner = new MemoryStorage();

@@ -84,4 +84,21 @@ public sealed class RetryingStorageTests
 
         Assert.Single(listed);
     }
+
+    [Fact]
+    public async Task Content_written_in_pieces_is_read_again_from_the_start_on_each_try()
+    {
+        var inner = new FlakyStorage();
+        var storage = Retrying(inner, []);
+        await storage.WriteAsync(ObjectName.Config, new byte[] { 1 });
+        var bytes = new byte[250_000];
+        new Random(4).NextBytes(bytes);
+        var content = new ChoppyContent(bytes);
+        var name = new ObjectName(ObjectKind.Pack, "bb");
+
+        inner.FailuresLeft = 2;
+        await storage.WriteAsync(name, content);
+
+        Assert.Equal(bytes, await inner.ReadAllAsync(name));
+    }
 }

@@ -295,6 +295,44 @@ public abstract class StorageConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Write_FromContentReadInPieces_RoundTripsAndReplaces()
+    {
+        var name = NewName(ObjectKind.Pack);
+        await Storage.WriteAsync(name, RandomBytes(1000, 30));
+        var content = RandomBytes((5 * 1024 * 1024) + 17, 31);
+
+        await Storage.WriteAsync(name, new ChoppyContent(content));
+
+        Assert.Equal(new StoredObject(name, content.Length), await Storage.StatAsync(name));
+        var read = await Storage.ReadAllAsync(name);
+        Assert.True(content.AsSpan().SequenceEqual(read), "the object written from content reads back different");
+        Assert.Single(await ListAll(ObjectKind.Pack));
+    }
+
+    [Fact]
+    public async Task Write_FromEmptyContent_RoundTrips()
+    {
+        var name = NewName(ObjectKind.Index);
+
+        await Storage.WriteAsync(name, new ChoppyContent([]));
+
+        Assert.Equal(new StoredObject(name, 0), await Storage.StatAsync(name));
+    }
+
+    [Fact]
+    public async Task Write_FromContent_Cancelled_LeavesNoObject()
+    {
+        var name = NewName(ObjectKind.Pack);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Storage.WriteAsync(name, new ChoppyContent(RandomBytes(100_000, 32)), cancelled.Token));
+
+        Assert.Null(await Storage.StatAsync(name));
+        Assert.Empty(await ListAll(ObjectKind.Pack));
+    }
+
+    [Fact]
     public async Task ReadExactly_WholeRange_FillsTheBuffer()
     {
         var name = NewName(ObjectKind.Pack);

@@ -233,8 +233,8 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     private (OpenPack? Closed, OpenPack? Finished) Seal(Job job)
     {
         var plain = job.Buffer.AsSpan(0, job.Length);
-        // Compressed bytes go where a sealed box keeps its body, so that a blob bound for a pack's draft is sealed
-        // in place and written from here.
+        // Compressed bytes go where a sealed box keeps its body, so that the blob is sealed in place and written
+        // from here into the pack's draft.
         var bound = Zstd.Bound(job.Length);
         var work = BufferPool.Shared.Rent(bound + SealedBox.Overhead);
         try
@@ -248,8 +248,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
             int offset;
             lock (_packLock)
             {
-                // Close the open pack before a blob that would push it past the pack size, so that packs fit
-                // the buffer they were given and never grow.
+                // Close the open pack before a blob that would push it past the pack size.
                 var packSize = job.Type == BlobType.Tree ? Math.Min(_repository.Config.PackSize, TreePackSize) : _repository.Config.PackSize;
                 var open = _open[(int)job.Type];
                 if (open is not null && open.Length + sealedLength + PackFormat.TailLength(open.Entries.Count + 1) > packSize)
@@ -258,7 +257,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
                         closed = open;
                     open = null;
                 }
-                pack = open ?? new OpenPack(Math.Max(packSize, sealedLength + PackFormat.TailLength(1)), _repository.Storage.StartDraft(ObjectKind.Pack));
+                pack = open ?? new OpenPack(_repository.Storage.StartDraftOrSpool(ObjectKind.Pack));
                 offset = pack.Reserve(job.Id, job.Type, kind, sealedLength, job.Length);
                 _open[(int)job.Type] = pack;
             }
@@ -283,7 +282,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     {
         pack.Append(PackFormat.EncodeTail(_repository.Keys, pack.Entries));
         var id = pack.Id();
-        await pack.StoreAsync(_repository.Storage, Repository.PackName(id), ct).ConfigureAwait(false);
+        await pack.StoreAsync(Repository.PackName(id), ct).ConfigureAwait(false);
         Interlocked.Increment(ref _packsWritten);
         var entries = pack.Entries.ToArray();
         _repository.Index.AddPack(id, entries);

@@ -1,0 +1,79 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// A draft for a store that takes only whole objects (SFTP, S3, a Cairn server): written in pieces into a file in a
+/// local spool directory, then uploaded from that file by <see cref="IStorage.WriteAsync(ObjectName, IObjectContent, CancellationToken)"/>,
+/// so that a pack waiting for its upload lies in the page cache, not in memory. The file has no name from the
+/// start (it is unlinked as soon as it is open), so that nothing is left behind, not even after a crash.
+/// </summary>
+public sealed class SpooledObjectDraft : IObjectDraft, IObjectContent
+{
+    private readonly IStorage _storage;
+    private readonly string _what;
+    private readonly SafeFileHandle _handle;
+    private long _length;
+    private bool _committed;
+
+    /// <summary>Starts a draft for <paramref name="storage"/> in <paramref name="directory"/>.</summary>
+    /// <exception cref="StorageException">When the spool directory cannot take a file.</exception>
+    public SpooledObjectDraft(IStorage storage, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        _storage = storage;
+        _what = $"an upload to {storage.Location} in {Path.TrimEndingDirectorySeparator(directory)} (set by TMPDIR)";
+        var path = Path.Combine(directory, $"cairn-spool-{Guid.NewGuid():N}");
+        try
+        {
+            _handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, FileOptions.DeleteOnClose);
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _handle?.Dispose();
+            throw LocalStorage.Classify(e, $"cannot spool {_what}");
+        }
+    }
+
+    /// <summary>How far the furthest piece written so far reaches.</summary>
+    public long Length => Interlocked.Read(ref _length);
+
+    /// <inheritdoc/>
+    public void Write(long offset, ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        LocalStorage.WriteAt(_handle, data, offset, $"cannot spool {_what}");
+        var end = offset + data.Length;
+        for (var seen = Length; end > seen; seen = Length)
+        {
+            if (Interlocked.CompareExchange(ref _length, end, seen) == seen)
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    public int Read(long offset, Span<byte> buffer)
+    {
+        try
+        {
+            return LocalStorage.ReadAt(_handle, offset, buffer[..(int)Math.Clamp(Length - offset, 0, buffer.Length)]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalStorage.Classify(e, $"cannot read back {_what}");
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task CommitAsync(ObjectName name, CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        await _storage.WriteAsync(name, this, ct).ConfigureAwait(false);
+        _committed = true;
+        _handle.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _handle.Dispose();
+}
