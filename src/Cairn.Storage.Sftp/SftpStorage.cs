@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Renci.SshNet;
 using Renci.SshNet.Common;
+using Renci.SshNet.Sftp;
 
 namespace Cairn.Storage.Sftp;
 
@@ -22,6 +23,7 @@ public sealed class SftpStorage : IStorage
     private readonly SftpStorageOptions _options;
     private readonly string _root;
     private readonly SftpConnectionPool _pool;
+    private readonly OpenReads _openReads;
     private readonly Lazy<KnownHosts> _knownHosts;
     private readonly Lazy<IPrivateKeySource[]> _keys;
 
@@ -34,6 +36,7 @@ public sealed class SftpStorage : IStorage
         _options = options;
         _root = location.Path.Length > 1 ? location.Path.TrimEnd('/') : location.Path;
         _pool = new SftpConnectionPool(ConnectAsync, options.Connections);
+        _openReads = new OpenReads(2 * Math.Max(1, options.Connections));
         _knownHosts = new Lazy<KnownHosts>(() => KnownHosts.Load(options.EffectiveKnownHostsFiles()));
         _keys = new Lazy<IPrivateKeySource[]>(LoadKeys);
     }
@@ -101,27 +104,64 @@ public sealed class SftpStorage : IStorage
     }, $"cannot look up {name} in {Location}", ct);
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A read of a pack that fills its buffer leaves the file open (<see cref="OpenReads"/>): the next read from
+    /// where it stopped continues it. Only packs, whose content never changes under their name. A stream left open
+    /// whose connection has failed is closed, and the file opened anew.
+    /// </remarks>
     public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default) => RunAsync(async client =>
     {
+        var path = PathOf(name);
+        var keep = name.Kind == ObjectKind.Pack;
+        if (keep && _openReads.Take(path, offset) is { } continued)
+        {
+            try
+            {
+                return await ReadAndKeepAsync(path, offset, continued, buffer, keep, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await OpenReads.CloseQuietlyAsync(continued).ConfigureAwait(false);
+            }
+        }
+        SftpFileStream stream;
         try
         {
-            await using var stream = await client.OpenAsync(PathOf(name), FileMode.Open, FileAccess.Read, ct).ConfigureAwait(false);
-            stream.Position = offset;
-            var done = 0;
-            while (done < buffer.Length)
-            {
-                var n = await stream.ReadAsync(buffer[done..], ct).ConfigureAwait(false);
-                if (n == 0)
-                    break;
-                done += n;
-            }
-            return done;
+            stream = await client.OpenAsync(path, FileMode.Open, FileAccess.Read, ct).ConfigureAwait(false);
         }
         catch (SftpPathNotFoundException)
         {
             throw StorageException.NotFound(name);
         }
+        try
+        {
+            stream.Position = offset;
+            return await ReadAndKeepAsync(path, offset, stream, buffer, keep, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await OpenReads.CloseQuietlyAsync(stream).ConfigureAwait(false);
+            throw;
+        }
     }, $"cannot read {name} in {Location}", ct, buffer.Length);
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="stream"/>; with <paramref name="keep"/>, keeps the stream open when it may go on, else closes it.</summary>
+    private async Task<int> ReadAndKeepAsync(string path, long offset, SftpFileStream stream, Memory<byte> buffer, bool keep, CancellationToken ct)
+    {
+        var done = 0;
+        while (done < buffer.Length)
+        {
+            var n = await stream.ReadAsync(buffer[done..], ct).ConfigureAwait(false);
+            if (n == 0)
+                break;
+            done += n;
+        }
+        if (keep && done == buffer.Length && done > 0)
+            await OpenReads.CloseQuietlyAsync(_openReads.Keep(path, offset + done, stream)).ConfigureAwait(false);
+        else
+            await OpenReads.CloseQuietlyAsync(stream).ConfigureAwait(false);
+        return done;
+    }
 
     /// <inheritdoc/>
     public Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
@@ -228,7 +268,11 @@ public sealed class SftpStorage : IStorage
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _openReads.DisposeAsync().ConfigureAwait(false);
+        await _pool.DisposeAsync().ConfigureAwait(false);
+    }
 
     private Task<List<StoredObject>> ListDirectoryAsync(ObjectKind kind, string path, CancellationToken ct) => RunAsync(async client =>
     {

@@ -154,8 +154,60 @@ public sealed class SftpStorageTests : IAsyncLifetime
         }
     }
 
-    private SftpStorage Open(string knownHosts, string key) =>
-        new(new SftpLocation("root", "127.0.0.1", _server.Port, Path.Combine(_scratch, "repo")), new SftpStorageOptions
+    [Fact]
+    public async Task Windows_of_packs_read_one_after_another_interleaved_and_backwards_return_their_bytes()
+    {
+        await using var storage = Open(_server.KnownHostsFile, _server.KeyFile);
+        await storage.CreateAsync();
+        var packs = new[] { new ObjectName(ObjectKind.Pack, new string('a', 64)), new ObjectName(ObjectKind.Pack, new string('b', 64)) };
+        var contents = new[] { Bytes(3 * Window + 1234, 1), Bytes(2 * Window, 2) };
+        for (var i = 0; i < packs.Length; i++)
+            await storage.WriteAsync(packs[i], contents[i]);
+
+        // Each pack's windows in order, the two packs taking turns, then windows again from the start and backwards.
+        var reads = new (int Pack, long Offset)[] { (0, 0), (1, 0), (0, Window), (1, Window), (0, 2 * Window), (0, 3 * Window), (0, 0), (1, Window), (1, 0) };
+        foreach (var (pack, offset) in reads)
+        {
+            var window = new byte[Window];
+            var n = await storage.ReadAsync(packs[pack], offset, window);
+            var expected = contents[pack].AsSpan((int)offset, (int)Math.Min(Window, contents[pack].Length - offset));
+            Assert.Equal(expected.Length, n);
+            Assert.True(expected.SequenceEqual(window.AsSpan(0, n)), $"pack {pack} at {offset} read back different");
+        }
+    }
+
+    [Fact]
+    public async Task A_pack_read_on_from_where_a_read_stopped_survives_a_server_restart_in_between()
+    {
+        var server = await SshServer.StartAsync(22031);
+        var storage = new RetryingStorage(Open(server.KnownHostsFile, server.KeyFile, server)) { FirstDelay = TimeSpan.FromMilliseconds(100) };
+        await using var _ = storage;
+        await storage.CreateAsync();
+        var pack = new ObjectName(ObjectKind.Pack, new string('c', 64));
+        var content = Bytes(2 * Window, 3);
+        await storage.WriteAsync(pack, content);
+        var first = new byte[Window];
+        Assert.Equal(Window, await storage.ReadAsync(pack, 0, first));
+
+        await server.StopAsync();
+        await server.StartAgainAsync();
+        var second = new byte[Window];
+        Assert.Equal(Window, await storage.ReadAsync(pack, Window, second));
+
+        Assert.Equal(content, first.Concat(second).ToArray());
+    }
+
+    private const int Window = 1024 * 1024;
+
+    private static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private SftpStorage Open(string knownHosts, string key, SshServer? server = null) =>
+        new(new SftpLocation("root", "127.0.0.1", (server ?? _server).Port, Path.Combine(_scratch, "repo")), new SftpStorageOptions
         {
             KeyFiles = [key],
             KnownHostsFiles = [knownHosts],
