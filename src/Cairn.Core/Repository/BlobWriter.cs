@@ -18,7 +18,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
 {
     /// <summary>How many packs one index file names (so that an index file stays small and is written often).</summary>
     public const int PacksPerIndexFile = 64;
-    // Tree packs are read whole by walks and kept in caches; small ones also keep the open tree pack's buffer small.
+    // Tree packs are read whole by walks and kept in caches, so they are kept small.
     private const int TreePackSize = 4 * 1024 * 1024;
 
     private readonly Repository _repository;
@@ -137,7 +137,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         _jobs.Writer.TryComplete();
         await Task.WhenAll(_workers).ConfigureAwait(false);
         // Uploaders that failed no longer read: waiting for room in their queue must end with their failure. A pack
-        // leaves _open only once handed over, so that DisposeAsync returns the buffers of those that were not.
+        // leaves _open only once handed over, so that DisposeAsync removes the drafts of those that were not.
         using var uploadersAlive = CancellationTokenSource.CreateLinkedTokenSource(ct, _failure.Token);
         for (var i = 0; i < _open.Length; i++)
         {
