@@ -22,6 +22,8 @@ public sealed class RepositoryServer : IAsyncDisposable
     // Packs are 16 MiB by default; the limit leaves room for larger pack sizes and keeps a client that declares a
     // huge body from making the server hold it.
     private const long MaxObjectSize = 256L << 20;
+    // An upload is read and written in pieces of this size.
+    private const int UploadPieceLength = 1024 * 1024;
     private readonly ServerOptions _options;
     private readonly WebApplication _app;
 
@@ -258,9 +260,10 @@ public sealed class RepositoryServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stores the request's body as the object. With <paramref name="noOverwrite"/> (append-only) an object that
-    /// exists is left alone: the same bytes again (a client retrying a write whose answer it lost) are accepted,
-    /// different bytes refused with that message.
+    /// Stores the request's body as the object, written piece by piece into a draft of it in the repository (so an
+    /// upload never sits in the server's memory whole) and committed once complete. With <paramref name="noOverwrite"/>
+    /// (append-only) an object that exists is left alone: the same bytes again (a client retrying a write whose
+    /// answer it lost) are accepted, different bytes refused with that message.
     /// </summary>
     private static async Task WriteAsync(HttpContext http, LocalStorage storage, ObjectName name, string? noOverwrite)
     {
@@ -274,29 +277,59 @@ public sealed class RepositoryServer : IAsyncDisposable
             await RespondAsync(http, HttpStatusCode.RequestEntityTooLarge, $"objects are at most {MaxObjectSize} bytes").ConfigureAwait(false);
             return;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        var ct = http.RequestAborted;
+        using var draft = storage.StartDraft(name.Kind)!;
+        var piece = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, UploadPieceLength));
         try
         {
-            var content = buffer.AsMemory(0, (int)length);
-            await http.Request.Body.ReadExactlyAsync(content, http.RequestAborted).ConfigureAwait(false);
-            if (noOverwrite is not null && await storage.StatAsync(name, http.RequestAborted).ConfigureAwait(false) is { } existing)
+            for (long at = 0; at < length;)
             {
-                var same = existing.Length == length && (await storage.ReadAllAsync(name, http.RequestAborted).ConfigureAwait(false)).AsSpan().SequenceEqual(content.Span);
-                await RespondAsync(http, same ? HttpStatusCode.OK : HttpStatusCode.Forbidden, same ? "stored" : noOverwrite).ConfigureAwait(false);
-                return;
+                var n = await http.Request.Body.ReadAsync(piece.AsMemory(0, (int)Math.Min(piece.Length, length - at)), ct).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    await RespondAsync(http, HttpStatusCode.BadRequest, "the body was shorter than its length").ConfigureAwait(false);
+                    return;
+                }
+                draft.Write(at, piece.AsSpan(0, n));
+                at += n;
             }
-            await storage.WriteAsync(name, content, http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (EndOfStreamException)
-        {
-            await RespondAsync(http, HttpStatusCode.BadRequest, "the body was shorter than its length").ConfigureAwait(false);
-            return;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(piece);
         }
+        if (noOverwrite is not null && await storage.StatAsync(name, ct).ConfigureAwait(false) is { } existing)
+        {
+            var same = existing.Length == length && await SameBytesAsync(storage, name, draft, length, ct).ConfigureAwait(false);
+            await RespondAsync(http, same ? HttpStatusCode.OK : HttpStatusCode.Forbidden, same ? "stored" : noOverwrite).ConfigureAwait(false);
+            return;
+        }
+        await draft.CommitAsync(name, ct).ConfigureAwait(false);
         await RespondAsync(http, HttpStatusCode.OK, "stored").ConfigureAwait(false);
+    }
+
+    /// <summary>Compares a stored object with a draft of the same length, piece by piece.</summary>
+    private static async Task<bool> SameBytesAsync(LocalStorage storage, ObjectName name, IObjectDraft draft, long length, CancellationToken ct)
+    {
+        var stored = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, UploadPieceLength));
+        var drafted = ArrayPool<byte>.Shared.Rent(stored.Length);
+        try
+        {
+            for (long at = 0; at < length;)
+            {
+                var n = (int)Math.Min(stored.Length, length - at);
+                await storage.ReadExactlyAsync(name, at, stored.AsMemory(0, n), ct).ConfigureAwait(false);
+                if (draft.Read(at, drafted.AsSpan(0, n)) != n || !stored.AsSpan(0, n).SequenceEqual(drafted.AsSpan(0, n)))
+                    return false;
+                at += n;
+            }
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+            ArrayPool<byte>.Shared.Return(drafted);
+        }
     }
 
     private static async Task ListAsync(HttpContext http, LocalStorage storage, ObjectKind kind)

@@ -84,6 +84,61 @@ public sealed class RepositoryServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Uploads_larger_than_a_piece_are_stored_whole_and_compared_whole_for_append_only_users()
+    {
+        await using var alice = Client("alice", "alice-pw", "laptop");
+        await alice.CreateAsync();
+        await using var carol = Client("carol", "carol-pw", "alice/laptop");
+        var pack = new ObjectName(ObjectKind.Pack, new string('8', 64));
+        var bytes = new byte[(3 * 1024 * 1024) + 5];
+        new Random(8).NextBytes(bytes);
+        var changed = bytes.ToArray();
+        changed[^1] ^= 1;
+
+        await carol.WriteAsync(pack, new ChoppyContent(bytes));
+        await carol.WriteAsync(pack, new ChoppyContent(bytes)); // the same bytes again: a retry, accepted
+        var overwrite = await Assert.ThrowsAsync<StorageException>(() => carol.WriteAsync(pack, new ChoppyContent(changed)));
+
+        Assert.Contains("but not overwrite", overwrite.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, await alice.ReadAllAsync(pack));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "alice", "laptop"), ".tmp-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task An_upload_to_a_full_disk_is_refused_as_no_space_and_leaves_nothing_behind()
+    {
+        if (Environment.UserName != "root")
+            return; // mounting a small filesystem needs root; CI runs as root
+        var disk = Path.Combine(_root, "small-disk");
+        Directory.CreateDirectory(disk);
+        Assert.Equal(0, await RunAsync("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk));
+        try
+        {
+            var users = UserDatabase.Load(Path.Combine(disk, "users.json"));
+            users.Put(new ServerUser("alice", PasswordHash.Create("alice-pw"), AppendOnly: false, Grants: []));
+            await using var server = await RepositoryServer.StartAsync(new ServerOptions { Root = disk, Listen = new IPEndPoint(IPAddress.Loopback, 0), Users = users });
+            await using var alice = new RestStorage(RestLocation.Parse($"rest:http://alice@{new Uri(server.Addresses[0]).Authority}/laptop"), new RestStorageOptions { Password = "alice-pw" });
+            await alice.CreateAsync();
+
+            var full = await Assert.ThrowsAsync<StorageException>(() => alice.WriteAsync(new ObjectName(ObjectKind.Pack, new string('9', 64)), new ChoppyContent(new byte[4 * 1024 * 1024])));
+
+            Assert.Equal(StorageErrorKind.NoSpace, full.Kind);
+            Assert.Empty(Directory.GetFiles(Path.Combine(disk, "alice", "laptop"), ".tmp-*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            await RunAsync("umount", disk);
+        }
+    }
+
+    private static async Task<int> RunAsync(string program, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, arguments) { RedirectStandardError = true })!;
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_as_a_login_failure()
     {
         await using var alice = Client("alice", "not-it", "laptop");
