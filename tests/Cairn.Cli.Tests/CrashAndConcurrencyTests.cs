@@ -29,7 +29,8 @@ public sealed class CrashAndConcurrencyTests : IDisposable
         using (var process = _t.Start(["backup", "--compression", "off", source]))
         {
             // Wait until some packs are on disk, then kill without warning.
-            Assert.True(await Shell.WaitForPacksAsync(process, _t.Repo, 3), "the backup finished before it could be killed; make the source larger");
+            if (!await Shell.WaitForPacksAsync(process, _t.Repo, 3))
+                Assert.Fail($"the backup ended (exit code {process.ExitCode}) before it could be killed: {process.StandardError.ReadToEnd()}");
             process.Kill();
             await process.WaitForExitAsync();
         }
