@@ -119,9 +119,11 @@ public sealed class SftpStorage : IStorage
             {
                 return await ReadAndKeepAsync(path, offset, continued, buffer, keep, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 await OpenReads.CloseQuietlyAsync(continued).ConfigureAwait(false);
+                if (e is OperationCanceledException)
+                    throw;
             }
         }
         SftpFileStream stream;
