@@ -519,7 +519,7 @@ public sealed class Archiver
             return null;
         try
         {
-            var nodes = await _parentLoader.LoadTreeAsync(tree, ct).ConfigureAwait(false);
+            var nodes = await _parentLoader.LoadTreeOnceAsync(tree, ct).ConfigureAwait(false);
             var map = new Dictionary<string, Node>(nodes.Count, StringComparer.Ordinal);
             foreach (var n in nodes)
                 map[Key(n.Name)] = n;

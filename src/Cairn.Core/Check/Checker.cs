@@ -286,7 +286,7 @@ public sealed class Checker(Repo repository, CheckOptions options)
         {
             if (_damagedBlobs.ContainsKey(tree))
                 throw new RepositoryCorruptException($"tree {tree.Digest.Short}", "is damaged");
-            nodes = await repository.LoadTreeAsync(tree, ct).ConfigureAwait(false);
+            nodes = await repository.LoadTreeOnceAsync(tree, ct).ConfigureAwait(false);
         }
         catch (RepositoryCorruptException e)
         {

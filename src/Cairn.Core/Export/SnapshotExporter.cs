@@ -102,7 +102,7 @@ public sealed class SnapshotExporter
                 IReadOnlyList<Node> children;
                 try
                 {
-                    children = await _loader.LoadTreeAsync(subtree, ct).ConfigureAwait(false);
+                    children = await _loader.LoadTreeOnceAsync(subtree, ct).ConfigureAwait(false);
                 }
                 catch (RepositoryCorruptException e)
                 {

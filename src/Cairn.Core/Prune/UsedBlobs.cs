@@ -51,7 +51,7 @@ public sealed class UsedBlobs
         while (pending.Count > 0)
         {
             ct.ThrowIfCancellationRequested();
-            foreach (var node in await repository.LoadTreeAsync(pending.Pop(), ct).ConfigureAwait(false))
+            foreach (var node in await repository.LoadTreeOnceAsync(pending.Pop(), ct).ConfigureAwait(false))
             {
                 foreach (var id in node.Content)
                     _used.TryAdd(id, false);

@@ -23,6 +23,12 @@ public interface IBlobLoader
     /// <summary>Loads and verifies one blob's plaintext.</summary>
     Task<byte[]> LoadBlobAsync(BlobId id, CancellationToken ct = default);
 
-    /// <summary>Loads and decodes a tree.</summary>
+    /// <summary>Loads and decodes a tree, keeping it in a cache for walks that come back to it (browsing, ls, find).</summary>
     Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default);
+
+    /// <summary>
+    /// Loads and decodes a tree for a walk that visits each tree once (restore, check, prune, a backup's parent):
+    /// a tree not in the cache is not added to it, so that such a walk does not hold the whole snapshot's trees.
+    /// </summary>
+    Task<IReadOnlyList<Node>> LoadTreeOnceAsync(BlobId id, CancellationToken ct = default);
 }

@@ -343,13 +343,19 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default)
+    public Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default) => LoadTreeAsync(id, cache: true, ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Node>> LoadTreeOnceAsync(BlobId id, CancellationToken ct = default) => LoadTreeAsync(id, cache: false, ct);
+
+    private async Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, bool cache, CancellationToken ct)
     {
         if (_trees.TryGet(id, out var cached))
             return cached;
         var bytes = await LoadBlobAsync(id, ct).ConfigureAwait(false);
         var nodes = TreeCodec.Decode(bytes, $"tree {id.Digest.Short}");
-        _trees.Add(id, nodes);
+        if (cache)
+            _trees.Add(id, nodes);
         return nodes;
     }
 

@@ -89,7 +89,7 @@ public sealed class Restorer
         IReadOnlyList<Node> children;
         try
         {
-            children = await _loader.LoadTreeAsync(subtree, ct).ConfigureAwait(false);
+            children = await _loader.LoadTreeOnceAsync(subtree, ct).ConfigureAwait(false);
         }
         catch (RepositoryCorruptException e)
         {
