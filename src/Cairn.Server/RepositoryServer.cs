@@ -300,36 +300,12 @@ public sealed class RepositoryServer : IAsyncDisposable
         }
         if (noOverwrite is not null && await storage.StatAsync(name, ct).ConfigureAwait(false) is { } existing)
         {
-            var same = existing.Length == length && await SameBytesAsync(storage, name, draft, length, ct).ConfigureAwait(false);
+            var same = existing.Length == length && await storage.HoldsAsync(name, draft, ct).ConfigureAwait(false);
             await RespondAsync(http, same ? HttpStatusCode.OK : HttpStatusCode.Forbidden, same ? "stored" : noOverwrite).ConfigureAwait(false);
             return;
         }
         await draft.CommitAsync(name, ct).ConfigureAwait(false);
         await RespondAsync(http, HttpStatusCode.OK, "stored").ConfigureAwait(false);
-    }
-
-    /// <summary>Compares a stored object with a draft of the same length, piece by piece.</summary>
-    private static async Task<bool> SameBytesAsync(LocalStorage storage, ObjectName name, IObjectDraft draft, long length, CancellationToken ct)
-    {
-        var stored = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length, 1, UploadPieceLength));
-        var drafted = ArrayPool<byte>.Shared.Rent(stored.Length);
-        try
-        {
-            for (long at = 0; at < length;)
-            {
-                var n = (int)Math.Min(stored.Length, length - at);
-                await storage.ReadExactlyAsync(name, at, stored.AsMemory(0, n), ct).ConfigureAwait(false);
-                if (draft.Read(at, drafted.AsSpan(0, n)) != n || !stored.AsSpan(0, n).SequenceEqual(drafted.AsSpan(0, n)))
-                    return false;
-                at += n;
-            }
-            return true;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(stored);
-            ArrayPool<byte>.Shared.Return(drafted);
-        }
     }
 
     private static async Task ListAsync(HttpContext http, LocalStorage storage, ObjectKind kind)

@@ -29,17 +29,9 @@ internal sealed class LocalObjectDraft : IObjectDraft
         LocalStorage.WriteAt(_handle, data, offset, $"cannot write {_what}");
     }
 
-    public int Read(long offset, Span<byte> buffer)
-    {
-        try
-        {
-            return LocalStorage.ReadAt(_handle, offset, buffer);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw LocalStorage.Classify(e, $"cannot read back {_what}");
-        }
-    }
+    public long Length => RandomAccess.GetLength(_handle);
+
+    public int Read(long offset, Span<byte> buffer) => LocalStorage.ReadAt(_handle, offset, buffer, $"cannot read back {_what}");
 
     public Task CommitAsync(ObjectName name, CancellationToken ct = default)
     {

@@ -145,13 +145,14 @@ public sealed class LocalStorage : IStorage
     {
         ArgumentNullException.ThrowIfNull(content);
         using var draft = StartDraft(name.Kind)!;
-        var piece = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(content.Length, 1, CopyPieceLength));
+        var total = content.Length;
+        var piece = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(total, 1, CopyPieceLength));
         try
         {
-            for (long offset = 0; offset < content.Length;)
+            for (long offset = 0; offset < total;)
             {
                 ct.ThrowIfCancellationRequested();
-                var length = (int)Math.Min(piece.Length, content.Length - offset);
+                var length = (int)Math.Min(piece.Length, total - offset);
                 content.ReadExactly(offset, piece.AsSpan(0, length));
                 draft.Write(offset, piece.AsSpan(0, length));
                 offset += length;
@@ -269,6 +270,19 @@ public sealed class LocalStorage : IStorage
         try
         {
             RandomAccess.Write(handle, data, offset);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Classify(e, what);
+        }
+    }
+
+    /// <summary>Reads back from a draft's file as <see cref="ReadAt(SafeFileHandle, long, Span{byte})"/> does; a failure says what could not be read.</summary>
+    internal static int ReadAt(SafeFileHandle handle, long offset, Span<byte> buffer, string what)
+    {
+        try
+        {
+            return ReadAt(handle, offset, buffer);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -3,6 +3,8 @@ namespace Cairn.Storage;
 /// <summary>An <see cref="IObjectContent"/> as a read-only, seekable stream, for upload APIs that take streams.</summary>
 public sealed class ObjectContentStream(IObjectContent content) : Stream
 {
+    // Content does not change while it is uploaded; its length may cost a system call (a spool file's).
+    private readonly long _length = content.Length;
     private long _position;
 
     /// <inheritdoc/>
@@ -15,7 +17,7 @@ public sealed class ObjectContentStream(IObjectContent content) : Stream
     public override bool CanWrite => false;
 
     /// <inheritdoc/>
-    public override long Length => content.Length;
+    public override long Length => _length;
 
     /// <inheritdoc/>
     public override long Position
@@ -34,9 +36,9 @@ public sealed class ObjectContentStream(IObjectContent content) : Stream
     /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
-        if (_position >= content.Length)
+        if (_position >= _length)
             return 0;
-        var n = content.Read(_position, buffer[..(int)Math.Min(buffer.Length, content.Length - _position)]);
+        var n = content.Read(_position, buffer[..(int)Math.Min(buffer.Length, _length - _position)]);
         _position += n;
         return n;
     }
@@ -59,7 +61,7 @@ public sealed class ObjectContentStream(IObjectContent content) : Stream
         {
             SeekOrigin.Begin => offset,
             SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => content.Length + offset,
+            SeekOrigin.End => _length + offset,
             _ => throw new ArgumentOutOfRangeException(nameof(origin)),
         };
         return _position;

@@ -8,12 +8,11 @@ namespace Cairn.Storage;
 /// so that a pack waiting for its upload lies in the page cache, not in memory. The file has no name from the
 /// start (it is unlinked as soon as it is open), so that nothing is left behind, not even after a crash.
 /// </summary>
-public sealed class SpooledObjectDraft : IObjectDraft, IObjectContent
+public sealed class SpooledObjectDraft : IObjectDraft
 {
     private readonly IStorage _storage;
     private readonly string _what;
     private readonly SafeFileHandle _handle;
-    private long _length;
     private bool _committed;
 
     /// <summary>Starts a draft for <paramref name="storage"/> in <paramref name="directory"/>.</summary>
@@ -36,34 +35,18 @@ public sealed class SpooledObjectDraft : IObjectDraft, IObjectContent
         }
     }
 
-    /// <summary>How far the furthest piece written so far reaches.</summary>
-    public long Length => Interlocked.Read(ref _length);
+    /// <summary>How far the furthest piece written so far reaches: the spool file's length.</summary>
+    public long Length => RandomAccess.GetLength(_handle);
 
     /// <inheritdoc/>
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         LocalStorage.WriteAt(_handle, data, offset, $"cannot spool {_what}");
-        var end = offset + data.Length;
-        for (var seen = Length; end > seen; seen = Length)
-        {
-            if (Interlocked.CompareExchange(ref _length, end, seen) == seen)
-                break;
-        }
     }
 
     /// <inheritdoc/>
-    public int Read(long offset, Span<byte> buffer)
-    {
-        try
-        {
-            return LocalStorage.ReadAt(_handle, offset, buffer[..(int)Math.Clamp(Length - offset, 0, buffer.Length)]);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw LocalStorage.Classify(e, $"cannot read back {_what}");
-        }
-    }
+    public int Read(long offset, Span<byte> buffer) => LocalStorage.ReadAt(_handle, offset, buffer, $"cannot read back {_what}");
 
     /// <inheritdoc/>
     public async Task CommitAsync(ObjectName name, CancellationToken ct = default)

@@ -1,8 +1,12 @@
+using System.Buffers;
+
 namespace Cairn.Storage;
 
 /// <summary>Whole-object reads built on the ranged read of <see cref="IStorage"/>, and what stores share to write.</summary>
 public static class StorageExtensions
 {
+    private const int ComparePieceLength = 1024 * 1024;
+
     /// <summary>Reads a whole object into a new array.</summary>
     public static async Task<byte[]> ReadAllAsync(this IStorage storage, ObjectName name, CancellationToken ct = default)
     {
@@ -38,6 +42,37 @@ public static class StorageExtensions
     {
         ArgumentNullException.ThrowIfNull(storage);
         return storage.StartDraft(kind) ?? new SpooledObjectDraft(storage, Path.GetTempPath());
+    }
+
+    /// <summary>
+    /// True when the stored object <paramref name="name"/> begins with the bytes of <paramref name="content"/> (callers
+    /// compare lengths first), compared a piece at a time so that neither is held in memory whole.
+    /// </summary>
+    public static async Task<bool> HoldsAsync(this IStorage storage, ObjectName name, IObjectContent content, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(content);
+        var total = content.Length;
+        var stored = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(total, 1, ComparePieceLength));
+        var expected = ArrayPool<byte>.Shared.Rent(stored.Length);
+        try
+        {
+            for (long offset = 0; offset < total;)
+            {
+                var length = (int)Math.Min(stored.Length, total - offset);
+                await storage.ReadExactlyAsync(name, offset, stored.AsMemory(0, length), ct).ConfigureAwait(false);
+                content.ReadExactly(offset, expected.AsSpan(0, length));
+                if (!expected.AsSpan(0, length).SequenceEqual(stored.AsSpan(0, length)))
+                    return false;
+                offset += length;
+            }
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+            ArrayPool<byte>.Shared.Return(expected);
+        }
     }
 
     /// <summary>Reads a whole <see cref="IObjectContent"/> into a new array.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Cairn.Storage;
 
 /// <summary>
@@ -12,9 +10,6 @@ public sealed class VerifyingStorage(IStorage inner) : StorageDecorator(inner)
 {
     /// <summary>Writes of one object before a difference is reported.</summary>
     public const int Attempts = 3;
-
-    // Objects are compared in pieces of this size, so that a pack is never held in memory twice.
-    private const int PieceLength = 1024 * 1024;
 
     /// <inheritdoc/>
     public override Task WriteAsync(ObjectName name, ReadOnlyMemory<byte> content, CancellationToken ct = default) =>
@@ -47,24 +42,7 @@ public sealed class VerifyingStorage(IStorage inner) : StorageDecorator(inner)
         if (stored is not { } s || s.Length != content.Length)
             throw new StorageException(StorageErrorKind.Transient,
                 $"{name} was written but reads back as {(stored is { } x ? $"{x.Length} bytes instead of {content.Length}" : "missing")}");
-        var back = ArrayPool<byte>.Shared.Rent((int)Math.Min(PieceLength, Math.Max(1, content.Length)));
-        var expected = ArrayPool<byte>.Shared.Rent(back.Length);
-        try
-        {
-            for (long offset = 0; offset < content.Length;)
-            {
-                var length = (int)Math.Min(back.Length, content.Length - offset);
-                await Inner.ReadExactlyAsync(name, offset, back.AsMemory(0, length), ct).ConfigureAwait(false);
-                content.ReadExactly(offset, expected.AsSpan(0, length));
-                if (!expected.AsSpan(0, length).SequenceEqual(back.AsSpan(0, length)))
-                    throw new StorageException(StorageErrorKind.Transient, $"{name} was written but reads back different");
-                offset += length;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(back);
-            ArrayPool<byte>.Shared.Return(expected);
-        }
+        if (!await Inner.HoldsAsync(name, content, ct).ConfigureAwait(false))
+            throw new StorageException(StorageErrorKind.Transient, $"{name} was written but reads back different");
     }
 }

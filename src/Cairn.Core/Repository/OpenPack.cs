@@ -69,9 +69,8 @@ internal sealed class OpenPack(IObjectDraft draft) : IDisposable
         {
             for (var offset = 0; offset < Length;)
             {
-                var n = draft.Read(offset, piece.AsSpan(0, Math.Min(piece.Length, Length - offset)));
-                if (n == 0)
-                    throw new IOException($"a pack's draft ended at {offset} of {Length} bytes");
+                var n = Math.Min(piece.Length, Length - offset);
+                draft.ReadExactly(offset, piece.AsSpan(0, n));
                 hasher.Update(piece.AsSpan(0, n));
                 offset += n;
             }
