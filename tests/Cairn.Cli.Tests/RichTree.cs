@@ -25,6 +25,8 @@ public static class RichTree
         WriteFile(r, "setuid", Encoding.UTF8.GetBytes("#!/bin/sh\n"), 0x9ED); // 04755
         WriteFile(r, "setgid-file", Encoding.UTF8.GetBytes("g"), 0x5ED); // 02755
         WriteFile(r, "no-permissions", Encoding.UTF8.GetBytes("none"), 0);
+        WriteFile(r, "everyone-writes", Encoding.UTF8.GetBytes("more than a umask of 022 leaves"), 0x1B6); // 0666
+        WriteFile(r, "read-only-chunks", RandomBytes(new Random(7), 3 * 1024 * 1024), 0x124); // 0444, written in pieces
         Posix.Mkdir(PathBytes.Join(r, "sticky"u8), 0x3FF); // 01777 after chmod
         Posix.Chmod(PathBytes.Join(r, "sticky"u8), 0x3FF);
         Posix.Mkdir(PathBytes.Join(r, "setgid-dir"u8), 0x5ED);
@@ -57,6 +59,7 @@ public static class RichTree
             Posix.Lchown(PathBytes.Join(r, "plain.txt"u8), 1234, 5678);
             Posix.Lchown(PathBytes.Join(r, "link"u8), 4321, 8765);
             Posix.Lchown(PathBytes.Join(r, "sticky"u8), 65534, 65534);
+            Posix.Lchown(PathBytes.Join(r, "everyone-writes"u8), 0, 4242); // the restorer's user, another group
             Posix.Chmod(PathBytes.Join(r, "setuid"u8), 0x9ED); // chown cleared nothing here, but be explicit
         }
 

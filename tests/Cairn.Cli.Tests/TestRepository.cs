@@ -58,23 +58,28 @@ public sealed class TestRepository : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
-    /// <summary>Starts the real executable as a separate process, with <paramref name="environment"/> added to this one's.</summary>
-    public Process Start(string[] args, string? asUser = null, bool redirectInput = false, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the real executable as a separate process, with <paramref name="environment"/> added to this one's,
+    /// as <paramref name="asUser"/> and with <paramref name="umask"/> (octal, as the shell takes it) when given.
+    /// </summary>
+    public Process Start(string[] args, string? asUser = null, bool redirectInput = false, IReadOnlyDictionary<string, string>? environment = null,
+        string? umask = null)
     {
-        var cairn = Path.Combine(AppContext.BaseDirectory, "cairn.dll");
-        var psi = new ProcessStartInfo(asUser is null ? "dotnet" : "setpriv")
+        var command = new List<string>();
+        if (umask is not null)
+            command.AddRange(["sh", "-c", $"umask {umask} && exec \"$@\"", "sh"]);
+        if (asUser is not null)
+            command.AddRange(["setpriv", $"--reuid={asUser}", $"--regid={asUser}", "--clear-groups"]);
+        command.AddRange(["dotnet", Path.Combine(AppContext.BaseDirectory, "cairn.dll")]);
+        var psi = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
-        if (asUser is not null)
-        {
-            foreach (var a in new[] { $"--reuid={asUser}", $"--regid={asUser}", "--clear-groups", "dotnet" })
-                psi.ArgumentList.Add(a);
-        }
-        psi.ArgumentList.Add(cairn);
+        foreach (var a in command.Skip(1))
+            psi.ArgumentList.Add(a);
         foreach (var a in new[] { "-r", RepoUrl, "--password-file", PasswordFile, "--config", ConfigFile }.Concat(GlobalOptions))
             psi.ArgumentList.Add(a);
         foreach (var a in args)
@@ -87,9 +92,10 @@ public sealed class TestRepository : IDisposable
     }
 
     /// <summary>Runs the real executable to completion.</summary>
-    public async Task<CairnRun> RunProcessAsync(string[] args, string? asUser = null, IReadOnlyDictionary<string, string>? environment = null)
+    public async Task<CairnRun> RunProcessAsync(string[] args, string? asUser = null, IReadOnlyDictionary<string, string>? environment = null,
+        string? umask = null)
     {
-        using var process = Start(args, asUser, environment: environment);
+        using var process = Start(args, asUser, environment: environment, umask: umask);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

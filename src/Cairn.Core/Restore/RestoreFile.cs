@@ -38,14 +38,14 @@ internal sealed class RestoreFile(byte[] path, Node node)
             SafeFileHandle handle;
             try
             {
-                handle = Posix.CreateNew(Path);
+                handle = Posix.CreateNew(Path, CreationMode);
             }
             catch (PosixException e) when (e.Errno == PosixException.EEXIST)
             {
                 // Something is in the way (an earlier restore): replace it. Trying the create first saves a failing
                 // unlink per file on an empty target.
                 Posix.Unlink(Path);
-                handle = Posix.CreateNew(Path);
+                handle = Posix.CreateNew(Path, CreationMode);
             }
             try
             {
@@ -87,6 +87,13 @@ internal sealed class RestoreFile(byte[] path, Node node)
             i++;
         }
     }
+
+    /// <summary>
+    /// The permissions the file is created with: its own, so that the mode usually needs no change afterwards, as
+    /// long as its owner may write (a later blob reopens it for writing); never setuid, setgid or sticky, which the
+    /// final mode sets once the owner is right. While the restore runs, its new directories admit only their owner.
+    /// </summary>
+    private uint CreationMode => (Node.Mode & 0x80) != 0 ? Node.Mode & 0x1FF : 0x180;
 
     private static long[]? StartsOf(IReadOnlyList<FileExtent>? extents)
     {

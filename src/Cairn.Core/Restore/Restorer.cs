@@ -54,7 +54,10 @@ public sealed class Restorer
         MakeDirectories(targetBytes);
         var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (node.Kind == FileKind.Directory)
-            await PlanDirectoryAsync(node, targetBytes, components, ct).ConfigureAwait(false);
+        {
+            await using var trees = new TreePrefetcher(_loader, node, components, IsExcluded, NamesMatter, capacity: 256, ct);
+            await PlanDirectoryAsync(node, targetBytes, components, trees, ct).ConfigureAwait(false);
+        }
         else
             PlanEntry(node, PathBytes.Join(targetBytes, node.Name));
         await WriteContentAsync(ct).ConfigureAwait(false);
@@ -82,14 +85,15 @@ public sealed class Restorer
             Interlocked.Read(ref _metadataNotApplied), Interlocked.Read(ref _verified), _drops.ToList());
     }
 
-    private async Task PlanDirectoryAsync(Node directory, byte[] targetPath, List<string> components, CancellationToken ct)
+    /// <summary>Plans a directory's entries, depth first; its tree and those below come from <paramref name="trees"/>.</summary>
+    private async Task PlanDirectoryAsync(Node directory, byte[] targetPath, List<string> components, TreePrefetcher trees, CancellationToken ct)
     {
         if (directory.Subtree is not { } subtree)
             return;
         IReadOnlyList<Node> children;
         try
         {
-            children = await _loader.LoadTreeOnceAsync(subtree, ct).ConfigureAwait(false);
+            children = await trees.NextAsync(subtree, ct).ConfigureAwait(false);
         }
         catch (RepositoryCorruptException e)
         {
@@ -98,7 +102,7 @@ public sealed class Restorer
         }
         // Names are decoded for include and exclude patterns only; the directory itself is made before its first
         // entry (it may not be when only entries deeper down are included).
-        var matching = _includes.Count > 0 || _excludes.Count > 0;
+        var matching = NamesMatter;
         var made = false;
         foreach (var child in children)
         {
@@ -116,7 +120,7 @@ public sealed class Restorer
                         _directories.Add((childTarget, child));
                         _progress.Planned(0);
                     }
-                    await PlanDirectoryAsync(child, childTarget, components, ct).ConfigureAwait(false);
+                    await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
                 }
                 else if (IsIncluded(components))
                 {
@@ -351,11 +355,13 @@ public sealed class Restorer
     /// <summary>
     /// Applies owner, extended attributes and ACLs, mode and times, in that order (a change of owner clears
     /// setuid bits, and times last so nothing moves them again). What the target cannot hold is counted per kind
-    /// and reason, never fatal.
+    /// and reason, never fatal. Through an open <paramref name="handle"/>, an owner or mode the file has already
+    /// (as a new file usually does) is left alone: each change of either costs a journalled inode update.
     /// </summary>
     private void ApplyMetadata(byte[] path, Node node, SafeFileHandle? handle = null)
     {
         var dropped = false;
+        var now = handle is null ? null : StatusOrNull(handle);
         if (!_options.NoOwner)
         {
             try
@@ -363,7 +369,7 @@ public sealed class Restorer
                 var (uid, gid) = OwnerOf(node);
                 if (handle is null)
                     Posix.Lchown(path, uid, gid);
-                else
+                else if (now is null || now.Uid != uid || now.Gid != gid)
                     Posix.Fchown(handle, uid, gid, path);
             }
             catch (PosixException e)
@@ -376,6 +382,7 @@ public sealed class Restorer
         {
             if (x.IsAcl ? _options.NoAcls : _options.NoXattrs)
                 continue;
+            now = null; // an ACL moves the mode's group bits
             try
             {
                 Posix.SetXattr(path, x.Name, x.Value);
@@ -392,7 +399,7 @@ public sealed class Restorer
             {
                 if (handle is null)
                     Posix.Chmod(path, node.Mode);
-                else
+                else if (now is null || now.Mode != node.Mode)
                     Posix.Fchmod(handle, node.Mode, path);
             }
             catch (PosixException e)
@@ -418,6 +425,19 @@ public sealed class Restorer
         }
         if (dropped)
             Interlocked.Increment(ref _metadataNotApplied);
+    }
+
+    /// <summary>The status of an open file, or null when it cannot be read (then every attribute is set).</summary>
+    private static FileStatus? StatusOrNull(SafeFileHandle handle)
+    {
+        try
+        {
+            return Posix.Fstat(handle);
+        }
+        catch (PosixException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -491,6 +511,9 @@ public sealed class Restorer
         }
         return false;
     }
+
+    /// <summary>Whether include or exclude patterns look at entries' paths.</summary>
+    private bool NamesMatter => _includes.Count > 0 || _excludes.Count > 0;
 
     private bool IsExcluded(List<string> components) => _excludes.Count > 0 && _excludes.Any(p => p.Matches(components));
 

@@ -1,0 +1,117 @@
+using System.Runtime.ExceptionServices;
+using System.Text;
+using System.Threading.Channels;
+using Cairn.Core.Format;
+using Cairn.Core.Platform;
+using Cairn.Core.Repository;
+using Cairn.Core.Trees;
+
+namespace Cairn.Core.Restore;
+
+/// <summary>
+/// Loads the trees of a restore on a task of its own, ahead of the planner and in the order the planner asks for
+/// them: depth first, children in their stored order, skipping directories that <c>isExcluded</c> rejects and
+/// directories without a tree. The planner's bookkeeping and <c>mkdir</c> calls then overlap the reading,
+/// decrypting and decoding of the trees it needs next. At most <c>capacity</c> loaded trees wait.
+/// </summary>
+internal sealed class TreePrefetcher : IAsyncDisposable
+{
+    private readonly IBlobLoader _loader;
+    private readonly Func<List<string>, bool> _isExcluded;
+    private readonly bool _namesMatter;
+    private readonly Channel<LoadedTree> _trees;
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _walk;
+
+    /// <summary>
+    /// Starts loading the trees under <paramref name="root"/>, found at <paramref name="components"/> in the
+    /// snapshot; <paramref name="namesMatter"/> says whether <paramref name="isExcluded"/> looks at the path (when
+    /// false, the planner does not collect names and the walk does not either).
+    /// </summary>
+    public TreePrefetcher(IBlobLoader loader, Node root, IReadOnlyList<string> components, Func<List<string>, bool> isExcluded,
+        bool namesMatter, int capacity, CancellationToken ct)
+    {
+        _loader = loader;
+        _isExcluded = isExcluded;
+        _namesMatter = namesMatter;
+        _trees = Channel.CreateBounded<LoadedTree>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _walk = Task.Run(() => WalkAllAsync(root, [.. components]), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The children of the next directory in the walk, which must be <paramref name="subtree"/>; throws what
+    /// loading it threw (a <see cref="RepositoryCorruptException"/> for a damaged tree, whose directory the walk
+    /// did not enter either).
+    /// </summary>
+    public async ValueTask<IReadOnlyList<Node>> NextAsync(BlobId subtree, CancellationToken ct)
+    {
+        var next = await _trees.Reader.ReadAsync(ct).ConfigureAwait(false);
+        if (next.Id != subtree)
+            throw new InvalidOperationException($"the restore planner asked for tree {subtree.Digest.Short} where the tree walk loaded {next.Id.Digest.Short}");
+        if (next.Error is { } error)
+            ExceptionDispatchInfo.Throw(error);
+        return next.Children!;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _walk.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped before the end, as asked
+        }
+        _stop.Dispose();
+    }
+
+    private async Task WalkAllAsync(Node root, List<string> components)
+    {
+        try
+        {
+            await WalkAsync(root, components).ConfigureAwait(false);
+        }
+        finally
+        {
+            _trees.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Loads one directory's tree and then, depth first, its subdirectories'; false once the walk must stop.</summary>
+    private async Task<bool> WalkAsync(Node directory, List<string> components)
+    {
+        if (directory.Subtree is not { } subtree)
+            return true;
+        IReadOnlyList<Node> children;
+        try
+        {
+            children = await _loader.LoadTreeOnceAsync(subtree, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The planner reports a damaged tree and goes on without its directory; anything else ends the restore.
+            await _trees.Writer.WriteAsync(new LoadedTree(subtree, null, e), _stop.Token).ConfigureAwait(false);
+            return e is RepositoryCorruptException;
+        }
+        await _trees.Writer.WriteAsync(new LoadedTree(subtree, children, null), _stop.Token).ConfigureAwait(false);
+        foreach (var child in children)
+        {
+            if (child.Kind != FileKind.Directory)
+                continue;
+            if (_namesMatter)
+                components.Add(Encoding.UTF8.GetString(child.Name));
+            var goOn = _isExcluded(components) || await WalkAsync(child, components).ConfigureAwait(false);
+            if (_namesMatter)
+                components.RemoveAt(components.Count - 1);
+            if (!goOn)
+                return false;
+        }
+        return true;
+    }
+
+    private readonly record struct LoadedTree(BlobId Id, IReadOnlyList<Node>? Children, Exception? Error);
+}
