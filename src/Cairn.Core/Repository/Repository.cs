@@ -16,11 +16,13 @@ namespace Cairn.Core.Repository;
 /// </summary>
 public sealed class Repository : IBlobLoader, IAsyncDisposable
 {
-    private const int TreeCacheCapacity = 4096;
+    // Decoded tree entries kept for walks that come back (~50 MB at most): a whole snapshot of 100,000 files fits,
+    // so that find across snapshots loads the trees they share once.
+    private const int TreeCacheNodes = 128 * 1024;
     // Blobs that lie close together in a pack are read in one request of at most this many bytes (a larger blob
     // alone): big enough to amortise a request, small enough that parallel readers hold little memory.
     private const int MaxReadRun = 4 * 1024 * 1024;
-    private readonly TreeCache _trees = new(TreeCacheCapacity);
+    private readonly TreeCache _trees = new(TreeCacheNodes);
 
     private Repository(IStorage storage, RepositoryConfig config, KeyRing keys, string keyName)
     {
