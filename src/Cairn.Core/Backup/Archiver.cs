@@ -97,18 +97,19 @@ public sealed class Archiver
     private async Task<ArchiveResult> ArchiveAsync(IReadOnlyList<string> absolutePaths, BlobId? parentTree, DateTimeOffset started, CancellationToken ct)
     {
         var trie = PathTrie.Build(absolutePaths);
-        var parentNodes = parentTree is { } p && !_options.Force ? await LoadParentAsync(p, ct).ConfigureAwait(false) : null;
+        var parentRoot = _options.Force ? null : parentTree;
         BlobId root;
         if (trie.IsTarget)
         {
             if (_extraRootNodes.Count > 0)
                 throw new CairnException(ErrorKind.Usage, "command output cannot be stored beside a backup of /", "back up the directories of / by name");
             var status = Posix.Lstat("/"u8);
-            root = await SaveDirectoryContentsAsync("/"u8.ToArray(), status.Device, parentNodes, ct).ConfigureAwait(false)
+            root = await SaveDirectoryContentsAsync("/"u8.ToArray(), status.Device, parentRoot, ct).ConfigureAwait(false)
                 ?? throw new CairnException(ErrorKind.InvalidInput, "cannot read /");
         }
         else
         {
+            var parentNodes = parentRoot is { } p ? await LoadParentAsync(p, ct).ConfigureAwait(false) : null;
             root = await SaveVirtualAsync([], trie, parentNodes, ct).ConfigureAwait(false);
         }
         var c = _counters;
@@ -245,8 +246,7 @@ public sealed class Archiver
             subtree = await SaveTreeAsync([], ct).ConfigureAwait(false); // the mount point, not what is mounted on it
         else
         {
-            var parentNodes = parentNode?.Subtree is { } s ? await LoadParentAsync(s, ct).ConfigureAwait(false) : null;
-            subtree = await SaveDirectoryContentsAsync(path, rootDevice, parentNodes, ct).ConfigureAwait(false);
+            subtree = await SaveDirectoryContentsAsync(path, rootDevice, parentNode?.Subtree, ct).ConfigureAwait(false);
         }
         if (subtree is null)
             return null;
@@ -317,8 +317,13 @@ public sealed class Archiver
         _progress.FileDone(0);
     }
 
-    /// <summary>Saves every entry of a directory and returns its tree's ID, or null when it cannot be read or is excluded by a marker.</summary>
-    private async Task<BlobId?> SaveDirectoryContentsAsync(byte[] path, ulong rootDevice, Dictionary<string, Node>? parentNodes, CancellationToken ct)
+    /// <summary>
+    /// Saves every entry of a directory and returns its tree's ID, or null when it cannot be read or is excluded by a
+    /// marker; <paramref name="parentTree"/> is the directory's tree in the parent snapshot. Memory grows with the
+    /// directory (several walkers may each be in a directory of 100,000 files): each entry's listing and its node in
+    /// the parent snapshot are dropped as soon as its save has started.
+    /// </summary>
+    private async Task<BlobId?> SaveDirectoryContentsAsync(byte[] path, ulong rootDevice, BlobId? parentTree, CancellationToken ct)
     {
         // Every entry's status is read first, by name in the open directory (no walk of the whole path per entry),
         // and the directory is closed before its subdirectories are walked.
@@ -359,17 +364,22 @@ public sealed class Archiver
                 entries.Add((name, childPath, status));
             }
         }
+        var parentNodes = parentTree is { } tree ? await LoadParentAsync(tree, ct).ConfigureAwait(false) : null;
         var pending = new List<Task<Node?>>(entries.Count);
         try
         {
-            foreach (var (name, childPath, status) in entries)
+            for (var i = 0; i < entries.Count; i++)
             {
                 ct.ThrowIfCancellationRequested();
-                var parentNode = parentNodes?.GetValueOrDefault(Key(name));
+                var (name, childPath, status) = entries[i];
+                entries[i] = default;
+                Node? parentNode = null;
+                parentNodes?.Remove(Key(name), out parentNode); // names are unique in a directory
                 var started = await SaveEntryAsync(childPath, name, status, parentNode, rootDevice, ct).ConfigureAwait(false);
                 if (started is not null)
                     pending.Add(started);
             }
+            parentNodes = null;
         }
         finally
         {
