@@ -107,8 +107,9 @@ public static class TreeCodec
                 throw new RepositoryCorruptException(where, $"tree needs features 0x{features:x} that this version of Cairn does not know; upgrade Cairn");
             var count = r.ReadUInt();
             var nodes = new List<Node>((int)Math.Min(count, 65536));
+            var owners = new OwnerNames();
             for (ulong i = 0; i < count; i++)
-                nodes.Add(DecodeNode(ref r, where));
+                nodes.Add(DecodeNode(ref r, where, ref owners));
             if (!r.AtEnd)
                 throw new RepositoryCorruptException(where, "tree has trailing bytes");
             return nodes;
@@ -119,7 +120,7 @@ public static class TreeCodec
         }
     }
 
-    private static Node DecodeNode(ref VarintReader r, string where)
+    private static Node DecodeNode(ref VarintReader r, string where, ref OwnerNames owners)
     {
         byte[]? name = null;
         var kind = FileKind.Unknown;
@@ -152,8 +153,8 @@ public static class TreeCodec
                 case NodeField.Mode: mode = (uint)v.ReadUInt(); break;
                 case NodeField.Uid: uid = (uint)v.ReadUInt(); break;
                 case NodeField.Gid: gid = (uint)v.ReadUInt(); break;
-                case NodeField.User: user = Encoding.UTF8.GetString(value); break;
-                case NodeField.Group: group = Encoding.UTF8.GetString(value); break;
+                case NodeField.User: user = OwnerNames.Decode(value, ref owners.LastUser); break;
+                case NodeField.Group: group = OwnerNames.Decode(value, ref owners.LastGroup); break;
                 case NodeField.Size: size = (long)v.ReadUInt(); break;
                 case NodeField.Mtime: mtime = v.ReadTime(); break;
                 case NodeField.Atime: atime = v.ReadTime(); break;
@@ -212,5 +213,24 @@ public static class TreeCodec
             Content = content, Subtree = subtree, LinkTarget = target, Rdev = rdev, Xattrs = xattrs ?? [], Extents = extents, Flags = flags,
             ChangedDuringBackup = changedDuringBackup,
         };
+    }
+
+    /// <summary>
+    /// The user and group names of a tree's previous node: the entries of a directory mostly share an owner, so
+    /// they share one string instead of each node holding two of its own.
+    /// </summary>
+    private struct OwnerNames
+    {
+        public (byte[] Bytes, string Text)? LastUser;
+        public (byte[] Bytes, string Text)? LastGroup;
+
+        public static string Decode(ReadOnlySpan<byte> value, ref (byte[] Bytes, string Text)? last)
+        {
+            if (last is { } known && value.SequenceEqual(known.Bytes))
+                return known.Text;
+            var text = Encoding.UTF8.GetString(value);
+            last = (value.ToArray(), text);
+            return text;
+        }
     }
 }

@@ -201,4 +201,19 @@ public sealed class TreeCodecRoundTripTests
         AssertSameNode(hole, decoded[1]);
         Assert.Equal(0, TreeCodec.Encode([new Node { Name = "dense"u8.ToArray(), Kind = FileKind.File }])[1]);
     }
+
+    [Fact]
+    public void Entries_of_one_owner_share_its_names_and_other_owners_keep_theirs()
+    {
+        Node Owned(string name, string user, string group) =>
+            new() { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.File, User = user, Group = group };
+        var bytes = TreeCodec.Encode([Owned("a", "alice", "staff"), Owned("b", "alice", "staff"), Owned("c", "bob", "staff"), Owned("d", "alice", "wheel")]);
+
+        var nodes = TreeCodec.Decode(bytes, "test tree");
+
+        Assert.Equal(["alice", "alice", "bob", "alice"], nodes.Select(n => n.User));
+        Assert.Equal(["staff", "staff", "staff", "wheel"], nodes.Select(n => n.Group));
+        Assert.Same(nodes[0].User, nodes[1].User);
+        Assert.Same(nodes[0].Group, nodes[2].Group);
+    }
 }
