@@ -7,17 +7,19 @@ namespace Cairn.Core.Restore;
 /// <summary>
 /// A regular file being restored: where it goes and how many blobs are still to be written. The file is
 /// created when its first blob arrives (or at the end, for a file without content), so that a small file
-/// costs one open: create, write, owner, mode and times all go through the same descriptor.
+/// costs one open: create, write, owner, mode and times all go through the same descriptor. A restore plans
+/// every file before writing any, so this holds little: the directory's path (shared by its files), not the
+/// file's own, and no lock object (creation locks the file itself).
 /// </summary>
-internal sealed class RestoreFile(byte[] path, Node node)
+internal sealed class RestoreFile(byte[] directory, Node node)
 {
-    private readonly Lock _creation = new();
     private readonly long[]? _extentStarts = StartsOf(node.Extents);
     private int _remaining = node.Content.Count;
     private int _failed;
     private volatile bool _created;
 
-    public byte[] Path { get; } = path;
+    /// <summary>The file's path, made anew at each call.</summary>
+    public byte[] Path => PathBytes.Join(directory, Node.Name);
 
     public Node Node { get; } = node;
 
@@ -29,23 +31,24 @@ internal sealed class RestoreFile(byte[] path, Node node)
     /// </summary>
     public SafeFileHandle Open()
     {
+        var path = Path;
         if (_created)
-            return Posix.OpenForWrite(Path);
-        lock (_creation)
+            return Posix.OpenForWrite(path);
+        lock (this)
         {
             if (_created)
-                return Posix.OpenForWrite(Path);
+                return Posix.OpenForWrite(path);
             SafeFileHandle handle;
             try
             {
-                handle = Posix.CreateNew(Path, CreationMode);
+                handle = Posix.CreateNew(path, CreationMode);
             }
             catch (PosixException e) when (e.Errno == PosixException.EEXIST)
             {
                 // Something is in the way (an earlier restore): replace it. Trying the create first saves a failing
                 // unlink per file on an empty target.
-                Posix.Unlink(Path);
-                handle = Posix.CreateNew(Path, CreationMode);
+                Posix.Unlink(path);
+                handle = Posix.CreateNew(path, CreationMode);
             }
             try
             {

@@ -59,7 +59,7 @@ public sealed class Restorer
             await PlanDirectoryAsync(node, targetBytes, components, trees, ct).ConfigureAwait(false);
         }
         else
-            PlanEntry(node, PathBytes.Join(targetBytes, node.Name));
+            PlanEntry(node, targetBytes);
         await WriteContentAsync(ct).ConfigureAwait(false);
         foreach (var file in _files.Where(f => f.Node.Content.Count == 0))
             FinishFile(file);
@@ -67,7 +67,10 @@ public sealed class Restorer
         // Flags after links (nothing links to an immutable file), directories last and deepest first, so that
         // writing into them does not change their times again, each one's flags after its times.
         foreach (var file in _files)
-            ApplyFlags(file.Path, file.Node);
+        {
+            if (file.Node.Flags != 0)
+                ApplyFlags(file.Path, file.Node);
+        }
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
             ApplyMetadata(_directories[i].Path, _directories[i].Node);
@@ -109,11 +112,11 @@ public sealed class Restorer
             ct.ThrowIfCancellationRequested();
             if (matching)
                 components.Add(Encoding.UTF8.GetString(child.Name));
-            var childTarget = PathBytes.Join(targetPath, child.Name);
             if (!IsExcluded(components))
             {
                 if (child.Kind == FileKind.Directory)
                 {
+                    var childTarget = PathBytes.Join(targetPath, child.Name);
                     if (IsIncluded(components))
                     {
                         MakeDirectories(childTarget);
@@ -127,7 +130,7 @@ public sealed class Restorer
                     if (!made)
                         MakeDirectories(targetPath);
                     made = true;
-                    PlanEntry(child, childTarget);
+                    PlanEntry(child, targetPath);
                 }
             }
             if (matching)
@@ -135,9 +138,11 @@ public sealed class Restorer
         }
     }
 
-    /// <summary>Plans one entry that is not a directory; the directory it goes into exists.</summary>
-    private void PlanEntry(Node node, byte[] path)
+    /// <summary>Plans one entry that is not a directory, in <paramref name="directory"/>, which exists.</summary>
+    private void PlanEntry(Node node, byte[] directory)
     {
+        // A regular file's path is made when it is opened: the plan of a large restore holds directories' paths only.
+        var path = node.Kind == FileKind.File ? [] : PathBytes.Join(directory, node.Name);
         try
         {
             switch (node.Kind)
@@ -147,11 +152,11 @@ public sealed class Restorer
                     // first of them restored here, made once its content is written.
                     if (node.Links > 1 && _linkGroups.TryGetValue((node.Device, node.Inode), out var first))
                     {
-                        _links.Add((path, first));
+                        _links.Add((PathBytes.Join(directory, node.Name), first));
                         _progress.Planned(0);
                         break;
                     }
-                    var file = new RestoreFile(path, node);
+                    var file = new RestoreFile(directory, node);
                     if (node.Links > 1)
                         _linkGroups[(node.Device, node.Inode)] = file;
                     _files.Add(file);
