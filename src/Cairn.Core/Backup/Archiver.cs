@@ -153,7 +153,7 @@ public sealed class Archiver
             if (child.IsTarget)
             {
                 var started = await SaveEntryAsync(childPath, nameBytes, status, parentNode, status.Device, ct).ConfigureAwait(false);
-                if (started is not null && await started.ConfigureAwait(false) is { } node)
+                if (await started.ResultAsync().ConfigureAwait(false) is { } node)
                     nodes.Add(node);
                 continue;
             }
@@ -174,7 +174,7 @@ public sealed class Archiver
     }
 
     /// <summary>Starts saving one entry; directories are saved before this returns, files may still be in flight.</summary>
-    private async Task<Task<Node?>?> SaveEntryAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, ulong rootDevice, CancellationToken ct)
+    private async ValueTask<PendingNode> SaveEntryAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, ulong rootDevice, CancellationToken ct)
     {
         switch (status.Kind)
         {
@@ -182,14 +182,14 @@ public sealed class Archiver
             {
                 // A free walker slot takes the directory to another thread; otherwise this walker goes down into it.
                 if (!_directorySlots.Wait(0, CancellationToken.None))
-                    return Task.FromResult(await SaveDirectoryAsync(path, name, status, parentNode, rootDevice, ct).ConfigureAwait(false));
+                    return new PendingNode(await SaveDirectoryAsync(path, name, status, parentNode, rootDevice, ct).ConfigureAwait(false), null);
                 var walked = new TaskCompletionSource<Node?>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _ = CompleteAsync(walked, SaveDirectoryInSlotAsync(path, name, status, parentNode, rootDevice, ct));
-                return walked.Task;
+                return new PendingNode(null, walked.Task);
             }
             case FileKind.File:
                 if (Unchanged(path, status, parentNode) is { } unchanged)
-                    return Task.FromResult<Node?>(unchanged);
+                    return new PendingNode(unchanged, null);
                 // The directory waits on a bare completion, not on the file's async state machine, which would keep
                 // every local of every finished file alive until the directory is done.
                 var done = new TaskCompletionSource<Node?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -200,12 +200,12 @@ public sealed class Archiver
                     if (first != done.Task)
                     {
                         _ = CompleteAsync(done, SaveAnotherNameAsync(first, path, name, status, parentNode, ct));
-                        return done.Task;
+                        return new PendingNode(null, done.Task);
                     }
                 }
                 await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
                 _ = CompleteAsync(done, SaveFileInSlotAsync(path, name, status, parentNode, ct));
-                return done.Task;
+                return new PendingNode(null, done.Task);
             case FileKind.Symlink:
                 try
                 {
@@ -213,16 +213,16 @@ public sealed class Archiver
                     // Reading a link may update its atime (relatime): record the status as it is after the read.
                     var after = Posix.Lstat(path);
                     CountEntry();
-                    return Task.FromResult<Node?>(Node.FromStatus(name, after, linkTarget: target, xattrs: _metadata.ReadXattrs(path)));
+                    return new PendingNode(Node.FromStatus(name, after, linkTarget: target, xattrs: _metadata.ReadXattrs(path)), null);
                 }
                 catch (PosixException e)
                 {
                     _progress.Error(Posix.Display(path), e.Message);
-                    return null;
+                    return default;
                 }
             default:
                 CountEntry();
-                return Task.FromResult<Node?>(Node.FromStatus(name, status, xattrs: _metadata.ReadXattrs(path)));
+                return new PendingNode(Node.FromStatus(name, status, xattrs: _metadata.ReadXattrs(path)), null);
         }
     }
 
@@ -365,7 +365,7 @@ public sealed class Archiver
             }
         }
         var parentNodes = parentTree is { } tree ? await LoadParentAsync(tree, ct).ConfigureAwait(false) : null;
-        var pending = new List<Task<Node?>>(entries.Count);
+        var pending = new List<PendingNode>(entries.Count);
         try
         {
             for (var i = 0; i < entries.Count; i++)
@@ -376,20 +376,27 @@ public sealed class Archiver
                 Node? parentNode = null;
                 parentNodes?.Remove(Key(name), out parentNode); // names are unique in a directory
                 var started = await SaveEntryAsync(childPath, name, status, parentNode, rootDevice, ct).ConfigureAwait(false);
-                if (started is not null)
+                if (started.HasNode)
                     pending.Add(started);
             }
             parentNodes = null;
         }
         finally
         {
-            if (pending.Count > 0)
-                await Task.WhenAll(pending).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            // Every started save ends before the directory does, also when one of them failed.
+            var running = new List<Task<Node?>>();
+            foreach (var entry in pending)
+            {
+                if (entry.Running is { } task)
+                    running.Add(task);
+            }
+            if (running.Count > 0)
+                await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
         var nodes = new List<Node>(pending.Count);
-        foreach (var task in pending)
+        foreach (var entry in pending)
         {
-            if (await task.ConfigureAwait(false) is { } node)
+            if (await entry.ResultAsync().ConfigureAwait(false) is { } node)
                 nodes.Add(node);
         }
         return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
