@@ -34,9 +34,8 @@ internal sealed class TreeCache(int capacityInNodes)
             _nodes += weight;
             while (_nodes > capacityInNodes)
             {
-                var oldest = _order.Dequeue();
-                _nodes -= WeightOf(_trees[oldest]);
-                _trees.Remove(oldest);
+                _trees.Remove(_order.Dequeue(), out var evicted);
+                _nodes -= WeightOf(evicted!);
             }
         }
     }

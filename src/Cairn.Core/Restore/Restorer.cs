@@ -141,33 +141,16 @@ public sealed class Restorer
     /// <summary>Plans one entry that is not a directory, in <paramref name="directory"/>, which exists.</summary>
     private void PlanEntry(Node node, byte[] directory)
     {
-        // A regular file's path is made when it is opened: the plan of a large restore holds directories' paths only.
-        var path = node.Kind == FileKind.File ? [] : PathBytes.Join(directory, node.Name);
+        if (node.Kind == FileKind.File)
+        {
+            PlanFile(node, directory);
+            return;
+        }
+        var path = PathBytes.Join(directory, node.Name);
         try
         {
             switch (node.Kind)
             {
-                case FileKind.File:
-                    // Names of one hard-link group (same device and inode on the source) become links to the
-                    // first of them restored here, made once its content is written.
-                    if (node.Links > 1 && _linkGroups.TryGetValue((node.Device, node.Inode), out var first))
-                    {
-                        _links.Add((PathBytes.Join(directory, node.Name), first));
-                        _progress.Planned(0);
-                        break;
-                    }
-                    var file = new RestoreFile(directory, node);
-                    if (node.Links > 1)
-                        _linkGroups[(node.Device, node.Inode)] = file;
-                    _files.Add(file);
-                    _progress.Planned(node.Size);
-                    long offset = 0;
-                    foreach (var id in node.Content)
-                    {
-                        CollectionsMarshal.GetValueRefOrAddDefault(_targets, id, out _).Add(file, offset);
-                        offset += _loader.Index.TryGet(id, out var entry) ? entry.RawLength : 0;
-                    }
-                    break;
                 case FileKind.Symlink:
                     Posix.Unlink(path);
                     Posix.Symlink(node.LinkTarget ?? [], path);
@@ -204,6 +187,32 @@ public sealed class Restorer
         catch (PosixException e)
         {
             _progress.Error(Posix.Display(path), e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Plans a regular file: maps its blobs to their offsets in it, or, for a later name of a hard-link group (same
+    /// device and inode on the source), a link to the first name restored here, made once its content is written.
+    /// Nothing is created yet; a file's path is made when it is opened, so the plan holds directories' paths only.
+    /// </summary>
+    private void PlanFile(Node node, byte[] directory)
+    {
+        if (node.Links > 1 && _linkGroups.TryGetValue((node.Device, node.Inode), out var first))
+        {
+            _links.Add((PathBytes.Join(directory, node.Name), first));
+            _progress.Planned(0);
+            return;
+        }
+        var file = new RestoreFile(directory, node);
+        if (node.Links > 1)
+            _linkGroups[(node.Device, node.Inode)] = file;
+        _files.Add(file);
+        _progress.Planned(node.Size);
+        long offset = 0;
+        foreach (var id in node.Content)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_targets, id, out _).Add(file, offset);
+            offset += _loader.Index.TryGet(id, out var entry) ? entry.RawLength : 0;
         }
     }
 
@@ -387,7 +396,7 @@ public sealed class Restorer
         {
             if (x.IsAcl ? _options.NoAcls : _options.NoXattrs)
                 continue;
-            now = null; // an ACL moves the mode's group bits
+            now = null; // an ACL moves the mode's group bits: after any attribute, the mode is set
             try
             {
                 Posix.SetXattr(path, x.Name, x.Value);

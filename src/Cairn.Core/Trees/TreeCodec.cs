@@ -153,8 +153,8 @@ public static class TreeCodec
                 case NodeField.Mode: mode = (uint)v.ReadUInt(); break;
                 case NodeField.Uid: uid = (uint)v.ReadUInt(); break;
                 case NodeField.Gid: gid = (uint)v.ReadUInt(); break;
-                case NodeField.User: user = OwnerNames.Decode(value, ref owners.LastUser); break;
-                case NodeField.Group: group = OwnerNames.Decode(value, ref owners.LastGroup); break;
+                case NodeField.User: user = owners.User(value); break;
+                case NodeField.Group: group = owners.Group(value); break;
                 case NodeField.Size: size = (long)v.ReadUInt(); break;
                 case NodeField.Mtime: mtime = v.ReadTime(); break;
                 case NodeField.Atime: atime = v.ReadTime(); break;
@@ -221,10 +221,13 @@ public static class TreeCodec
     /// </summary>
     private struct OwnerNames
     {
-        public (byte[] Bytes, string Text)? LastUser;
-        public (byte[] Bytes, string Text)? LastGroup;
+        private (byte[] Bytes, string Text)? _user, _group;
 
-        public static string Decode(ReadOnlySpan<byte> value, ref (byte[] Bytes, string Text)? last)
+        public string User(ReadOnlySpan<byte> value) => Decode(value, ref _user);
+
+        public string Group(ReadOnlySpan<byte> value) => Decode(value, ref _group);
+
+        private static string Decode(ReadOnlySpan<byte> value, ref (byte[] Bytes, string Text)? last)
         {
             if (last is { } known && value.SequenceEqual(known.Bytes))
                 return known.Text;
