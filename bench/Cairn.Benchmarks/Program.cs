@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
@@ -7,24 +8,68 @@ namespace Cairn.Benchmarks;
 /// <summary>
 /// Runs the kernel benchmarks, prints MiB/s per core for each stage, and the pipeline's ceiling: what both
 /// cores could back up per second if nothing but chunking, hashing, compressing and encrypting cost anything.
-/// Usage: dotnet run -c Release --project bench/Cairn.Benchmarks [-- --end-to-end MIBPS] [BenchmarkDotNet args]
+/// With <c>--corpus DIR</c>, measures the stages on that directory's files instead (<see cref="CorpusCeiling"/>).
+/// Usage: dotnet run -c Release --project bench/Cairn.Benchmarks [-- --end-to-end MIBPS] [--corpus DIR [--json]] [BenchmarkDotNet args]
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
         double? endToEnd = null;
+        string? corpus = null;
+        var json = false;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--end-to-end" && i + 1 < args.Length)
                 endToEnd = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--corpus" && i + 1 < args.Length)
+                corpus = args[++i];
+            else if (args[i] == "--json")
+                json = true;
             else
                 rest.Add(args[i]);
         }
-        var summary = rest.Count == 0
+        if (corpus is not null)
+            ReportCorpus(CorpusCeiling.Measure(corpus), endToEnd, json);
+        else
+            RunKernels(rest, endToEnd);
+    }
+
+    private static void ReportCorpus(CeilingMeasurement m, double? endToEnd, bool json)
+    {
+        var cores = Environment.ProcessorCount;
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                bytes = m.Bytes,
+                files = m.Files,
+                newBytes = m.NewBytes,
+                storedBytes = m.StoredBytes,
+                cores,
+                ceilingMiBps = m.CeilingMiBps(cores),
+                stages = m.Seconds.ToDictionary(s => s.Key.ToString(), s => new { seconds = s.Value, mibpsPerCore = m.StageMiBps(s.Key) }),
+            }));
+            return;
+        }
+        Console.WriteLine($"{m.Files:N0} files, {m.Bytes / (double)(1 << 20):0} MiB, {m.NewBytes / (double)(1 << 20):0} MiB new, stored as {m.StoredBytes / (double)(1 << 20):0} MiB");
+        Console.WriteLine();
+        Console.WriteLine("| stage | seconds on one core | MiB of the corpus per second, one core |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (stage, seconds) in m.Seconds)
+            Console.WriteLine($"| {stage} | {seconds:0.00} | {m.StageMiBps(stage):0} |");
+        Console.WriteLine();
+        Console.WriteLine($"pipeline ceiling on this corpus, {cores} cores: {m.CeilingMiBps(cores):0} MiB/s");
+        if (endToEnd is { } e)
+            Console.WriteLine($"end-to-end first backup: {e:0} MiB/s = {e / m.CeilingMiBps(cores):P0} of the ceiling");
+    }
+
+    private static void RunKernels(List<string> args, double? endToEnd)
+    {
+        var summary = args.Count == 0
             ? BenchmarkRunner.Run<KernelBenchmarks>()
-            : BenchmarkSwitcher.FromTypes([typeof(KernelBenchmarks)]).Run([.. rest]).FirstOrDefault();
+            : BenchmarkSwitcher.FromTypes([typeof(KernelBenchmarks)]).Run([.. args]).FirstOrDefault();
         if (summary is null)
             return;
         Console.WriteLine();
