@@ -52,23 +52,32 @@ internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, Archi
         long inRange = 0;
         if (extents is not null)
             expectedSize = extents.Sum(e => e.Length);
-        async ValueTask<int> ReadAsync(Memory<byte> into, CancellationToken token)
+        // Reads on the calling thread: a file in the page cache is read faster than a hand-off to another thread
+        // takes, and a read that waits for the disk blocks a pool thread either way.
+        ValueTask<int> ReadAsync(Memory<byte> into, CancellationToken token)
         {
             if (range == ranges.Count)
-                return 0;
+                return ValueTask.FromResult(0);
+            token.ThrowIfCancellationRequested();
             var want = (int)Math.Min(into.Length, ranges[range].Length - inRange);
-            var n = await RandomAccess.ReadAsync(handle, into[..want], ranges[range].Offset + inRange, token).ConfigureAwait(false);
+            var n = Posix.Pread(handle, into.Span[..want], ranges[range].Offset + inRange);
             if (n == 0)
-                return 0;
+                return ValueTask.FromResult(0);
             inRange += n;
             if (inRange == ranges[range].Length)
             {
                 range++;
                 inRange = 0;
             }
+            else if (extents is null && n < want && inRange == expectedSize)
+            {
+                // Fewer bytes than asked for, and exactly the size the file had: it ends here, so no second read
+                // just to see the end (most files are read in one). A file that grew meanwhile gives more.
+                range = ranges.Count;
+            }
             counters.Add(ref counters.BytesRead, n);
             progress.BytesRead(n);
-            return n;
+            return ValueTask.FromResult(n);
         }
         return ContentChunker.ChunkAsync(ReadAsync, expectedSize, chunker, saver, ct);
     }

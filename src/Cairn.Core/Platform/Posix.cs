@@ -57,6 +57,27 @@ public static unsafe partial class Posix
         return rc == 0;
     }
 
+    /// <summary>
+    /// Reads from an open file at <paramref name="offset"/> on the calling thread (one <c>pread</c>; no seekability
+    /// probe and no hand-off to another thread as <see cref="RandomAccess"/> makes); returns the bytes read, 0 at the end.
+    /// </summary>
+    public static int Pread(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        const int EIntr = 4;
+        while (true)
+        {
+            nint n;
+            fixed (byte* b = buffer)
+                n = PRead((int)handle.DangerousGetHandle(), b, (nuint)buffer.Length, offset);
+            if (n >= 0)
+                return (int)n;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EIntr)
+                throw new PosixException(errno, "read", "(open file)");
+        }
+    }
+
     /// <summary>Returns the status of an open file.</summary>
     public static FileStatus Fstat(SafeFileHandle handle)
     {
@@ -483,6 +504,9 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true)]
     private static partial int LinkNative(byte* existing, byte* path);
+
+    [LibraryImport("libc", EntryPoint = "pread64", SetLastError = true)]
+    private static partial nint PRead(int fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long LSeek(int fd, long offset, int whence);
