@@ -78,6 +78,28 @@ public static unsafe partial class Posix
         }
     }
 
+    /// <summary>Writes all of <paramref name="buffer"/> to an open file at <paramref name="offset"/> (<c>pwrite</c> until done, no seekability probe).</summary>
+    public static void Pwrite(SafeFileHandle handle, ReadOnlySpan<byte> buffer, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        const int EIntr = 4;
+        while (!buffer.IsEmpty)
+        {
+            nint n;
+            fixed (byte* b = buffer)
+                n = PWrite((int)handle.DangerousGetHandle(), b, (nuint)buffer.Length, offset);
+            if (n < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == EIntr)
+                    continue;
+                throw new PosixException(errno, "write", "(open file)");
+            }
+            buffer = buffer[(int)n..];
+            offset += n;
+        }
+    }
+
     /// <summary>Returns the status of an open file.</summary>
     public static FileStatus Fstat(SafeFileHandle handle)
     {
@@ -507,6 +529,9 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "pread64", SetLastError = true)]
     private static partial nint PRead(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "pwrite64", SetLastError = true)]
+    private static partial nint PWrite(int fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long LSeek(int fd, long offset, int whence);

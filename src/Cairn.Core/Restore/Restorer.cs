@@ -266,7 +266,7 @@ public sealed class Restorer
             {
                 handle = file.Open();
                 foreach (var (at, from, length) in file.Place(offset, plain.Length))
-                    RandomAccess.Write(handle, plain.Span.Slice(from, length), at);
+                    Posix.Pwrite(handle, plain.Span.Slice(from, length), at);
                 _progress.BytesWritten(plain.Length);
                 Interlocked.Add(ref _bytes, plain.Length);
             }
@@ -361,7 +361,7 @@ public sealed class Restorer
         foreach (var e in extents.Append(new FileExtent(file.Node.Size, 0)))
         {
             for (var p = position; p < e.Offset; p += zeros.Length)
-                RandomAccess.Write(handle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, e.Offset - p)), p);
+                Posix.Pwrite(handle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, e.Offset - p)), p);
             position = Math.Max(position, e.End);
         }
     }
