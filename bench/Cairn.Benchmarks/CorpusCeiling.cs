@@ -21,6 +21,10 @@ internal sealed class CorpusCeiling : IDisposable
     private readonly Chunker _chunker;
     private readonly SealedBox _box;
     private readonly ContentHasher _packHasher = new();
+    // Packs are named by hashing their bytes read back in 1 MiB pieces (OpenPack.Id): sealed blobs are gathered
+    // into a piece of that size (the copy not timed) and each full piece hashed.
+    private readonly byte[] _packPiece = new byte[1 << 20];
+    private int _pieceFilled;
     private readonly byte[] _sealed = new byte[Zstd.Bound(ChunkerParameters.Default.MaxSize) + SealedBox.Overhead];
     private readonly long[] _ticks = new long[Enum.GetValues<PipelineStage>().Length];
     private readonly HashSet<BlobId> _seen = [];
@@ -57,6 +61,9 @@ internal sealed class CorpusCeiling : IDisposable
             bytes += length;
             files++;
         }
+        ceiling.HashPiece();
+        if (bytes == 0)
+            throw new InvalidOperationException($"{root} holds no data to measure");
         var seconds = Enum.GetValues<PipelineStage>().ToDictionary(s => s, s => (double)ceiling._ticks[(int)s] / Stopwatch.Frequency);
         return new CeilingMeasurement(bytes, files, ceiling._newBytes, ceiling._storedBytes, seconds);
     }
@@ -88,13 +95,32 @@ internal sealed class CorpusCeiling : IDisposable
             BlobCodec.Associated(BlobType.Data, id, associated);
             _box.Seal(body[..(sealedLength - SealedBox.Overhead)], associated, _sealed.AsSpan(0, sealedLength));
             var encrypted = Stopwatch.GetTimestamp();
-            _packHasher.Update(_sealed.AsSpan(0, sealedLength));
-            var packHashed = Stopwatch.GetTimestamp();
             Add(PipelineStage.Compress, hashed, compressed);
             Add(PipelineStage.Encrypt, compressed, encrypted);
-            Add(PipelineStage.HashPacks, encrypted, packHashed);
+            HashForPack(_sealed.AsSpan(0, sealedLength));
             _storedBytes += sealedLength;
         }
+    }
+
+    private void HashForPack(ReadOnlySpan<byte> sealedBlob)
+    {
+        while (!sealedBlob.IsEmpty)
+        {
+            var n = Math.Min(sealedBlob.Length, _packPiece.Length - _pieceFilled);
+            sealedBlob[..n].CopyTo(_packPiece.AsSpan(_pieceFilled));
+            sealedBlob = sealedBlob[n..];
+            _pieceFilled += n;
+            if (_pieceFilled == _packPiece.Length)
+                HashPiece();
+        }
+    }
+
+    private void HashPiece()
+    {
+        var start = Stopwatch.GetTimestamp();
+        _packHasher.Update(_packPiece.AsSpan(0, _pieceFilled));
+        Add(PipelineStage.HashPacks, start, Stopwatch.GetTimestamp());
+        _pieceFilled = 0;
     }
 
     private void Add(PipelineStage stage, long from, long to) => _ticks[(int)stage] += to - from;

@@ -45,40 +45,19 @@ internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, Archi
     /// Reads a file sequentially, or only its data <paramref name="extents"/> one after another, cutting what is
     /// read into chunks and handing each to the saver. Returns the blobs and the number of bytes read.
     /// </summary>
-    private Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long expectedSize, List<FileExtent>? extents, CancellationToken ct)
+    private Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long size, List<FileExtent>? extents, CancellationToken ct)
     {
-        var ranges = extents ?? [new FileExtent(0, long.MaxValue)];
-        var range = 0;
-        long inRange = 0;
-        if (extents is not null)
-            expectedSize = extents.Sum(e => e.Length);
+        var reader = new FileRangeReader(handle, size, extents, Posix.Pread);
         // Reads on the calling thread: a file in the page cache is read faster than a hand-off to another thread
         // takes, and a read that waits for the disk blocks a pool thread either way.
         ValueTask<int> ReadAsync(Memory<byte> into, CancellationToken token)
         {
-            if (range == ranges.Count)
-                return ValueTask.FromResult(0);
             token.ThrowIfCancellationRequested();
-            var want = (int)Math.Min(into.Length, ranges[range].Length - inRange);
-            var n = Posix.Pread(handle, into.Span[..want], ranges[range].Offset + inRange);
-            if (n == 0)
-                return ValueTask.FromResult(0);
-            inRange += n;
-            if (inRange == ranges[range].Length)
-            {
-                range++;
-                inRange = 0;
-            }
-            else if (extents is null && n < want && inRange == expectedSize)
-            {
-                // Fewer bytes than asked for, and exactly the size the file had: it ends here, so no second read
-                // just to see the end (most files are read in one). A file that grew meanwhile gives more.
-                range = ranges.Count;
-            }
+            var n = reader.Read(into.Span);
             counters.Add(ref counters.BytesRead, n);
             progress.BytesRead(n);
             return ValueTask.FromResult(n);
         }
-        return ContentChunker.ChunkAsync(ReadAsync, expectedSize, chunker, saver, ct);
+        return ContentChunker.ChunkAsync(ReadAsync, reader.ExpectedSize, chunker, saver, ct);
     }
 }

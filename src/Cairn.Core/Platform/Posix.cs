@@ -69,7 +69,7 @@ public static unsafe partial class Posix
         {
             nint n;
             fixed (byte* b = buffer)
-                n = PRead((int)handle.DangerousGetHandle(), b, (nuint)buffer.Length, offset);
+                n = PRead(handle, b, (nuint)buffer.Length, offset);
             if (n >= 0)
                 return (int)n;
             var errno = Marshal.GetLastPInvokeError();
@@ -82,12 +82,14 @@ public static unsafe partial class Posix
     public static void Pwrite(SafeFileHandle handle, ReadOnlySpan<byte> buffer, long offset)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        const int EIntr = 4;
+        const int EIntr = 4, EIo = 5;
         while (!buffer.IsEmpty)
         {
             nint n;
             fixed (byte* b = buffer)
-                n = PWrite((int)handle.DangerousGetHandle(), b, (nuint)buffer.Length, offset);
+                n = PWrite(handle, b, (nuint)buffer.Length, offset);
+            if (n == 0)
+                throw new PosixException(EIo, "write", "(open file): nothing written");
             if (n < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
@@ -528,10 +530,10 @@ public static unsafe partial class Posix
     private static partial int LinkNative(byte* existing, byte* path);
 
     [LibraryImport("libc", EntryPoint = "pread64", SetLastError = true)]
-    private static partial nint PRead(int fd, byte* buffer, nuint count, long offset);
+    private static partial nint PRead(SafeFileHandle fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "pwrite64", SetLastError = true)]
-    private static partial nint PWrite(int fd, byte* buffer, nuint count, long offset);
+    private static partial nint PWrite(SafeFileHandle fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long LSeek(int fd, long offset, int whence);

@@ -8,8 +8,8 @@ namespace Cairn.Core.Tests.Backup;
 
 /// <summary>
 /// A small file is read in one request that stops at the size its status gave, without a second read to find the
-/// end: a file that grows once that read is done must still be noticed, read again, and never stored with a size
-/// that disagrees with its content.
+/// end (FileRangeReaderTests): a file that grows once that read is done must still be noticed, read again, and
+/// never stored with a size that disagrees with its content.
 /// </summary>
 public sealed class ArchiverGrowingFileTests : IDisposable
 {
@@ -47,8 +47,8 @@ public sealed class ArchiverGrowingFileTests : IDisposable
     [Fact]
     public async Task File_larger_than_its_status_said_is_read_to_its_real_end()
     {
-        // The status is taken, then the file grows before it is opened: the read asks for one byte more than
-        // the status's size and so finds the rest.
+        // The status is taken, then the file grows before it is opened: the reader gets more than the status
+        // said and reads on to the real end.
         var path = Path.Combine(_root, "file");
         var data = TestData.RandomBytes(40 * KiB, seed: 12);
         File.WriteAllBytes(path, data.AsSpan(0, 10 * KiB).ToArray());
