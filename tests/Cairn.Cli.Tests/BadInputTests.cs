@@ -173,6 +173,40 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task FullTargetDiskWhileFillingHolesExits13WithOneLine()
+    {
+        if (!RichTree.IsRoot)
+            return; // mounting a small filesystem needs root; CI runs as root
+        // 1 MiB of data, then a 31 MiB hole: the data fits the target, the zeros --no-sparse writes for the hole do not.
+        var source = _t.PathOf("source");
+        Directory.CreateDirectory(source);
+        var data = new byte[1 << 20];
+        new Random(5).NextBytes(data);
+        using (var file = File.OpenHandle(Path.Combine(source, "sparse.img"), FileMode.CreateNew, FileAccess.Write))
+        {
+            RandomAccess.Write(file, data, 0);
+            RandomAccess.SetLength(file, 32 << 20);
+        }
+        await _t.InitAsync();
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+        var mount = _t.PathOf("small");
+        Directory.CreateDirectory(mount);
+        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount));
+        try
+        {
+            var run = await _t.RunAsync("restore", $"latest:{source}", "--target", Path.Combine(mount, "out"), "--no-sparse");
+            Assert.True(run.ExitCode == 13, run.ToString());
+            Assert.Contains("full", run.Error, StringComparison.Ordinal);
+            Assert.Single(run.Error.Trim().Split('\n'));
+        }
+        finally
+        {
+            await Shell.RunAsync("umount", mount);
+        }
+        Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
+    }
+
+    [Fact]
     public async Task FullTargetDiskDuringRestoreExits13WithOneLine()
     {
         if (!RichTree.IsRoot)

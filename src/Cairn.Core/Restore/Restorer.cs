@@ -304,28 +304,21 @@ public sealed class Restorer
     /// <summary>Gives a file whose last blob is written (or failed) its metadata, through <paramref name="handle"/> when open.</summary>
     private void FinishFile(RestoreFile file, SafeFileHandle? handle = null)
     {
-        if (handle is null)
+        try
         {
-            try
-            {
-                using var created = file.Open();
-                FillHoles(file, created);
-                ApplyMetadata(file.Path, file.Node, created);
-            }
-            catch (PosixException e) when (e.IsNoSpace)
-            {
-                throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
-            }
-            catch (PosixException e)
-            {
-                if (file.Fail())
-                    _progress.Error(Posix.Display(file.Path), e.Message);
-            }
+            using var created = handle is null ? file.Open() : null;
+            var open = handle ?? created!;
+            FillHoles(file, open);
+            ApplyMetadata(file.Path, file.Node, open);
         }
-        else
+        catch (PosixException e) when (e.IsNoSpace)
         {
-            FillHoles(file, handle);
-            ApplyMetadata(file.Path, file.Node, handle);
+            throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
+        }
+        catch (PosixException e)
+        {
+            if (file.Fail())
+                _progress.Error(Posix.Display(file.Path), e.Message);
         }
         _progress.FileDone();
     }
