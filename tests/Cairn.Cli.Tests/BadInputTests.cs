@@ -187,23 +187,7 @@ public sealed class BadInputTests : IDisposable
             RandomAccess.Write(file, data, 0);
             RandomAccess.SetLength(file, 32 << 20);
         }
-        await _t.InitAsync();
-        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
-        var mount = _t.PathOf("small");
-        Directory.CreateDirectory(mount);
-        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount));
-        try
-        {
-            var run = await _t.RunAsync("restore", $"latest:{source}", "--target", Path.Combine(mount, "out"), "--no-sparse");
-            Assert.True(run.ExitCode == 13, run.ToString());
-            Assert.Contains("full", run.Error, StringComparison.Ordinal);
-            Assert.Single(run.Error.Trim().Split('\n'));
-        }
-        finally
-        {
-            await Shell.RunAsync("umount", mount);
-        }
-        Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
+        await BackUpAndRestoreOntoFullDiskAsync(source, "--no-sparse");
     }
 
     [Fact]
@@ -216,6 +200,12 @@ public sealed class BadInputTests : IDisposable
         var data = new byte[12_000_000];
         new Random(3).NextBytes(data);
         File.WriteAllBytes(Path.Combine(source, "big.bin"), data);
+        await BackUpAndRestoreOntoFullDiskAsync(source);
+    }
+
+    /// <summary>Backs <paramref name="source"/> up, restores it onto a 4 MiB tmpfs: exit 13, one line that says the target is full, the repository intact.</summary>
+    private async Task BackUpAndRestoreOntoFullDiskAsync(string source, params string[] restoreOptions)
+    {
         await _t.InitAsync();
         Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
         var mount = _t.PathOf("small");
@@ -223,7 +213,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount));
         try
         {
-            var run = await _t.RunAsync("restore", $"latest:{source}", "--target", Path.Combine(mount, "out"));
+            var run = await _t.RunAsync(["restore", $"latest:{source}", "--target", Path.Combine(mount, "out"), .. restoreOptions]);
             Assert.True(run.ExitCode == 13, run.ToString());
             Assert.Contains("full", run.Error, StringComparison.Ordinal);
             Assert.Single(run.Error.Trim().Split('\n'));
