@@ -64,7 +64,6 @@ public static unsafe partial class Posix
     public static int Pread(SafeFileHandle handle, Span<byte> buffer, long offset)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        const int EIntr = 4;
         while (true)
         {
             nint n;
@@ -73,7 +72,7 @@ public static unsafe partial class Posix
             if (n >= 0)
                 return (int)n;
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != EIntr)
+            if (errno != PosixException.EINTR)
                 throw new PosixException(errno, "read", "(open file)");
         }
     }
@@ -82,18 +81,17 @@ public static unsafe partial class Posix
     public static void Pwrite(SafeFileHandle handle, ReadOnlySpan<byte> buffer, long offset)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        const int EIntr = 4, EIo = 5;
         while (!buffer.IsEmpty)
         {
             nint n;
             fixed (byte* b = buffer)
                 n = PWrite(handle, b, (nuint)buffer.Length, offset);
             if (n == 0)
-                throw new PosixException(EIo, "write", "(open file): nothing written");
+                throw new PosixException(PosixException.EIO, "write", "(open file)"); // nothing written: never for a regular file
             if (n < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == EIntr)
+                if (errno == PosixException.EINTR)
                     continue;
                 throw new PosixException(errno, "write", "(open file)");
             }

@@ -5,6 +5,10 @@ public sealed class PosixException : IOException
 {
     /// <summary>errno for "no such file or directory".</summary>
     public const int ENOENT = 2;
+    /// <summary>errno for "interrupted system call" (retried).</summary>
+    public const int EINTR = 4;
+    /// <summary>errno for "input/output error".</summary>
+    public const int EIO = 5;
     /// <summary>errno for "permission denied".</summary>
     public const int EACCES = 13;
     /// <summary>errno for "operation not permitted".</summary>

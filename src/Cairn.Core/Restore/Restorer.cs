@@ -68,7 +68,7 @@ public sealed class Restorer
         // writing into them does not change their times again, each one's flags after its times.
         foreach (var file in _files)
         {
-            if (file.Node.Flags != 0)
+            if (SetsFlags(file.Node)) // before making the file's path, which almost no file needs here
                 ApplyFlags(file.Path, file.Node);
         }
         for (var i = _directories.Count - 1; i >= 0; i--)
@@ -323,10 +323,13 @@ public sealed class Restorer
         _progress.FileDone();
     }
 
+    /// <summary>Whether <see cref="ApplyFlags"/> has anything to set on the entry of <paramref name="node"/>.</summary>
+    private bool SetsFlags(Node node) => node.Flags != 0 && !_options.NoFlags;
+
     /// <summary>Sets chattr flags (immutable, append-only, nodump…) unless <see cref="RestoreOptions.NoFlags"/>.</summary>
     private void ApplyFlags(byte[] path, Node node)
     {
-        if (node.Flags == 0 || _options.NoFlags)
+        if (!SetsFlags(node))
             return;
         try
         {

@@ -74,17 +74,7 @@ public sealed class ArchiverGrowingFileTests : IDisposable
         return (path, data);
     }
 
-    private async Task<(Node Node, RecordingBlobSaver Saver, SnapshotSummary Summary)> BackUpWhileGrowingAsync(string path, byte[] grown, int retries)
-    {
-        var keys = TestData.Keys();
-        var saver = new RecordingBlobSaver(keys)
-        {
-            // Runs when the first read's only chunk is saved, after the read found the file's end.
-            BeforeFirstData = () => File.WriteAllBytes(path, grown),
-        };
-        var archiver = new Archiver(saver, null, new Chunker(ChunkerParameters.Default, keys.ChunkerSeed),
-            new BackupOptions { RetryChanged = retries }, new BackupProgress());
-        var result = await archiver.RunAsync([path], null);
-        return (saver.Find(result.Tree, Path.GetFileName(path)), saver, result.Summary);
-    }
+    // The growth happens when the first read's only chunk is saved, after the read found the file's end.
+    private static Task<(Node Node, RecordingBlobSaver Saver, SnapshotSummary Summary)> BackUpWhileGrowingAsync(string path, byte[] grown, int retries) =>
+        SingleFileBackup.RunAsync(path, retries, () => File.WriteAllBytes(path, grown));
 }

@@ -1,6 +1,3 @@
-using Cairn.Core.Backup;
-using Cairn.Core.Chunking;
-using Cairn.Core.Format;
 using Cairn.Core.Platform;
 using Cairn.Core.Snapshots;
 using Cairn.Core.Trees;
@@ -75,20 +72,10 @@ public sealed class ArchiverShrinkingFileTests : IDisposable
         return (path, data);
     }
 
-    private async Task<(Node Node, RecordingBlobSaver Saver, SnapshotSummary Summary)> BackUpWhileShrinkingAsync(string path, long to, int retries)
-    {
-        var keys = TestData.Keys();
-        var saver = new RecordingBlobSaver(keys)
+    private static Task<(Node Node, RecordingBlobSaver Saver, SnapshotSummary Summary)> BackUpWhileShrinkingAsync(string path, long to, int retries) =>
+        SingleFileBackup.RunAsync(path, retries, () =>
         {
-            BeforeFirstData = () =>
-            {
-                using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Write);
-                RandomAccess.SetLength(file, to);
-            },
-        };
-        var archiver = new Archiver(saver, null, new Chunker(ChunkerParameters.Default, keys.ChunkerSeed),
-            new BackupOptions { RetryChanged = retries }, new BackupProgress());
-        var result = await archiver.RunAsync([path], null);
-        return (saver.Find(result.Tree, Path.GetFileName(path)), saver, result.Summary);
-    }
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Write);
+            RandomAccess.SetLength(file, to);
+        });
 }
