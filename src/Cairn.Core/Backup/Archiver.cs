@@ -422,8 +422,8 @@ public sealed class Archiver
 
     private async Task<Node?> SaveFileInSlotAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
     {
-        // Large files need a read buffer of twice the maximum chunk size: only a few are read at once, so that
-        // memory stays bounded whatever the file sizes, while small files are read many at a time.
+        // Large files are read one (LargeFileConcurrency) at a time, sequentially, while small files are read many
+        // at a time: a disk reads one long file faster than several at once.
         var large = status.Size > _chunker.Parameters.MaxSize / 2;
         try
         {

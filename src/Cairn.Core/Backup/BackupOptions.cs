@@ -36,8 +36,8 @@ public sealed record BackupOptions
     /// <summary>Files read at once.</summary>
     public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
     /// <summary>
-    /// Files larger than half the maximum chunk size read at once (each holds a buffer of twice that size). One
-    /// sequential reader keeps up with compression on every core while small files are read in parallel.
+    /// Files larger than half the maximum chunk size read at once. One sequential reader keeps up with compression
+    /// on every core while small files are read in parallel.
     /// </summary>
     public int LargeFileConcurrency { get; init; } = 1;
     /// <summary>Directories walked at once (listing and status of their entries).</summary>

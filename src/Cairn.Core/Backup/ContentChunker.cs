@@ -12,9 +12,23 @@ namespace Cairn.Core.Backup;
 public static class ContentChunker
 {
     /// <summary>
+    /// The size a chunk's buffer starts at when more bytes are to come than fit in it: twice the default average
+    /// chunk, so that most chunks never move; one that grows past it moves into a buffer twice as large.
+    /// </summary>
+    private const int ChunkCapacity = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// How much a read asks for once a chunk's first <see cref="ChunkerParameters.MinSize"/> bytes are in: the bytes
+    /// read past the chunk's end are copied into the next chunk's buffer, so a read stays short of a chunk.
+    /// </summary>
+    private const int ReadLength = 256 * 1024;
+
+    /// <summary>
     /// Reads through <paramref name="read"/> (which fills the given memory and returns how many bytes it put there, 0
-    /// at the end) until the end, and returns the blobs and the number of bytes read. <paramref name="expectedSize"/>
-    /// only sizes the buffer.
+    /// at the end) until the end, and returns the blobs and the number of bytes read. Each chunk is read into a buffer
+    /// of its own that the saver then takes, so a file is never held whole and its bytes are not copied again.
+    /// <paramref name="expectedSize"/> (0 when unknown) only sizes the buffers: content that fits in one is read in one
+    /// request that asks for a byte more, so that the read can tell it ends there.
     /// </summary>
     public static async Task<(List<BlobId> Content, long Length)> ChunkAsync(Func<Memory<byte>, CancellationToken, ValueTask<int>> read, long expectedSize,
         Chunker chunker, IBlobSaver saver, CancellationToken ct)
@@ -23,67 +37,72 @@ public static class ContentChunker
         ArgumentNullException.ThrowIfNull(chunker);
         ArgumentNullException.ThrowIfNull(saver);
         var content = new List<BlobId>();
-        var max = chunker.Parameters.MaxSize;
-        var capacity = (int)Math.Clamp(expectedSize + 1, 4096, 2L * max);
-        byte[]? buffer = BufferPool.Shared.Rent(capacity);
+        var parameters = chunker.Parameters;
+        long bytesRead = 0;
+        byte[]? chunk = BufferPool.Shared.Rent(Capacity(expectedSize, 0));
         try
         {
-            long bytesRead = 0;
-            int start = 0, filled = 0;
+            int filled = 0, scanned = 0;
             var eof = false;
             while (true)
             {
-                // Keep at least MaxSize bytes ahead of the cut point unless the content ends sooner.
-                while (!eof && filled - start < max)
+                var cut = chunker.FindBoundary(chunk.AsSpan(0, filled), scanned, eof);
+                if (cut == 0 && eof)
+                    break;
+                if (cut == 0)
                 {
-                    if (filled == buffer.Length)
+                    scanned = filled;
+                    var room = Math.Min(chunk.Length, parameters.MaxSize) - filled;
+                    if (room == 0)
                     {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
-                        filled -= start;
-                        start = 0;
-                        if (filled == buffer.Length)
-                        {
-                            var bigger = BufferPool.Shared.Rent(Math.Min(buffer.Length * 2, 2 * max));
-                            buffer.AsSpan(0, filled).CopyTo(bigger);
-                            BufferPool.Shared.Return(buffer);
-                            buffer = bigger;
-                        }
+                        var bigger = BufferPool.Shared.Rent(Math.Min(2 * chunk.Length, parameters.MaxSize));
+                        chunk.AsSpan(0, filled).CopyTo(bigger);
+                        BufferPool.Shared.Return(chunk);
+                        chunk = bigger;
+                        room = Math.Min(chunk.Length, parameters.MaxSize) - filled;
                     }
-                    var n = await read(buffer.AsMemory(filled, buffer.Length - filled), ct).ConfigureAwait(false);
-                    if (n == 0)
-                    {
-                        eof = true;
-                        break;
-                    }
+                    // The rest of the expected content and a byte more when it fits, else up to the chunker's minimum
+                    // (no cut can come sooner), else a read's worth.
+                    var want = expectedSize - bytesRead < room ? room : Math.Min(room, Math.Max(ReadLength, parameters.MinSize - filled));
+                    var n = await read(chunk.AsMemory(filled, want), ct).ConfigureAwait(false);
+                    eof = n == 0;
                     filled += n;
                     bytesRead += n;
+                    continue;
                 }
-                if (start == filled)
-                    break;
-                var length = chunker.NextBoundary(buffer.AsSpan(start, filled - start), eof);
-                var chunk = buffer.AsSpan(start, length);
-                var id = saver.IdOf(BlobType.Data, chunk);
-                if (start == 0 && length == filled && eof)
+                var id = saver.IdOf(BlobType.Data, chunk.AsSpan(0, cut));
+                var tail = filled - cut;
+                byte[]? next = null;
+                if (!eof || tail > 0)
                 {
-                    // The whole content is one chunk (most files are): the saver takes the read buffer itself.
-                    var whole = buffer;
-                    buffer = null;
-                    await saver.SaveAsync(BlobType.Data, id, whole, length, ct).ConfigureAwait(false);
-                    content.Add(id);
-                    break;
+                    next = BufferPool.Shared.Rent(Capacity(expectedSize - bytesRead, tail));
+                    chunk.AsSpan(cut, tail).CopyTo(next);
                 }
-                var rented = BufferPool.Shared.Rent(length);
-                chunk.CopyTo(rented);
-                await saver.SaveAsync(BlobType.Data, id, rented, length, ct).ConfigureAwait(false);
+                // The saver takes the buffer (and returns it to the pool), even when it fails.
+                var saving = chunk;
+                chunk = next;
+                await saver.SaveAsync(BlobType.Data, id, saving, cut, ct).ConfigureAwait(false);
                 content.Add(id);
-                start += length;
+                if (chunk is null)
+                    break;
+                filled = tail;
+                scanned = 0;
             }
             return (content, bytesRead);
         }
         finally
         {
-            if (buffer is not null)
-                BufferPool.Shared.Return(buffer);
+            if (chunk is not null)
+                BufferPool.Shared.Return(chunk);
         }
     }
+
+    /// <summary>
+    /// The buffer for a chunk that starts with <paramref name="tail"/> bytes already read and
+    /// <paramref name="expectedRest"/> more expected: room for all of them and a byte more, up to
+    /// <see cref="ChunkCapacity"/>; <see cref="ChunkCapacity"/> once the content has run past what was expected.
+    /// </summary>
+    private static int Capacity(long expectedRest, int tail) =>
+        expectedRest < 0 ? Math.Max(ChunkCapacity, tail)
+        : (int)Math.Clamp(tail + expectedRest + 1, 4096, Math.Max(ChunkCapacity, tail + 4096L));
 }

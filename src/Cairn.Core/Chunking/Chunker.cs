@@ -45,20 +45,31 @@ public sealed class Chunker
     /// </summary>
     public int NextBoundary(ReadOnlySpan<byte> data, bool isFinal)
     {
-        var length = data.Length;
-        if (length <= Parameters.MinSize)
-        {
-            if (!isFinal && length < Parameters.MaxSize)
-                throw new ArgumentException("pass at least MaxSize bytes unless the data ends", nameof(data));
-            return length;
-        }
-        var end = Math.Min(length, Parameters.MaxSize);
-        if (!isFinal && end < Parameters.MaxSize)
+        if (!isFinal && data.Length < Parameters.MaxSize)
             throw new ArgumentException("pass at least MaxSize bytes unless the data ends", nameof(data));
-        var normal = Math.Min(Parameters.AverageSize, end);
+        return FindBoundary(data, 0, isFinal);
+    }
+
+    /// <summary>
+    /// Looks for the end of the chunk that starts at the start of <paramref name="data"/>, which holds the bytes read
+    /// of it so far, for a caller that reads a chunk in pieces: the first <paramref name="scanned"/> bytes were looked
+    /// at by an earlier call and held no cut point. Returns the chunk's length, or 0 when <paramref name="data"/> ends
+    /// before the chunk does and more bytes follow (not <paramref name="isFinal"/>). Cuts exactly where
+    /// <see cref="NextBoundary"/> cuts the same bytes.
+    /// </summary>
+    public int FindBoundary(ReadOnlySpan<byte> data, int scanned, bool isFinal)
+    {
+        var p = Parameters;
+        var end = Math.Min(data.Length, p.MaxSize);
+        var start = Math.Max(scanned, p.MinSize);
         var gear = _gear;
         ulong hash = 0;
-        var i = Parameters.MinSize;
+        // The hash's top bits, which the masks test, depend on the last 64 bytes only: those before the resume point
+        // are hashed again without testing them, so the hash is the one a single pass would have there.
+        for (var j = Math.Max(p.MinSize, start - 64); j < Math.Min(start, end); j++)
+            hash = (hash << 1) + gear[data[j]];
+        var i = start;
+        var normal = Math.Min(p.AverageSize, end);
         var maskSmall = _maskSmall;
         for (; i < normal; i++)
         {
@@ -73,7 +84,7 @@ public sealed class Chunker
             if ((hash & maskLarge) == 0)
                 return i + 1;
         }
-        return end;
+        return isFinal || end == p.MaxSize ? end : 0;
     }
 
     private static ulong TopBits(int count) => count <= 0 ? 0 : ulong.MaxValue << (64 - Math.Min(count, 63));

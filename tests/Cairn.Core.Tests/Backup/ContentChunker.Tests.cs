@@ -49,4 +49,38 @@ public sealed class ContentChunkerTests
         }
         Assert.Equal(content, blobs.SelectMany(saver.Blob).ToArray());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(-1)]
+    [InlineData(-4_000_000)]
+    public async Task Cuts_where_the_chunker_cuts_the_whole_content(int expectedSizeError)
+    {
+        // Random bytes around a run of zeros longer than MaxSize, so that chunks of every kind come up: cut at a
+        // content-defined point, at MaxSize, and a last short one.
+        var content = TestData.RandomBytes(2_500_000, 21).Concat(new byte[1_300_000]).Concat(TestData.RandomBytes(1_700_000, 22)).ToArray();
+        var chunker = new Chunker(Small, TestData.RandomBytes(32, 9));
+        var wanted = new List<int>();
+        for (var at = 0; at < content.Length; at += wanted[^1])
+            wanted.Add(chunker.NextBoundary(content.AsSpan(at), isFinal: true));
+        var saver = new RecordingBlobSaver(TestData.Keys());
+        var position = 0;
+        ValueTask<int> Read(Memory<byte> into, CancellationToken _)
+        {
+            var n = Math.Min(into.Length, content.Length - position);
+            content.AsSpan(position, n).CopyTo(into.Span);
+            position += n;
+            return ValueTask.FromResult(n);
+        }
+
+        // The expected size is only a hint: right, a byte off either way, or unknown (0).
+        var expected = expectedSizeError == -4_000_000 ? 0 : content.Length + expectedSizeError;
+        var (blobs, length) = await ContentChunker.ChunkAsync(Read, expected, chunker, saver, CancellationToken.None);
+
+        Assert.Equal(content.Length, length);
+        Assert.Contains(Small.MaxSize, wanted);
+        Assert.Equal(wanted, blobs.Select(id => saver.Blob(id).Length).ToList());
+        Assert.Equal(content, blobs.SelectMany(saver.Blob).ToArray());
+    }
 }

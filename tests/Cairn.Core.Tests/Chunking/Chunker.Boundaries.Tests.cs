@@ -99,6 +99,55 @@ public sealed class ChunkerBoundariesTests
         Assert.True(data.AsSpan().SequenceEqual(joined.ToArray()));
     }
 
+    /// <summary>
+    /// Cuts all of <paramref name="data"/> as a reader that gets it in pieces does: each piece's length from
+    /// <paramref name="pieces"/> in turn, looking for the cut again after each one from where the last look stopped.
+    /// </summary>
+    private static List<int> CutInPieces(Chunker chunker, byte[] data, int[] pieces)
+    {
+        var lengths = new List<int>();
+        int pos = 0, filled = 0, scanned = 0, piece = 0;
+        while (pos < data.Length)
+        {
+            var isFinal = pos + filled == data.Length;
+            var n = chunker.FindBoundary(data.AsSpan(pos, filled), scanned, isFinal);
+            if (n == 0)
+            {
+                Assert.False(isFinal);
+                scanned = filled;
+                filled = Math.Min(filled + pieces[piece++ % pieces.Length], data.Length - pos);
+                continue;
+            }
+            Assert.InRange(n, 1, filled);
+            lengths.Add(n);
+            pos += n;
+            filled -= n;
+            scanned = 0;
+        }
+        return lengths;
+    }
+
+    [Theory]
+    [InlineData(new[] { 1 })]
+    [InlineData(new[] { 63, 64, 65 })]
+    [InlineData(new[] { 4096 })]
+    [InlineData(new[] { 50_000, 1, 70_001, 129 })]
+    [InlineData(new[] { 300_000 })]
+    [InlineData(new[] { 2 * 1024 * 1024 })]
+    public void FindBoundary_DataInPieces_CutsWhereNextBoundaryCutsItWhole(int[] pieces)
+    {
+        var chunker = new Chunker(Small, Seed(7));
+        // Random bytes, then a run of one byte value (no cut in it until MaxSize), then random bytes again.
+        var data = TestData.RandomBytes(3 * 1024 * 1024, 11).Concat(new byte[1536 * 1024]).Concat(TestData.RandomBytes(1024 * 1024, 12)).ToArray();
+
+        var whole = CutWhole(chunker, data);
+        var inPieces = CutInPieces(chunker, data, pieces);
+
+        Assert.Contains(Small.MaxSize, whole);
+        Assert.Contains(whole, n => n > Small.MinSize && n < Small.MaxSize);
+        Assert.Equal(whole, inPieces);
+    }
+
     [Fact]
     public void Boundaries_DifferentSeeds_Differ()
     {
