@@ -491,7 +491,7 @@ public sealed class Archiver
                     ? "changed while it was being read; the snapshot holds what was read, marked as changed during the backup"
                     : $"changed while it was being read, {attempt + 1} times; the snapshot holds the last read, marked as changed during the backup");
             }
-            var node = NodeOf(path, name, before, read, changed);
+            var node = NodeOf(name, before, read, changed);
             if (!changed && parentNode is { Kind: FileKind.File } && _changeDetection.For(path) is { Rehash: true } detection
                 && SameMetadata(parentNode, status, detection) && !parentNode.Content.SequenceEqual(node.Content))
             {
@@ -508,14 +508,14 @@ public sealed class Archiver
     /// The node's size is what was read, so that content and size always agree, even for a file that grew or
     /// shrank; its times are those from before the read, so a file that changed meanwhile is read again next time.
     /// </summary>
-    private Node NodeOf(byte[] path, byte[] name, FileStatus before, FileRead read, bool changed)
+    private static Node NodeOf(byte[] name, FileStatus before, FileRead read, bool changed)
     {
         // A sparse file keeps its size, or the smaller size it had after the read, should it have shrunk (a hole
         // must not stand where it ended); never less than the data read, whose extents are cut to what was read.
         var size = read.Extents is { } extents
             ? Math.Max(Math.Min(before.Size, read.After.Size), extents.Count > 0 ? extents[^1].End : 0)
             : read.Length;
-        var node = Node.FromStatus(name, before with { Size = size }, content: read.Content, xattrs: _metadata.ReadXattrs(path),
+        var node = Node.FromStatus(name, before with { Size = size }, content: read.Content, xattrs: read.Xattrs,
             extents: read.Extents, flags: read.Flags);
         return changed ? node.MarkedChangedDuringBackup() : node;
     }

@@ -36,12 +36,21 @@ internal sealed class EntryMetadataReader(BackupProgress progress)
     }
 
     /// <summary>Reads an entry's extended attributes (ACLs among them), sorted by name; a failure is a warning.</summary>
-    public IReadOnlyList<ExtendedAttribute> ReadXattrs(byte[] path)
+    public IReadOnlyList<ExtendedAttribute> ReadXattrs(byte[] path) => ReadXattrsThrough(null, path);
+
+    /// <summary>Reads an open file's extended attributes: those of the file that was read, without looking its path up again.</summary>
+    public IReadOnlyList<ExtendedAttribute> ReadXattrs(SafeFileHandle handle, byte[] path)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return ReadXattrsThrough(handle, path);
+    }
+
+    private IReadOnlyList<ExtendedAttribute> ReadXattrsThrough(SafeFileHandle? handle, byte[] path)
     {
         List<byte[]> names;
         try
         {
-            names = Posix.ListXattrNames(path);
+            names = handle is null ? Posix.ListXattrNames(path) : Posix.ListXattrNames(handle, path);
         }
         catch (PosixException e)
         {
@@ -57,7 +66,7 @@ internal sealed class EntryMetadataReader(BackupProgress progress)
         {
             try
             {
-                if (Posix.GetXattr(path, name) is { } value)
+                if ((handle is null ? Posix.GetXattr(path, name) : Posix.GetXattr(handle, name, path)) is { } value)
                     attributes.Add(new ExtendedAttribute(name, value));
             }
             catch (PosixException e)

@@ -25,7 +25,8 @@ internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, Archi
                 extents = found;
         }
         var (content, length) = await ChunkFileAsync(handle, status.Size, extents, ct).ConfigureAwait(false);
-        return new FileRead(content, length, extents is null ? null : TrimExtents(extents, length), Posix.Fstat(handle), metadata.ReadFlags(handle, path));
+        return new FileRead(content, length, extents is null ? null : TrimExtents(extents, length), Posix.Fstat(handle), metadata.ReadFlags(handle, path),
+            metadata.ReadXattrs(handle, path));
     }
 
     private static List<FileExtent> TrimExtents(List<FileExtent> extents, long dataBytes)

@@ -6,18 +6,35 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Core.Platform;
 
-/// <summary>Extended attributes of paths, symlinks themselves included.</summary>
+/// <summary>Extended attributes of paths, symlinks themselves included, and of open files.</summary>
 public static unsafe partial class Posix
 {
     /// <summary>
     /// Lists the names of a path's extended attributes (of a symlink itself, not its target), in every namespace
     /// the process may read. Empty when the filesystem has none or does not support them.
     /// </summary>
-    public static List<byte[]> ListXattrNames(ReadOnlySpan<byte> path)
+    public static List<byte[]> ListXattrNames(ReadOnlySpan<byte> path) => ListXattrNamesThrough(null, path);
+
+    /// <summary>Lists the names of an open file's extended attributes, as <see cref="ListXattrNames(ReadOnlySpan{byte})"/> does a path's.</summary>
+    public static List<byte[]> ListXattrNames(SafeFileHandle handle, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return ListXattrNamesThrough(handle, pathForMessages);
+    }
+
+    /// <summary>Reads one extended attribute of an open file, as <see cref="GetXattr(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> does a path's.</summary>
+    public static byte[]? GetXattr(SafeFileHandle handle, ReadOnlySpan<byte> name, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return GetXattrThrough(handle, pathForMessages, name);
+    }
+
+    /// <summary>Lists through <paramref name="handle"/> when there is one, else by <paramref name="path"/>.</summary>
+    private static List<byte[]> ListXattrNamesThrough(SafeFileHandle? handle, ReadOnlySpan<byte> path)
     {
         var names = new List<byte[]>();
         var size = 256;
-        using var p = new NativePath(path);
+        using var p = new NativePath(handle is null ? path : []);
         while (true)
         {
             var buffer = ArrayPool<byte>.Shared.Rent(size);
@@ -25,7 +42,7 @@ public static unsafe partial class Posix
             {
                 nint n;
                 fixed (byte* b = buffer)
-                    n = LListXattr(p.Pointer, b, buffer.Length);
+                    n = handle is null ? LListXattr(p.Pointer, b, buffer.Length) : FListXattr((int)handle.DangerousGetHandle(), b, buffer.Length);
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
@@ -36,7 +53,7 @@ public static unsafe partial class Posix
                         size = buffer.Length * 4;
                         continue;
                     }
-                    throw new PosixException(errno, "llistxattr", Display(path));
+                    throw new PosixException(errno, handle is null ? "llistxattr" : "flistxattr", Display(path));
                 }
                 var start = 0;
                 for (var i = 0; i < n; i++)
@@ -57,9 +74,12 @@ public static unsafe partial class Posix
     }
 
     /// <summary>Reads one extended attribute of a path (of a symlink itself); null when it vanished meanwhile.</summary>
-    public static byte[]? GetXattr(ReadOnlySpan<byte> path, ReadOnlySpan<byte> name)
+    public static byte[]? GetXattr(ReadOnlySpan<byte> path, ReadOnlySpan<byte> name) => GetXattrThrough(null, path, name);
+
+    /// <summary>Reads through <paramref name="handle"/> when there is one, else by <paramref name="path"/>.</summary>
+    private static byte[]? GetXattrThrough(SafeFileHandle? handle, ReadOnlySpan<byte> path, ReadOnlySpan<byte> name)
     {
-        using var p = new NativePath(path);
+        using var p = new NativePath(handle is null ? path : []);
         using var a = new NativePath(name);
         var size = 1024;
         while (true)
@@ -67,14 +87,14 @@ public static unsafe partial class Posix
             var buffer = new byte[size];
             nint n;
             fixed (byte* b = buffer)
-                n = LGetXattr(p.Pointer, a.Pointer, b, buffer.Length);
+                n = handle is null ? LGetXattr(p.Pointer, a.Pointer, b, buffer.Length) : FGetXattr((int)handle.DangerousGetHandle(), a.Pointer, b, buffer.Length);
             if (n >= 0)
                 return n == buffer.Length ? buffer : buffer.AsSpan(0, (int)n).ToArray();
             var errno = Marshal.GetLastPInvokeError();
             if (errno == PosixException.ENODATA)
                 return null;
             if (errno != PosixException.ERANGE)
-                throw new PosixException(errno, "lgetxattr", Display(path));
+                throw new PosixException(errno, handle is null ? "lgetxattr" : "fgetxattr", Display(path));
             size *= 4;
         }
     }

@@ -518,6 +518,12 @@ public static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true)]
     private static partial nint LGetXattr(byte* path, byte* name, byte* value, nint size);
 
+    [LibraryImport("libc", EntryPoint = "flistxattr", SetLastError = true)]
+    private static partial nint FListXattr(int fd, byte* list, nint size);
+
+    [LibraryImport("libc", EntryPoint = "fgetxattr", SetLastError = true)]
+    private static partial nint FGetXattr(int fd, byte* name, byte* value, nint size);
+
     [LibraryImport("libc", EntryPoint = "lsetxattr", SetLastError = true)]
     private static partial int LSetXattr(byte* path, byte* name, byte* value, nint size, int flags);
 

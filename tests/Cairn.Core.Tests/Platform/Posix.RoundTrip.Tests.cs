@@ -216,6 +216,25 @@ public sealed class PosixRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Xattrs_ReadThroughAnOpenFile_AreThoseReadByPath()
+    {
+        var path = In(BadName);
+        CreateFile(path, [1]);
+        var large = TestData.RandomBytes(3000, 3); // past the first read's 1 KiB: the read grows its buffer
+        Posix.SetXattr(path, "user.large"u8, large);
+        Posix.SetXattr(path, "user.empty"u8, []);
+        using var handle = Posix.OpenRead(path);
+
+        var names = Posix.ListXattrNames(handle, path);
+
+        Assert.Equal(Posix.ListXattrNames(path), names);
+        Assert.Equal(["user.empty", "user.large"], names.Select(Encoding.UTF8.GetString).Order());
+        Assert.Equal(large, Posix.GetXattr(handle, "user.large"u8, path));
+        Assert.Equal([], Posix.GetXattr(handle, "user.empty"u8, path)!);
+        Assert.Null(Posix.GetXattr(handle, "user.missing"u8, path));
+    }
+
+    [Fact]
     public void Paths_WithANulByte_AreRejected()
     {
         Assert.Throws<ArgumentException>(() => Posix.Lstat([.. _dir, (byte)'/', (byte)'a', 0, (byte)'b']));
