@@ -34,7 +34,7 @@ public static unsafe partial class Posix
     {
         var names = new List<byte[]>();
         var size = 256;
-        using var p = new NativePath(handle is null ? path : []);
+        using var p = handle is null ? new NativePath(path) : default; // no copy of the path when reading through the handle
         while (true)
         {
             var buffer = ArrayPool<byte>.Shared.Rent(size);
@@ -42,7 +42,7 @@ public static unsafe partial class Posix
             {
                 nint n;
                 fixed (byte* b = buffer)
-                    n = handle is null ? LListXattr(p.Pointer, b, buffer.Length) : FListXattr((int)handle.DangerousGetHandle(), b, buffer.Length);
+                    n = handle is null ? LListXattr(p.Pointer, b, buffer.Length) : FListXattr(handle, b, buffer.Length);
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
@@ -79,7 +79,7 @@ public static unsafe partial class Posix
     /// <summary>Reads through <paramref name="handle"/> when there is one, else by <paramref name="path"/>.</summary>
     private static byte[]? GetXattrThrough(SafeFileHandle? handle, ReadOnlySpan<byte> path, ReadOnlySpan<byte> name)
     {
-        using var p = new NativePath(handle is null ? path : []);
+        using var p = handle is null ? new NativePath(path) : default; // no copy of the path when reading through the handle
         using var a = new NativePath(name);
         var size = 1024;
         while (true)
@@ -87,7 +87,7 @@ public static unsafe partial class Posix
             var buffer = new byte[size];
             nint n;
             fixed (byte* b = buffer)
-                n = handle is null ? LGetXattr(p.Pointer, a.Pointer, b, buffer.Length) : FGetXattr((int)handle.DangerousGetHandle(), a.Pointer, b, buffer.Length);
+                n = handle is null ? LGetXattr(p.Pointer, a.Pointer, b, buffer.Length) : FGetXattr(handle, a.Pointer, b, buffer.Length);
             if (n >= 0)
                 return n == buffer.Length ? buffer : buffer.AsSpan(0, (int)n).ToArray();
             var errno = Marshal.GetLastPInvokeError();

@@ -438,7 +438,7 @@ public static unsafe partial class Posix
     private static PosixException Error(string call, ReadOnlySpan<byte> path) =>
         new(Marshal.GetLastPInvokeError(), call, Display(path));
 
-    /// <summary>A NUL-terminated copy of a path for a system call, from the shared pool.</summary>
+    /// <summary>A NUL-terminated copy of a path for a system call, from the shared pool; <c>default</c> holds none.</summary>
     private readonly ref struct NativePath
     {
         private readonly byte[] _buffer;
@@ -459,6 +459,8 @@ public static unsafe partial class Posix
 
         public void Dispose()
         {
+            if (_buffer is null)
+                return;
             _pin.Free();
             ArrayPool<byte>.Shared.Return(_buffer);
         }
@@ -519,10 +521,10 @@ public static unsafe partial class Posix
     private static partial nint LGetXattr(byte* path, byte* name, byte* value, nint size);
 
     [LibraryImport("libc", EntryPoint = "flistxattr", SetLastError = true)]
-    private static partial nint FListXattr(int fd, byte* list, nint size);
+    private static partial nint FListXattr(SafeFileHandle fd, byte* list, nint size);
 
     [LibraryImport("libc", EntryPoint = "fgetxattr", SetLastError = true)]
-    private static partial nint FGetXattr(int fd, byte* name, byte* value, nint size);
+    private static partial nint FGetXattr(SafeFileHandle fd, byte* name, byte* value, nint size);
 
     [LibraryImport("libc", EntryPoint = "lsetxattr", SetLastError = true)]
     private static partial int LSetXattr(byte* path, byte* name, byte* value, nint size, int flags);
