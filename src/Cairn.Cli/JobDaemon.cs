@@ -30,6 +30,8 @@ internal sealed class JobDaemon(Func<CairnConfiguration> load, TextWriter log)
             _wake.Release();
         });
         Load(first: true);
+        if (Core.Platform.Posix.IsSignalIgnored(Core.Platform.Posix.SigHup))
+            Log("SIGHUP is ignored (started under nohup?): this daemon cannot be told to reload; restart it after editing the configuration");
         while (!stop.IsCancellationRequested)
         {
             if (_reload)

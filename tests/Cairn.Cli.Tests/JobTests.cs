@@ -228,9 +228,27 @@ public sealed class JobTests : IDisposable
             await Task.Delay(300);
         Assert.True(Statuses().GetValueOrDefault("later") == "ok", Text(log));
         Assert.Contains("configuration reloaded", Text(log), StringComparison.Ordinal);
+        Assert.DoesNotContain("SIGHUP is ignored", Text(log), StringComparison.Ordinal);
         Assert.Equal(0, await Shell.RunAsync("kill", "-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.True(daemon.WaitForExit(30_000), Text(log));
         await reading;
+    }
+
+    [Fact]
+    public async Task A_daemon_started_with_sighup_ignored_says_it_cannot_reload()
+    {
+        await SetUpAsync("");
+        using var daemon = _t.Start(["daemon"], hangupIgnored: true);
+        var (log, reading) = Follow(daemon);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !Text(log).Contains("SIGHUP is ignored", StringComparison.Ordinal))
+            await Task.Delay(200);
+        Assert.Contains("SIGHUP is ignored (started under nohup?): this daemon cannot be told to reload", Text(log), StringComparison.Ordinal);
+        Assert.Contains("0 scheduled job(s)", Text(log), StringComparison.Ordinal);
+        Assert.Equal(0, await Shell.RunAsync("kill", "-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.True(daemon.WaitForExit(30_000), Text(log));
+        await reading;
+        Assert.Equal(0, daemon.ExitCode);
     }
 
     private Dictionary<string, string> Statuses()

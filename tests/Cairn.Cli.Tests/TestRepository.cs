@@ -60,14 +60,20 @@ public sealed class TestRepository : IDisposable
 
     /// <summary>
     /// Starts the real executable as a separate process, with <paramref name="environment"/> added to this one's,
-    /// as <paramref name="asUser"/> and with <paramref name="umask"/> (octal, as the shell takes it) when given.
+    /// as <paramref name="asUser"/> and with <paramref name="umask"/> (octal, as the shell takes it) when given; with
+    /// SIGHUP ignored, as <c>nohup</c> starts a program, when <paramref name="hangupIgnored"/>.
     /// </summary>
     public Process Start(string[] args, string? asUser = null, bool redirectInput = false, IReadOnlyDictionary<string, string>? environment = null,
-        string? umask = null)
+        string? umask = null, bool hangupIgnored = false)
     {
         var command = new List<string>();
+        var setUp = new List<string>();
         if (umask is not null)
-            command.AddRange(["sh", "-c", $"umask {umask} && exec \"$@\"", "sh"]);
+            setUp.Add($"umask {umask}");
+        if (hangupIgnored)
+            setUp.Add("trap '' HUP");
+        if (setUp.Count > 0)
+            command.AddRange(["sh", "-c", string.Join(" && ", setUp) + " && exec \"$@\"", "sh"]);
         if (asUser is not null)
             command.AddRange(["setpriv", $"--reuid={asUser}", $"--regid={asUser}", "--clear-groups"]);
         command.AddRange(["dotnet", Path.Combine(AppContext.BaseDirectory, "cairn.dll")]);

@@ -36,7 +36,7 @@ public static unsafe partial class Posix
         ArgumentNullException.ThrowIfNull(handle);
         const int ENOTTY = 25, EINVAL = 22;
         int flags = 0;
-        if (Ioctl((int)handle.DangerousGetHandle(), FlagsRequests.Get, &flags) != 0)
+        if (Ioctl(handle, FlagsRequests.Get, &flags) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             if (errno is ENOTTY or PosixException.EOPNOTSUPP or EINVAL) // no flags on this filesystem
@@ -63,12 +63,11 @@ public static unsafe partial class Posix
     public static void SetFlags(SafeFileHandle handle, uint flags, ReadOnlySpan<byte> pathForMessages)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        var fd = (int)handle.DangerousGetHandle();
         int current = 0;
-        if (Ioctl(fd, FlagsRequests.Get, &current) != 0)
+        if (Ioctl(handle, FlagsRequests.Get, &current) != 0)
             throw Error("ioctl FS_IOC_GETFLAGS", pathForMessages);
         var value = (int)(((uint)current & ~UserFlags) | (flags & UserFlags));
-        if (value != current && Ioctl(fd, FlagsRequests.Set, &value) != 0)
+        if (value != current && Ioctl(handle, FlagsRequests.Set, &value) != 0)
             throw Error("ioctl FS_IOC_SETFLAGS", pathForMessages);
     }
 

@@ -109,7 +109,7 @@ public static unsafe partial class Posix
         const int AtEmptyPath = 0x1000;
         int rc;
         fixed (byte* b = buf)
-            rc = Statx((int)handle.DangerousGetHandle(), empty, AtEmptyPath, StatxBasicStats, b);
+            rc = StatxOpen(handle, empty, AtEmptyPath, StatxBasicStats, b);
         if (rc != 0)
             throw new PosixException(Marshal.GetLastPInvokeError(), "fstat", "(open file)");
         return ParseStatx(buf);
@@ -307,12 +307,11 @@ public static unsafe partial class Posix
     {
         ArgumentNullException.ThrowIfNull(handle);
         const int SeekData = 3, SeekHole = 4, ENXIO = 6;
-        var fd = (int)handle.DangerousGetHandle();
         var extents = new List<FileExtent>();
         long position = 0;
         while (position < size)
         {
-            var data = LSeek(fd, position, SeekData);
+            var data = LSeek(handle, position, SeekData);
             if (data < 0)
             {
                 if (Marshal.GetLastPInvokeError() == ENXIO)
@@ -321,7 +320,7 @@ public static unsafe partial class Posix
             }
             if (data >= size)
                 break;
-            var hole = LSeek(fd, data, SeekHole);
+            var hole = LSeek(handle, data, SeekHole);
             if (hole < 0)
                 throw new PosixException(Marshal.GetLastPInvokeError(), "lseek", "(open file)");
             hole = Math.Min(hole, size);
@@ -387,7 +386,7 @@ public static unsafe partial class Posix
     public static void Fchown(SafeFileHandle handle, uint uid, uint gid, ReadOnlySpan<byte> pathForMessages)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        if (FchownNative((int)handle.DangerousGetHandle(), uid, gid) != 0)
+        if (FchownNative(handle, uid, gid) != 0)
             throw Error("fchown", pathForMessages);
     }
 
@@ -395,7 +394,7 @@ public static unsafe partial class Posix
     public static void Fchmod(SafeFileHandle handle, uint mode, ReadOnlySpan<byte> pathForMessages)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        if (FchmodNative((int)handle.DangerousGetHandle(), mode) != 0)
+        if (FchmodNative(handle, mode) != 0)
             throw Error("fchmod", pathForMessages);
     }
 
@@ -404,7 +403,7 @@ public static unsafe partial class Posix
     {
         ArgumentNullException.ThrowIfNull(handle);
         var times = stackalloc long[4] { atime.Seconds, atime.Nanoseconds, mtime.Seconds, mtime.Nanoseconds };
-        if (FutimensNative((int)handle.DangerousGetHandle(), times) != 0)
+        if (FutimensNative(handle, times) != 0)
             throw Error("futimens", pathForMessages);
     }
 
@@ -469,6 +468,9 @@ public static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buf);
 
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static partial int StatxOpen(SafeFileHandle fd, byte* path, int flags, uint mask, byte* buf);
+
     [LibraryImport("libc", EntryPoint = "opendir", SetLastError = true)]
     private static partial nint OpenDir(byte* path);
 
@@ -506,13 +508,13 @@ public static unsafe partial class Posix
     private static partial int UtimensAt(int dirfd, byte* path, long* times, int flags);
 
     [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
-    private static partial int FchownNative(int fd, uint uid, uint gid);
+    private static partial int FchownNative(SafeFileHandle fd, uint uid, uint gid);
 
     [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
-    private static partial int FchmodNative(int fd, uint mode);
+    private static partial int FchmodNative(SafeFileHandle fd, uint mode);
 
     [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
-    private static partial int FutimensNative(int fd, long* times);
+    private static partial int FutimensNative(SafeFileHandle fd, long* times);
 
     [LibraryImport("libc", EntryPoint = "llistxattr", SetLastError = true)]
     private static partial nint LListXattr(byte* path, byte* list, nint size);
@@ -542,10 +544,10 @@ public static unsafe partial class Posix
     private static partial nint PWrite(SafeFileHandle fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
-    private static partial long LSeek(int fd, long offset, int whence);
+    private static partial long LSeek(SafeFileHandle fd, long offset, int whence);
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    private static partial int Ioctl(int fd, nuint request, int* argument);
+    private static partial int Ioctl(SafeFileHandle fd, nuint request, int* argument);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
