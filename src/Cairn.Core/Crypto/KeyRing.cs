@@ -16,7 +16,7 @@ public sealed class KeyRing : IDisposable
     private readonly byte[] _chunkIdKey;
     private readonly byte[] _treeIdKey;
     private readonly byte[] _chunkerSeed;
-    private readonly Dictionary<KeyDomain, SealedBox> _boxes = new();
+    private readonly SealedBox?[] _boxes = new SealedBox?[(int)KeyDomain.TreeId + 1]; // by domain: every blob looks one up
 
     /// <summary>Derives every domain key from <paramref name="masterSecret"/>.</summary>
     public KeyRing(ReadOnlySpan<byte> masterSecret, CipherSuite suite)
@@ -30,7 +30,7 @@ public sealed class KeyRing : IDisposable
         foreach (var domain in new[] { KeyDomain.Data, KeyDomain.Metadata, KeyDomain.SnapshotSummary })
         {
             var key = Derive(masterSecret, domain);
-            _boxes[domain] = new SealedBox(suite, key);
+            _boxes[(int)domain] = new SealedBox(suite, key);
             CryptographicOperations.ZeroMemory(key);
         }
     }
@@ -58,7 +58,7 @@ public sealed class KeyRing : IDisposable
     public ReadOnlySpan<byte> ChunkerSeed => _chunkerSeed;
 
     /// <summary>The box that seals objects of a domain.</summary>
-    public SealedBox Box(KeyDomain domain) => _boxes.TryGetValue(domain, out var box)
+    public SealedBox Box(KeyDomain domain) => (int)domain < _boxes.Length && _boxes[(int)domain] is { } box
         ? box
         : throw new ArgumentOutOfRangeException(nameof(domain), $"{domain} has no encryption key");
 
@@ -104,7 +104,7 @@ public sealed class KeyRing : IDisposable
         CryptographicOperations.ZeroMemory(_chunkIdKey);
         CryptographicOperations.ZeroMemory(_treeIdKey);
         CryptographicOperations.ZeroMemory(_chunkerSeed);
-        foreach (var box in _boxes.Values)
-            box.Dispose();
+        foreach (var box in _boxes)
+            box?.Dispose();
     }
 }
