@@ -467,7 +467,9 @@ public sealed class Archiver
             }
             catch (PosixException e)
             {
-                _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup" : e.Message);
+                _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup"
+                    : e.IsNotRegularFile ? "replaced during the backup by an entry that is not a regular file; not saved"
+                    : e.Message);
                 return null;
             }
             catch (IOException e)

@@ -15,7 +15,6 @@ public static unsafe partial class Posix
     /// </summary>
     public static uint GetFlags(ReadOnlySpan<byte> path)
     {
-        const int ONonBlock = 0x800;
         int fd;
         using (var p = new NativePath(path))
             fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoAtime, 0);
@@ -74,7 +73,6 @@ public static unsafe partial class Posix
     /// <summary>Opens a file or directory read-only, for <see cref="SetFlags"/>.</summary>
     public static SafeFileHandle OpenForFlags(ReadOnlySpan<byte> path)
     {
-        const int ONonBlock = 0x800;
         using var p = new NativePath(path);
         var fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock, 0);
         if (fd < 0)

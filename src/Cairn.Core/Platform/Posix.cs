@@ -17,7 +17,7 @@ public static unsafe partial class Posix
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
     private const int ORdOnly = 0, OWrOnly = 1, OCreat = 0x40, OExcl = 0x80;
-    private const int ONoAtime = 0x40000, OCloExec = 0x80000;
+    private const int ONonBlock = 0x800, ONoAtime = 0x40000, OCloExec = 0x80000;
     private static readonly int ONoFollow = NoFollowFlag(RuntimeInformation.ProcessArchitecture);
     private const int SIfMt = 0xF000;
     private static readonly (nuint Get, nuint Set) FlagsRequests = FlagsIoctls(RuntimeInformation.ProcessArchitecture, IntPtr.Size);
@@ -201,13 +201,17 @@ public static unsafe partial class Posix
 
     internal static void CloseDirectory(nint dir) => _ = CloseDir(dir);
 
-    /// <summary>Opens a file for reading without following symlinks and, where allowed, without updating its access time.</summary>
+    /// <summary>
+    /// Opens a file for reading without following symlinks, without blocking (a FIFO that took a file's name since
+    /// its status was taken opens at once, and its first positional read fails instead of waiting for a writer)
+    /// and, where allowed, without updating its access time.
+    /// </summary>
     public static SafeFileHandle OpenRead(ReadOnlySpan<byte> path)
     {
         using var p = new NativePath(path);
-        var fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONoAtime, 0);
+        var fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoAtime, 0);
         if (fd < 0 && Marshal.GetLastPInvokeError() == PosixException.EPERM)
-            fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec, 0);
+            fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock, 0);
         if (fd < 0)
             throw Error("open", path);
         return new SafeFileHandle(fd, ownsHandle: true);

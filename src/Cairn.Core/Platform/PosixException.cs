@@ -17,6 +17,10 @@ public sealed class PosixException : IOException
     public const int EEXIST = 17;
     /// <summary>errno for "not a directory".</summary>
     public const int ENOTDIR = 20;
+    /// <summary>errno for "is a directory" (reading an open directory).</summary>
+    public const int EISDIR = 21;
+    /// <summary>errno for "illegal seek" (a positional read of a FIFO).</summary>
+    public const int ESPIPE = 29;
     /// <summary>errno for "no space left on device".</summary>
     public const int ENOSPC = 28;
     /// <summary>errno for "disk quota exceeded".</summary>
@@ -43,6 +47,12 @@ public sealed class PosixException : IOException
 
     /// <summary>True when the entry does not exist (any more).</summary>
     public bool IsNotFound => Errno is ENOENT or ENOTDIR;
+
+    /// <summary>
+    /// True when a positional read found that the open entry is not a regular file: a FIFO or a directory that took
+    /// a file's name after its status was taken.
+    /// </summary>
+    public bool IsNotRegularFile => Errno is ESPIPE or EISDIR;
 
     /// <summary>True when the filesystem or quota is full.</summary>
     public bool IsNoSpace => Errno is ENOSPC or EDQUOT;
