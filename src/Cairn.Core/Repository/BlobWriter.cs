@@ -102,9 +102,20 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
                 }
                 return false;
             }
-            owned = false;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _failure.Token);
-            await _jobs.Writer.WriteAsync(new Job(type, id, rented, length), linked.Token).ConfigureAwait(false);
+            try
+            {
+                await _jobs.Writer.WriteAsync(new Job(type, id, rented, length), linked.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not queued: the blob is not pending (a later save of it must not be skipped), and whoever waits for
+                // it stops waiting; the buffer is still ours to return.
+                _pending.TryRemove(new KeyValuePair<BlobId, TaskCompletionSource>(id, mine));
+                mine.TrySetCanceled(CancellationToken.None);
+                throw;
+            }
+            owned = false;
             return true;
         }
         catch (OperationCanceledException) when (_failure.IsCancellationRequested && !ct.IsCancellationRequested)

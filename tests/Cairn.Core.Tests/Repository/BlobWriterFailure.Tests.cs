@@ -36,4 +36,37 @@ public sealed class BlobWriterFailureTests
         var failure = await Assert.ThrowsAsync<StorageException>(() => flush.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("the server went away", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_save_cancelled_before_its_blob_was_queued_leaves_the_blob_not_pending()
+    {
+        var storage = new GatedFailingStorage();
+        var options = new RepositoryInitOptions { PackSize = 256 * 1024, Kdf = KdfParameters.Minimum };
+        await using var repository = await Core.Repository.Repository.InitAsync(storage, Encoding.UTF8.GetBytes("pw"), options);
+        await using var writer = new BlobWriter(repository, CompressionSetting.Off, workers: 1, verifyDedup: false, CancellationToken.None);
+
+        // Pack writes never finish: once the upload queue and the job queue are full, a save waits for room, and
+        // its caller gives up.
+        var random = new Random(6);
+        BlobId? cancelled = null;
+        for (var i = 0; i < 50 && cancelled is null; i++)
+        {
+            var buffer = BufferPool.Shared.Rent(100 * 1024);
+            random.NextBytes(buffer.AsSpan(0, 100 * 1024));
+            var id = writer.IdOf(BlobType.Data, buffer.AsSpan(0, 100 * 1024));
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            try
+            {
+                await writer.SaveAsync(BlobType.Data, id, buffer, 100 * 1024, giveUp.Token);
+                Assert.True(writer.Has(id));
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled = id;
+            }
+        }
+
+        Assert.NotNull(cancelled);
+        Assert.False(writer.Has(cancelled.Value), "a blob whose save was given up before it was queued is still taken as pending");
+    }
 }
