@@ -5,6 +5,14 @@ namespace Cairn.Core.Platform;
 /// <summary>Paths as raw bytes: joining, splitting and rendering for people.</summary>
 public static class PathBytes
 {
+    /// <summary>
+    /// Whether <paramref name="name"/> can be one entry of a directory: not empty, not "." or "..", without '/' or
+    /// NUL. Every name a backup records is one; a tree with another is damaged or crafted, and writing its entry
+    /// would leave the directory it belongs to.
+    /// </summary>
+    public static bool IsEntryName(ReadOnlySpan<byte> name) =>
+        name.Length > 0 && !name.SequenceEqual("."u8) && !name.SequenceEqual(".."u8) && name.IndexOfAny((byte)'/', (byte)0) < 0;
+
     /// <summary>Joins a directory path and a name with a single '/'.</summary>
     public static byte[] Join(ReadOnlySpan<byte> directory, ReadOnlySpan<byte> name)
     {

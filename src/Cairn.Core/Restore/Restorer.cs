@@ -58,7 +58,7 @@ public sealed class Restorer
             await using var trees = new TreePrefetcher(_loader, node, components, IsExcluded, NamesMatter, capacity: 256, ct);
             await PlanDirectoryAsync(node, targetBytes, components, trees, ct).ConfigureAwait(false);
         }
-        else
+        else if (IsRestorableName(node, targetBytes))
             PlanEntry(node, targetBytes);
         await WriteContentAsync(ct).ConfigureAwait(false);
         foreach (var file in _files.Where(f => f.Node.Content.Count == 0))
@@ -110,6 +110,8 @@ public sealed class Restorer
         foreach (var child in children)
         {
             ct.ThrowIfCancellationRequested();
+            if (!IsRestorableName(child, targetPath))
+                continue; // nor anything below it (the tree walk skips it too)
             if (matching)
                 components.Add(Encoding.UTF8.GetString(child.Name));
             if (!IsExcluded(components))
@@ -122,8 +124,20 @@ public sealed class Restorer
                         MakeDirectories(childTarget);
                         _directories.Add((childTarget, child));
                         _progress.Planned(0);
+                        await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
                     }
-                    await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
+                    else
+                    {
+                        // Made only if an entry below it is included: then it gets its own metadata too, placed
+                        // before its descendants so that it is finished after them.
+                        var at = _directories.Count;
+                        await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
+                        if (_created.Contains(Key(childTarget)))
+                        {
+                            _directories.Insert(at, (childTarget, child));
+                            _progress.Planned(0);
+                        }
+                    }
                 }
                 else if (IsIncluded(components))
                 {
@@ -136,6 +150,18 @@ public sealed class Restorer
             if (matching)
                 components.RemoveAt(components.Count - 1);
         }
+    }
+
+    /// <summary>
+    /// Whether an entry's name can be restored (<see cref="PathBytes.IsEntryName"/>); one that cannot, from a
+    /// damaged or crafted tree, is reported as an error and left out with everything below it.
+    /// </summary>
+    private bool IsRestorableName(Node node, byte[] directory)
+    {
+        if (PathBytes.IsEntryName(node.Name))
+            return true;
+        _progress.Error(Posix.Display(directory), $"entry named {PathBytes.Display(node.Name)} not restored: not a name a directory entry can have (a damaged or crafted snapshot)");
+        return false;
     }
 
     /// <summary>Plans one entry that is not a directory, in <paramref name="directory"/>, which exists.</summary>
@@ -151,6 +177,9 @@ public sealed class Restorer
         {
             switch (node.Kind)
             {
+                case FileKind.Symlink when node.LinkTarget is { } target && target.AsSpan().IndexOf((byte)0) >= 0:
+                    _progress.Error(Posix.Display(path), "symlink not restored: its target holds a NUL byte (a damaged or crafted snapshot)");
+                    break;
                 case FileKind.Symlink:
                     Posix.Unlink(path);
                     Posix.Symlink(node.LinkTarget ?? [], path);
@@ -392,6 +421,11 @@ public sealed class Restorer
         {
             if (x.IsAcl ? _options.NoAcls : _options.NoXattrs)
                 continue;
+            if (x.Name.AsSpan().IndexOf((byte)0) >= 0)
+            {
+                _progress.Error(Posix.Display(path), "an extended attribute not set: its name holds a NUL byte (a damaged or crafted snapshot)");
+                continue;
+            }
             now = null; // an ACL moves the mode's group bits: after any attribute, the mode is set
             try
             {

@@ -10,8 +10,8 @@ namespace Cairn.Core.Restore;
 
 /// <summary>
 /// Loads the trees of a restore on a task of its own, ahead of the planner and in the order the planner asks for
-/// them: depth first, children in their stored order, skipping directories that <c>isExcluded</c> rejects and
-/// directories without a tree. The planner's bookkeeping and <c>mkdir</c> calls then overlap the reading,
+/// them: depth first, children in their stored order, skipping directories that <c>isExcluded</c> rejects,
+/// directories without a tree and directories whose name cannot be restored. The planner's bookkeeping and <c>mkdir</c> calls then overlap the reading,
 /// decrypting and decoding of the trees it needs next. At most <c>capacity</c> loaded trees wait.
 /// </summary>
 internal sealed class TreePrefetcher : IAsyncDisposable
@@ -100,8 +100,8 @@ internal sealed class TreePrefetcher : IAsyncDisposable
         await _trees.Writer.WriteAsync(new LoadedTree(subtree, children, null), _stop.Token).ConfigureAwait(false);
         foreach (var child in children)
         {
-            if (child.Kind != FileKind.Directory)
-                continue;
+            if (child.Kind != FileKind.Directory || !PathBytes.IsEntryName(child.Name))
+                continue; // the planner leaves out an entry whose name cannot be restored, and all below it
             if (_namesMatter)
                 components.Add(Encoding.UTF8.GetString(child.Name));
             var goOn = _isExcluded(components) || await WalkAsync(child, components).ConfigureAwait(false);

@@ -1,0 +1,105 @@
+using System.Text;
+using Cairn.Core.Format;
+using Cairn.Core.Platform;
+using Cairn.Core.Repository;
+using Cairn.Core.Restore;
+using Cairn.Core.Trees;
+
+namespace Cairn.Core.Tests.Restore;
+
+/// <summary>
+/// Restores of trees shaped by hand: names a backup never records (from a damaged or crafted snapshot) stay inside
+/// the target, and a directory made only to hold an included entry gets its own metadata.
+/// </summary>
+public sealed class RestorerTreeShapesTests : IDisposable
+{
+    private static readonly PosixTime Then = new(1_600_000_000, 123_000_000);
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cairn-shapes-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public RestorerTreeShapesTests() => System.IO.Directory.CreateDirectory(_root);
+
+    public void Dispose() => System.IO.Directory.Delete(_root, recursive: true);
+
+    /// <summary>Trees by ID; nothing else is asked of it for files without content.</summary>
+    private sealed class TreeLoader : IBlobLoader
+    {
+        public Dictionary<BlobId, IReadOnlyList<Node>> Trees { get; } = [];
+
+        public MasterIndex Index => throw new NotSupportedException();
+        public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => throw new NotSupportedException();
+        public Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
+            Action<BlobId, Exception> onFailure, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<byte[]> LoadBlobAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<Node>> LoadTreeOnceAsync(BlobId id, CancellationToken ct = default) => Task.FromResult(Trees[id]);
+    }
+
+    private static BlobId Id(string name) => new(Digest.OfContent(Encoding.UTF8.GetBytes(name)));
+
+    private static Node File(byte[] name) => new() { Name = name, Kind = FileKind.File, Mode = 0x1A4, Mtime = Then, Atime = Then };
+
+    private static Node File(string name) => File(Encoding.UTF8.GetBytes(name));
+
+    private static Node Directory(string name, BlobId subtree, uint mode = 0x1ED) =>
+        new() { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.Directory, Subtree = subtree, Mode = mode, Mtime = Then, Atime = Then };
+
+    [Fact]
+    public async Task Names_a_directory_entry_cannot_have_are_reported_and_nothing_leaves_the_target()
+    {
+        var loader = new TreeLoader();
+        loader.Trees[Id("up")] = [File("escaped")];
+        loader.Trees[Id("root")] =
+        [
+            Directory("..", Id("up")),
+            File("../escaped2"),
+            File([(byte)'a', 0, (byte)'b']),
+            new Node { Name = "link"u8.ToArray(), Kind = FileKind.Symlink, LinkTarget = [(byte)'x', 0, (byte)'y'] },
+            new Node
+            {
+                Name = "attributed"u8.ToArray(), Kind = FileKind.File, Mode = 0x1A4,
+                Xattrs = [new ExtendedAttribute([.. "user.a"u8, 0, (byte)'b'], "v"u8.ToArray())],
+            },
+            File("ok"),
+        ];
+        var target = Path.Combine(_root, "target");
+        var progress = new RestoreProgress();
+        var messages = new List<string>();
+        progress.WarningReceived = (_, m) => { lock (messages) messages.Add(m); };
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.False(System.IO.File.Exists(Path.Combine(_root, "escaped")));
+        Assert.False(System.IO.File.Exists(Path.Combine(_root, "escaped2")));
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "ok")));
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "attributed")));
+        Assert.False(System.IO.File.Exists(Path.Combine(target, "link")) || System.IO.Directory.Exists(Path.Combine(target, "link")));
+        Assert.Equal(["attributed", "ok"], System.IO.Directory.GetFileSystemEntries(target).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(5, progress.Errors);
+        Assert.Equal(3, messages.Count(m => m.Contains("not a name a directory entry can have", StringComparison.Ordinal)));
+        Assert.Single(messages, m => m.Contains("symlink not restored", StringComparison.Ordinal));
+        Assert.Single(messages, m => m.Contains("extended attribute not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_directory_made_only_for_an_included_entry_gets_its_own_metadata()
+    {
+        var loader = new TreeLoader();
+        loader.Trees[Id("b")] = [File("x"), File("y")];
+        loader.Trees[Id("a")] = [Directory("b", Id("b"), mode: 0x1C0)];
+        loader.Trees[Id("root")] = [Directory("a", Id("a"), mode: 0x1E8), File("z")];
+        var target = Path.Combine(_root, "target");
+        var options = new RestoreOptions { Includes = ["/a/b/x"] };
+
+        await new Restorer(loader, options, new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "a", "b", "x")));
+        Assert.False(System.IO.File.Exists(Path.Combine(target, "a", "b", "y")));
+        Assert.False(System.IO.File.Exists(Path.Combine(target, "z")));
+        foreach (var (path, mode) in new[] { (Path.Combine(target, "a"), 0x1E8u), (Path.Combine(target, "a", "b"), 0x1C0u) })
+        {
+            var status = Posix.Lstat(Encoding.UTF8.GetBytes(path));
+            Assert.Equal(mode, status.Mode);
+            Assert.Equal(Then, status.Mtime);
+        }
+    }
+}
