@@ -210,6 +210,42 @@ public sealed class PruneTests : IDisposable
         await RestoresAsAsync(kept, source);
     }
 
+    [Fact]
+    public async Task A_noted_pack_whose_blobs_are_found_first_in_a_missing_pack_is_not_deleted()
+    {
+        // The first backup's pack ends up half used: a waiting prune copies its used half into a new pack and
+        // notes the old one. The new pack is then lost; the old one holds the only copy left of that half.
+        await _t.InitAsync();
+        var source = Source("source", 8, 1);
+        await _t.RunOkAsync("backup", source);
+        var noted = RepositoryFiles.Packs(_t.Repo).MaxBy(p => new FileInfo(p).Length)!; // its data pack (the other holds its trees)
+        var random = new Random(2);
+        var data = new byte[1 << 20];
+        for (var i = 0; i < 4; i++)
+        {
+            random.NextBytes(data);
+            File.WriteAllBytes(Path.Combine(source, $"file{i}"), data);
+        }
+        await _t.RunOkAsync("backup", source);
+        await _t.RunOkAsync("forget", "--keep-last", "1");
+        var beforePrune = RepositoryFiles.Packs(_t.Repo);
+        await using (var repository = await OpenAsync())
+        {
+            await using var restoreRunning = await repository.LockAsync(exclusive: false, "restore");
+            await _t.RunOkAsync("prune", "--max-unused", "0");
+        }
+        var copies = RepositoryFiles.Packs(_t.Repo).Except(beforePrune).ToList();
+        Assert.NotEmpty(copies);
+        foreach (var copy in copies)
+            File.Delete(copy);
+
+        var prune = await _t.RunAsync("prune", "--max-unused", "0");
+
+        Assert.NotEqual(0, prune.ExitCode);
+        Assert.Contains("missing", prune.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(noted), $"{RepositoryFiles.RelativeName(_t.Repo, noted)}, the only copy left of data in use, was deleted");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -14,14 +14,16 @@ public static class NotedPacks
 {
     /// <summary>
     /// True when the pack holds a blob in use whose first location in the master index is the pack itself: with noted
-    /// packs added after the indexed ones, a blob no indexed pack holds.
+    /// packs added after the indexed ones, a blob no indexed pack holds. With <paramref name="isStored"/>, also when
+    /// that first location is a pack missing from storage: then this pack may hold the only copy left.
     /// </summary>
-    public static bool HoldsTheOnlyCopyOfAnyOf(Repo repository, PackId pack, IEnumerable<PackEntry> entries, UsedBlobs used)
+    public static bool HoldsTheOnlyCopyOfAnyOf(Repo repository, PackId pack, IEnumerable<PackEntry> entries, UsedBlobs used, Func<PackId, bool>? isStored = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(used);
-        return entries.Any(e => used.Contains(e.Id) && repository.Index.TryGet(e.Id, out var at) && repository.Index.PackOf(at) == pack);
+        return entries.Any(e => used.Contains(e.Id) && repository.Index.TryGet(e.Id, out var at)
+            && repository.Index.PackOf(at) is var first && (first == pack || (isStored is not null && !isStored(first))));
     }
 
     /// <summary>Indexes again the noted packs <paramref name="snapshot"/> uses; returns how many.</summary>

@@ -58,8 +58,10 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         var used = new UsedBlobs();
         StepStarted?.Invoke("finding the data in use");
         await used.AddAsync(repository, snapshots, ct).ConfigureAwait(false);
+        // A blob found first in an indexed pack that is missing may have its only stored copy in a noted pack: that
+        // pack stays (the planner then stops, before anything else is removed).
         foreach (var (name, note) in finishable)
-            await FinishAsync(name, note, doomed, table, sizes, used, deleteTheRest: true, ct).ConfigureAwait(false);
+            await FinishAsync(name, note, doomed, table, sizes, used, deleteTheRest: true, sizes.ContainsKey, ct).ConfigureAwait(false);
 
         var waiting = notes.Except(finishable).ToList();
         var heldBack = waiting.SelectMany(n => n.Note.Packs).Select(p => new PackId(Digest.Parse(p)))
@@ -102,7 +104,8 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         foreach (var (pack, entries) in leavingEntries)
             repository.Index.AddPack(pack, entries);
         await used.AddAsync(repository, newer, ct).ConfigureAwait(false);
-        var left = await FinishAsync(noteName, newNote, leavingEntries, table, sizes, used, deleteTheRest: newNote.WaitFor.Count == 0, ct).ConfigureAwait(false);
+        // Every pack holding data in use is stored by now (the planner stopped otherwise), including this run's copies.
+        var left = await FinishAsync(noteName, newNote, leavingEntries, table, sizes, used, deleteTheRest: newNote.WaitFor.Count == 0, static _ => true, ct).ConfigureAwait(false);
         return Result(plan, written, left is null ? waiting : [.. waiting, (noteName, left)]);
     }
 
@@ -213,11 +216,11 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
 
     /// <summary>
     /// Indexes again each pack of a note that holds a blob in use found in no other pack (a backup deduplicated
-    /// against it). With <paramref name="deleteTheRest"/> (no operation that saw the packs runs any more) the other
+    /// against it) or found first in a pack <paramref name="isStored"/> says is missing. With <paramref name="deleteTheRest"/> (no operation that saw the packs runs any more) the other
     /// packs are deleted, then the note, and null is returned; otherwise the note, less the packs indexed again.
     /// </summary>
     private async Task<DeletionNote?> FinishAsync(ObjectName name, DeletionNote note, IReadOnlyDictionary<PackId, IReadOnlyList<PackEntry>> doomed, PackTable table,
-        Dictionary<PackId, long> sizes, UsedBlobs used, bool deleteTheRest, CancellationToken ct)
+        Dictionary<PackId, long> sizes, UsedBlobs used, bool deleteTheRest, Func<PackId, bool> isStored, CancellationToken ct)
     {
         var keep = new List<(PackId, IReadOnlyList<PackEntry>)>();
         var delete = new List<PackId>();
@@ -226,7 +229,7 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
             var pack = new PackId(Digest.Parse(text));
             if (table.Contains(pack) || !doomed.TryGetValue(pack, out var entries))
                 continue; // indexed again, or already gone
-            if (NotedPacks.HoldsTheOnlyCopyOfAnyOf(repository, pack, entries, used))
+            if (NotedPacks.HoldsTheOnlyCopyOfAnyOf(repository, pack, entries, used, isStored))
                 keep.Add((pack, entries));
             else
                 delete.Add(pack);
