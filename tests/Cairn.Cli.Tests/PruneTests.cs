@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cairn.Core.Prune;
+using Cairn.Core.Repository;
 using Repo = Cairn.Core.Repository.Repository;
 
 namespace Cairn.Cli.Tests;
@@ -244,6 +245,34 @@ public sealed class PruneTests : IDisposable
         Assert.NotEqual(0, prune.ExitCode);
         Assert.Contains("missing", prune.Error, StringComparison.Ordinal);
         Assert.True(File.Exists(noted), $"{RepositoryFiles.RelativeName(_t.Repo, noted)}, the only copy left of data in use, was deleted");
+    }
+
+    [Fact]
+    public async Task A_pack_two_notes_name_stays_until_the_later_note_may_finish()
+    {
+        // A pack indexed again and doomed again is named by two notes; the older one finishing first must leave it
+        // to the later one, whose operations may have used it. The later note is written here directly.
+        await SourceWithAForgottenPastAsync();
+        await using var repository = await OpenAsync();
+        var first = await repository.LockAsync(exclusive: false, "restore");
+        await _t.RunOkAsync("prune", "--max-unused", "0");
+        var (_, older) = Assert.Single(await repository.LoadDeletionNotesAsync());
+        var named = older.Packs.Select(p => Path.Combine(_t.Repo, "data", p[..2], p)).Where(File.Exists).ToList();
+        Assert.NotEmpty(named);
+        var second = await repository.LockAsync(exclusive: false, "backup");
+        await repository.WriteDeletionNoteAsync(new Cairn.Storage.ObjectName(Cairn.Storage.ObjectKind.Pending, Repo.NewRandomName()),
+            new DeletionNote { Created = DateTimeOffset.UtcNow, Packs = older.Packs, Ready = true, WaitFor = [second.Name.Name] });
+        await first.DisposeAsync();
+
+        await _t.RunOkAsync("prune", "--max-unused", "0");
+
+        Assert.All(named, pack => Assert.True(File.Exists(pack), $"{RepositoryFiles.RelativeName(_t.Repo, pack)} was deleted while a note naming it still waits"));
+        Assert.Single(PendingNotes());
+        await second.DisposeAsync();
+        await _t.RunOkAsync("prune", "--max-unused", "0");
+        Assert.All(named, pack => Assert.False(File.Exists(pack), $"{RepositoryFiles.RelativeName(_t.Repo, pack)} outlived both notes"));
+        Assert.Empty(PendingNotes());
+        await _t.RunOkAsync("check", "--read-data");
     }
 
     [Theory]

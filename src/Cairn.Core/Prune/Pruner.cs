@@ -59,9 +59,13 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         StepStarted?.Invoke("finding the data in use");
         await used.AddAsync(repository, snapshots, ct).ConfigureAwait(false);
         // A blob found first in an indexed pack that is missing may have its only stored copy in a noted pack: that
-        // pack stays (the planner then stops, before anything else is removed).
+        // pack stays (the planner then stops, before anything else is removed). A pack that a note still waiting
+        // also names (indexed again, then doomed again by a later prune) is left to that note: an operation it waits
+        // for may have used the pack.
+        var stillWaited = notes.Except(finishable).SelectMany(n => n.Note.Packs).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, note) in finishable)
-            await FinishAsync(name, note, doomed, table, sizes, used, deleteTheRest: true, sizes.ContainsKey, ct).ConfigureAwait(false);
+            await FinishAsync(name, note with { Packs = [.. note.Packs.Where(p => !stillWaited.Contains(p))] }, doomed, table, sizes, used,
+                deleteTheRest: true, sizes.ContainsKey, ct).ConfigureAwait(false);
 
         var waiting = notes.Except(finishable).ToList();
         var heldBack = waiting.SelectMany(n => n.Note.Packs).Select(p => new PackId(Digest.Parse(p)))
