@@ -20,20 +20,6 @@ public sealed class RestorerTreeShapesTests : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(_root, recursive: true);
 
-    /// <summary>Trees by ID; nothing else is asked of it for files without content.</summary>
-    private sealed class TreeLoader : IBlobLoader
-    {
-        public Dictionary<BlobId, IReadOnlyList<Node>> Trees { get; } = [];
-
-        public MasterIndex Index => throw new NotSupportedException();
-        public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => throw new NotSupportedException();
-        public Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
-            Action<BlobId, Exception> onFailure, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<byte[]> LoadBlobAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Node>> LoadTreeOnceAsync(BlobId id, CancellationToken ct = default) => Task.FromResult(Trees[id]);
-    }
-
     private static BlobId Id(string name) => new(Digest.OfContent(Encoding.UTF8.GetBytes(name)));
 
     private static Node File(byte[] name) => new() { Name = name, Kind = FileKind.File, Mode = 0x1A4, Mtime = Then, Atime = Then };

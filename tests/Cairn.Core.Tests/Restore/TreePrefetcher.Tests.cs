@@ -10,32 +10,6 @@ namespace Cairn.Core.Tests.Restore;
 /// <summary>The restore planner's trees, loaded ahead on a task of their own in the order the planner walks.</summary>
 public sealed class TreePrefetcherTests
 {
-    /// <summary>Trees by id; a missing id loads as a damaged tree, an id in <see cref="Failing"/> as a lost store.</summary>
-    private sealed class TreeLoader : IBlobLoader
-    {
-        public Dictionary<BlobId, IReadOnlyList<Node>> Trees { get; } = [];
-        public HashSet<BlobId> Failing { get; } = [];
-        public List<BlobId> Loaded { get; } = [];
-
-        public MasterIndex Index => throw new NotSupportedException();
-        public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => throw new NotSupportedException();
-        public Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
-            Action<BlobId, Exception> onFailure, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<byte[]> LoadBlobAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<Node>> LoadTreeOnceAsync(BlobId id, CancellationToken ct = default)
-        {
-            lock (Loaded)
-                Loaded.Add(id);
-            if (Failing.Contains(id))
-                throw new IOException("the store went away");
-            return Trees.TryGetValue(id, out var nodes)
-                ? Task.FromResult(nodes)
-                : throw new RepositoryCorruptException($"tree {id.Digest.Short}", "fails authentication");
-        }
-    }
-
     private static BlobId Id(string name) => new(Digest.OfContent(Encoding.UTF8.GetBytes(name)));
 
     private static Node File(string name) => new() { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.File };
