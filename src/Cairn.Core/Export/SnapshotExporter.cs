@@ -111,6 +111,13 @@ public sealed class SnapshotExporter
                 }
                 foreach (var child in children)
                 {
+                    if (!PathBytes.IsEntryName(child.Name))
+                    {
+                        // A damaged or crafted tree: such a member ('..', 'a/../../b') would land outside wherever the
+                        // archive is unpacked.
+                        _progress.Error(PathBytes.Display(directoryPath), $"entry named {PathBytes.Display(child.Name)} not exported: not a name a directory entry can have (a damaged or crafted snapshot)");
+                        continue;
+                    }
                     var path = directoryPath.Length == 0 ? child.Name : PathBytes.Join(directoryPath, child.Name);
                     await EmitAsync(path, child).ConfigureAwait(false);
                     if (child.Kind == FileKind.Directory)

@@ -21,6 +21,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     private readonly LockInfo _info;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refresher;
+    private int _disposed;
 
     private RepositoryLock(IStorage storage, KeyRing keys, ObjectName name, LockInfo info, IReadOnlyList<LockInfo> staleLocks)
     {
@@ -135,6 +136,8 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// <summary>Releases the lock.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return; // released already (an explicit release, then the end of a using block)
         await _stop.CancelAsync().ConfigureAwait(false);
         await _refresher.ConfigureAwait(false);
         _stop.Dispose();
