@@ -220,8 +220,9 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
 
     /// <summary>
     /// Indexes again each pack of a note that holds a blob in use found in no other pack (a backup deduplicated
-    /// against it) or found first in a pack <paramref name="isStored"/> says is missing. With <paramref name="deleteTheRest"/> (no operation that saw the packs runs any more) the other
-    /// packs are deleted, then the note, and null is returned; otherwise the note, less the packs indexed again.
+    /// against it) or found first in a pack <paramref name="isStored"/> says is missing. With
+    /// <paramref name="deleteTheRest"/> (no operation that saw the packs runs any more) the other packs are deleted,
+    /// then the note, and null is returned; otherwise the note, less the packs indexed again.
     /// </summary>
     private async Task<DeletionNote?> FinishAsync(ObjectName name, DeletionNote note, IReadOnlyDictionary<PackId, IReadOnlyList<PackEntry>> doomed, PackTable table,
         Dictionary<PackId, long> sizes, UsedBlobs used, bool deleteTheRest, Func<PackId, bool> isStored, CancellationToken ct)

@@ -118,25 +118,18 @@ public sealed class Restorer
             {
                 if (child.Kind == FileKind.Directory)
                 {
+                    // A directory not included itself is made only if an entry below it is; either way, once made it
+                    // gets its own metadata, placed before its descendants' so that it is finished after them.
                     var childTarget = PathBytes.Join(targetPath, child.Name);
-                    if (IsIncluded(components))
-                    {
+                    var included = IsIncluded(components);
+                    if (included)
                         MakeDirectories(childTarget);
-                        _directories.Add((childTarget, child));
-                        _progress.Planned(0);
-                        await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
-                    }
-                    else
+                    var at = _directories.Count;
+                    await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
+                    if (included || _created.Contains(Key(childTarget)))
                     {
-                        // Made only if an entry below it is included: then it gets its own metadata too, placed
-                        // before its descendants so that it is finished after them.
-                        var at = _directories.Count;
-                        await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
-                        if (_created.Contains(Key(childTarget)))
-                        {
-                            _directories.Insert(at, (childTarget, child));
-                            _progress.Planned(0);
-                        }
+                        _directories.Insert(at, (childTarget, child));
+                        _progress.Planned(0);
                     }
                 }
                 else if (IsIncluded(components))

@@ -11,8 +11,9 @@ namespace Cairn.Core.Restore;
 /// <summary>
 /// Loads the trees of a restore on a task of its own, ahead of the planner and in the order the planner asks for
 /// them: depth first, children in their stored order, skipping directories that <c>isExcluded</c> rejects,
-/// directories without a tree and directories whose name cannot be restored. The planner's bookkeeping and <c>mkdir</c> calls then overlap the reading,
-/// decrypting and decoding of the trees it needs next. At most <c>capacity</c> loaded trees wait.
+/// directories without a tree and directories whose name cannot be restored. The planner's bookkeeping and
+/// <c>mkdir</c> calls then overlap the reading, decrypting and decoding of the trees it needs next. At most
+/// <c>capacity</c> loaded trees wait.
 /// </summary>
 internal sealed class TreePrefetcher : IAsyncDisposable
 {
