@@ -75,6 +75,9 @@ internal static class PruneCommand
             output.WriteLine($"kept {result.PacksKept} packs of an earlier prune that a backup running then still used");
         if (result.NotesWaiting > 0)
             output.WriteLine($"{result.PacksWaiting} packs are out of the index and are deleted by the next prune once these have ended: {string.Join("; ", result.WaitingFor)}");
+        if (result.PacksAwaitingOverwrite > 0)
+            output.WriteLine($"{result.PacksAwaitingOverwrite} packs are out of the index and wait to be overwritten with zeros before they are deleted "
+                + "(a prune with --overwrite-freed freed them), which this repository's store cannot do: a prune on the repository's own disk or over SFTP deletes them");
     }
 
     private static string Share(long part, long whole) =>

@@ -159,6 +159,34 @@ public sealed class PruneTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pack_left_all_zeros_by_a_prune_killed_before_deleting_it_is_deleted_by_the_next()
+    {
+        var source = await SourceWithAForgottenPastAsync();
+        await using var repository = await OpenAsync();
+        await using (var restoreRunning = await repository.LockAsync(exclusive: false, "restore"))
+            await _t.RunOkAsync("prune", "--max-unused", "0", "--overwrite-freed");
+        var (_, note) = Assert.Single(await repository.LoadDeletionNotesAsync());
+        var named = note.Packs.Select(p => Path.Combine(_t.Repo, "data", p[..2], p)).Where(File.Exists).OrderBy(p => new FileInfo(p).Length).ToList();
+        Assert.True(named.Count >= 2, $"{named.Count} packs noted");
+        // The killed prune had overwritten the largest; the smallest is damaged otherwise, and may still hold data.
+        var zeroed = named[^1];
+        var damaged = named[0];
+        File.WriteAllBytes(zeroed, new byte[new FileInfo(zeroed).Length]);
+        var garbage = new byte[new FileInfo(damaged).Length];
+        new Random(5).NextBytes(garbage);
+        File.WriteAllBytes(damaged, garbage);
+
+        await _t.RunOkAsync("prune", "--max-unused", "0");
+
+        Assert.False(File.Exists(zeroed), $"{RepositoryFiles.RelativeName(_t.Repo, zeroed)}, all zeros, outlived its note");
+        Assert.True(File.Exists(damaged), $"{RepositoryFiles.RelativeName(_t.Repo, damaged)}, unreadable but not zeros, was deleted");
+        Assert.Empty(PendingNotes());
+        File.Delete(damaged);
+        await _t.RunOkAsync("check", "--read-data");
+        await RestoresAsAsync("latest", source);
+    }
+
+    [Fact]
     public async Task A_second_prune_stops_with_exit_code_11()
     {
         await SourceWithAForgottenPastAsync();

@@ -89,6 +89,58 @@ public sealed class RestRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Packs_a_prune_asked_to_overwrite_wait_for_a_prune_that_can_and_are_not_deleted_through_the_server()
+    {
+        await AddUserAsync("alice", "alice-pw");
+        await ServeAsync("alice", "alice-pw");
+        await _t.InitAsync();
+        var source = _t.PathOf("source");
+        Directory.CreateDirectory(source);
+        var data = new byte[1 << 20];
+        foreach (var seed in new[] { 1, 2 })
+        {
+            new Random(seed).NextBytes(data);
+            File.WriteAllBytes(Path.Combine(source, "a"), data);
+            await _t.RunOkAsync("backup", source);
+        }
+        await _t.RunOkAsync("forget", "--keep-last", "1");
+        var onDisk = Path.Combine(_root, "alice", "laptop");
+        var (throughServer, serverOptions) = (_t.RepoUrl, _t.GlobalOptions);
+        var password = System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(_t.PasswordFile).TrimEnd('\n'));
+        await using var repository = await Cairn.Core.Repository.Repository.OpenAsync(new Cairn.Storage.LocalStorage(onDisk), password);
+        await using (var restoreRunning = await repository.LockAsync(exclusive: false, "restore"))
+        {
+            // On the server's own disk, with a restore running: the packs wait, to be overwritten when deleted.
+            (_t.RepoUrl, _t.GlobalOptions) = (onDisk, []);
+            await _t.RunOkAsync("prune", "--max-unused", "0", "--overwrite-freed");
+            (_t.RepoUrl, _t.GlobalOptions) = (throughServer, serverOptions);
+        }
+        var (_, note) = Assert.Single(await repository.LoadDeletionNotesAsync());
+        var named = note.Packs.Select(p => Path.Combine(onDisk, "data", p[..2], p)).Where(File.Exists).ToList();
+        Assert.NotEmpty(named);
+        var links = _t.PathOf("links");
+        Directory.CreateDirectory(links);
+        foreach (var pack in named)
+            Assert.Equal(0, await Shell.RunAsync("ln", pack, Path.Combine(links, Path.GetFileName(pack))));
+
+        var prune = await _t.RunOkAsync("prune", "--max-unused", "0");
+
+        Assert.Contains($"{named.Count} packs are out of the index and wait to be overwritten with zeros", prune.Output, StringComparison.Ordinal);
+        Assert.All(named, pack => Assert.True(File.Exists(pack), $"{pack} was deleted without being overwritten"));
+        Assert.Single(await repository.LoadDeletionNotesAsync());
+        var json = System.Text.Json.JsonDocument.Parse((await _t.RunOkAsync("--json", "prune", "--max-unused", "0")).Output).RootElement;
+        Assert.Equal(named.Count, json.GetProperty("packs_awaiting_overwrite").GetInt32());
+
+        (_t.RepoUrl, _t.GlobalOptions) = (onDisk, []);
+        await _t.RunOkAsync("prune", "--max-unused", "0");
+        Assert.All(named, pack => Assert.False(File.Exists(pack), $"{pack} outlived its note"));
+        Assert.All(Directory.GetFiles(links), link => Assert.True(File.ReadAllBytes(link).All(b => b == 0), $"{link} still holds data"));
+        Assert.Empty(await repository.LoadDeletionNotesAsync());
+        (_t.RepoUrl, _t.GlobalOptions) = (throughServer, serverOptions);
+        await _t.RunOkAsync("check", "--read-data");
+    }
+
+    [Fact]
     public async Task A_server_stopped_during_a_backup_and_started_again_is_waited_for()
     {
         await AddUserAsync("alice", "alice-pw");

@@ -6,7 +6,7 @@ namespace Cairn.Cli.Json;
 internal sealed record PruneReport(bool DryRun, List<string> DeletePacks, List<string> RepackPacks, int KeepPacks, long DeleteBytes,
     long RepackBytes, long RepackUsedBytes, long UsedBytes, long UnusedBytesBefore, long UnusedBytesAfter, long TotalBytesBefore,
     long FreedBytes, long PacksWritten, int PacksDeleted, long BytesDeleted, int PacksKeptForRunningBackups, int NotesWaiting,
-    int PacksWaiting, IReadOnlyList<string> WaitingFor)
+    int PacksWaiting, IReadOnlyList<string> WaitingFor, int PacksAwaitingOverwrite)
 {
     public static PruneReport From(PruneResult result)
     {
@@ -15,6 +15,6 @@ internal sealed record PruneReport(bool DryRun, List<string> DeletePacks, List<s
         return new PruneReport(result.DryRun, plan.Delete.Select(p => p.ToString()).ToList(), plan.Repack.Select(p => p.ToString()).ToList(),
             plan.Keep, plan.DeleteBytes, plan.RepackBytes, plan.RepackUsedBytes, plan.UsedBytes, plan.UnusedBytesBefore, plan.UnusedBytesAfter,
             plan.TotalBytesBefore, plan.FreedBytes, result.PacksWritten, result.PacksDeleted, result.BytesDeleted, result.PacksKept,
-            result.NotesWaiting, result.PacksWaiting, result.WaitingFor);
+            result.NotesWaiting, result.PacksWaiting, result.WaitingFor, result.PacksAwaitingOverwrite);
     }
 }

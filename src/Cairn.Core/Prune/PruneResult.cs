@@ -21,4 +21,9 @@ public sealed record PruneResult
     public int PacksWaiting { get; init; }
     /// <summary>The operations those notes wait for, as people read them.</summary>
     public IReadOnlyList<string> WaitingFor { get; init; } = [];
+    /// <summary>
+    /// Packs of notes that asked for them to be overwritten with zeros (prune --overwrite-freed) and wait for a prune
+    /// on a store that can overwrite in place.
+    /// </summary>
+    public int PacksAwaitingOverwrite { get; init; }
 }

@@ -17,6 +17,7 @@ namespace Cairn.Core.Prune;
 public sealed class Pruner(Repo repository, PruneOptions options, ObjectName ownLock)
 {
     private readonly HashSet<PackId> _deleted = [];
+    private readonly HashSet<PackId> _unreadable = [];
     private readonly Dictionary<string, string> _heldBy = new(StringComparer.Ordinal);
     private long _bytesDeleted;
     private int _packsKept;
@@ -43,7 +44,8 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         }
         // Locks are listed before snapshots are loaded: an operation whose lock is gone has written its snapshot.
         var held = await HeldLocksAsync(ct).ConfigureAwait(false);
-        var finishable = options.DryRun ? [] : notes.Where(n => !n.Note.WaitFor.Any(held.Contains)).ToList();
+        // A note asking for its packs to be overwritten waits for a prune that can overwrite them where they lie.
+        var finishable = options.DryRun ? [] : notes.Where(n => !n.Note.WaitFor.Any(held.Contains) && !AwaitsOverwrite(n.Note)).ToList();
 
         // Snapshots before the index: a backup writes its index files before its snapshot, so every snapshot read
         // here has its blobs in the index read next.
@@ -113,19 +115,26 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         return Result(plan, written, left is null ? waiting : [.. waiting, (noteName, left)]);
     }
 
-    private PruneResult Result(PrunePlan plan, long written, List<(ObjectName Name, DeletionNote Note)> waiting) => new()
+    private bool AwaitsOverwrite(DeletionNote note) => note.Overwrite && !repository.Storage.CanOverwriteInPlace;
+
+    private PruneResult Result(PrunePlan plan, long written, List<(ObjectName Name, DeletionNote Note)> waiting)
     {
-        Plan = plan,
-        DryRun = options.DryRun,
-        PacksWritten = written,
-        PacksDeleted = _deleted.Count,
-        BytesDeleted = _bytesDeleted,
-        PacksKept = _packsKept,
-        NotesWaiting = waiting.Count,
-        PacksWaiting = waiting.Sum(n => n.Note.Packs.Count),
-        WaitingFor = [.. waiting.SelectMany(n => n.Note.WaitFor).Distinct(StringComparer.Ordinal)
-            .Select(name => _heldBy.TryGetValue(name, out var who) ? who : $"locks/{name}")],
-    };
+        var forOperations = waiting.Where(n => !AwaitsOverwrite(n.Note)).ToList();
+        return new()
+        {
+            Plan = plan,
+            DryRun = options.DryRun,
+            PacksWritten = written,
+            PacksDeleted = _deleted.Count,
+            BytesDeleted = _bytesDeleted,
+            PacksKept = _packsKept,
+            NotesWaiting = forOperations.Count,
+            PacksWaiting = forOperations.Sum(n => n.Note.Packs.Count),
+            WaitingFor = [.. forOperations.SelectMany(n => n.Note.WaitFor).Distinct(StringComparer.Ordinal)
+                .Select(name => _heldBy.TryGetValue(name, out var who) ? who : $"locks/{name}")],
+            PacksAwaitingOverwrite = waiting.Where(n => AwaitsOverwrite(n.Note)).Sum(n => n.Note.Packs.Count),
+        };
+    }
 
     /// <summary>
     /// Stops before anything changes when the store refuses deletions (an append-only server): deleting a name
@@ -212,7 +221,9 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
             }
             catch (RepositoryCorruptException)
             {
-                // Its blobs are unknown, so it is never deleted: it stays for 'check' to report.
+                // Its blobs are unknown, so it is deleted only when it holds nothing but zeros (a prune was killed
+                // between overwriting it and deleting it); otherwise it stays for 'check' to report.
+                _unreadable.Add(pack);
             }
         }
         return doomed;
@@ -229,11 +240,18 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
     {
         var keep = new List<(PackId, IReadOnlyList<PackEntry>)>();
         var delete = new List<PackId>();
+        var zeroed = new List<PackId>();
         foreach (var text in note.Packs)
         {
             var pack = new PackId(Digest.Parse(text));
-            if (table.Contains(pack) || !doomed.TryGetValue(pack, out var entries))
-                continue; // indexed again, or already gone
+            if (table.Contains(pack))
+                continue; // indexed again
+            if (!doomed.TryGetValue(pack, out var entries))
+            {
+                if (deleteTheRest && _unreadable.Contains(pack) && await HoldsOnlyZerosAsync(pack, sizes[pack], ct).ConfigureAwait(false))
+                    zeroed.Add(pack);
+                continue; // already gone, or unreadable
+            }
             if (NotedPacks.HoldsTheOnlyCopyOfAnyOf(repository, pack, entries, used, isStored))
                 keep.Add((pack, entries));
             else
@@ -254,9 +272,9 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
             await repository.WriteDeletionNoteAsync(name, rest, ct).ConfigureAwait(false);
             return rest;
         }
-        foreach (var pack in delete)
+        foreach (var pack in delete.Concat(zeroed))
         {
-            if ((options.OverwriteFreed || note.Overwrite) && repository.Storage.CanOverwriteInPlace)
+            if ((options.OverwriteFreed || note.Overwrite) && repository.Storage.CanOverwriteInPlace && !zeroed.Contains(pack))
                 await repository.Storage.OverwriteWithZerosAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
             await repository.Storage.DeleteAsync(Repo.PackName(pack), ct).ConfigureAwait(false);
             if (_deleted.Add(pack))
@@ -264,6 +282,27 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         }
         await repository.Storage.DeleteAsync(name, ct).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>True when every byte of the stored pack is zero: it holds no data at all.</summary>
+    private async Task<bool> HoldsOnlyZerosAsync(PackId pack, long length, CancellationToken ct)
+    {
+        var buffer = BufferPool.Shared.Rent(1 << 20);
+        try
+        {
+            for (long offset = 0; offset < length; offset += buffer.Length)
+            {
+                var part = buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - offset));
+                await repository.Storage.ReadExactlyAsync(Repo.PackName(pack), offset, part, ct).ConfigureAwait(false);
+                if (part.Span.ContainsAnyExcept((byte)0))
+                    return false;
+            }
+            return true;
+        }
+        finally
+        {
+            BufferPool.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Copies the blobs in use of each pack into new packs (with their index files); returns how many it wrote.</summary>
