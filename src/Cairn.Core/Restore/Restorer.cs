@@ -50,8 +50,7 @@ public sealed class Restorer
     public async Task<RestoreResult> RunAsync(Node node, string snapshotPath, string target, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var targetBytes = PathBytes.FromString(Path.GetFullPath(target));
-        MakeDirectories(targetBytes);
+        var targetBytes = MakeTarget(Path.GetFullPath(target));
         var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (node.Kind == FileKind.Directory)
         {
@@ -554,6 +553,24 @@ public sealed class Restorer
 
     private bool IsExcluded(List<string> components) => _excludes.Count > 0 && _excludes.Any(p => p.Matches(components));
 
+    /// <summary>
+    /// Makes the target directory and its missing ancestors; returns its path. They are the user's, not the
+    /// snapshot's: a symlink to a directory among them is followed (a target under /home where /home links to
+    /// /data/home), while inside the target nothing the restore makes a directory is a symlink.
+    /// </summary>
+    private byte[] MakeTarget(string target)
+    {
+        var path = PathBytes.FromString(target);
+        if (!Directory.Exists(target))
+        {
+            if (Path.GetDirectoryName(target) is { } parent)
+                MakeTarget(parent);
+            Mkdir(path);
+        }
+        _created.Add(Key(path));
+        return path;
+    }
+
     private void MakeDirectories(byte[] path)
     {
         var key = Key(path);
@@ -562,6 +579,12 @@ public sealed class Restorer
         var parent = ParentOf(path);
         if (parent.Length > 0 && parent.Length < path.Length)
             MakeDirectories(parent);
+        Mkdir(path);
+        _created.Add(key);
+    }
+
+    private static void Mkdir(byte[] path)
+    {
         try
         {
             Posix.Mkdir(path);
@@ -574,7 +597,6 @@ public sealed class Restorer
         {
             throw new CairnException(ErrorKind.InvalidInput, $"cannot create {Posix.Display(path)}: {e.Message}");
         }
-        _created.Add(key);
     }
 
     private static byte[] ParentOf(byte[] path)

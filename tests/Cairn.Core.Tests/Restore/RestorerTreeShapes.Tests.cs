@@ -66,6 +66,24 @@ public sealed class RestorerTreeShapesTests : IDisposable
         Assert.Single(messages, m => m.Contains("extended attribute not set", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("link")]
+    [InlineData("link/restored")]
+    [InlineData("link/new/restored")]
+    public async Task A_target_reached_through_a_symlink_to_a_directory_lands_in_that_directory(string target)
+    {
+        var loader = new TreeLoader();
+        loader.Trees[Id("root")] = [File("x")];
+        var real = Path.Combine(_root, "real");
+        System.IO.Directory.CreateDirectory(real);
+        System.IO.File.CreateSymbolicLink(Path.Combine(_root, "link"), "real");
+
+        var result = await new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_root, target));
+
+        Assert.Equal(0, result.Errors);
+        Assert.True(System.IO.File.Exists(Path.Combine(real, target["link".Length..].TrimStart('/'), "x")));
+    }
+
     [Fact]
     public async Task A_directory_made_only_for_an_included_entry_gets_its_own_metadata()
     {
