@@ -9,6 +9,7 @@ command -v setpriv >/dev/null || need+=(util-linux)
 command -v setfacl >/dev/null || need+=(acl)          # ACLs set and compared by the metadata tests
 command -v getfattr >/dev/null || need+=(attr)        # extended attributes compared independently of Cairn
 command -v debugfs >/dev/null || need+=(e2fsprogs)    # ext4 images: silent corruption below the filesystem
+command -v mkfs.btrfs >/dev/null || need+=(btrfs-progs) # btrfs images: flags that decide how data is written (nocow, compress)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)        # SFTP repositories on a real server (scripts/services/start-sshd.sh)
 command -v ssh-agent >/dev/null || need+=(openssh-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)   # database dumps as backup sources (start-postgres.sh)

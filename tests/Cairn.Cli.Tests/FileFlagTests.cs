@@ -1,6 +1,9 @@
 namespace Cairn.Cli.Tests;
 
-/// <summary>chattr flags are kept and restored (compared with lsattr); --exclude-nodump leaves out what carries the nodump flag.</summary>
+/// <summary>
+/// chattr flags are kept and restored (compared with lsattr), those that decide how data is written (nocow,
+/// compress) on a real btrfs; --exclude-nodump leaves out what carries the nodump flag.
+/// </summary>
 public sealed class FileFlagTests : IDisposable
 {
     private readonly TestRepository _t = new();
@@ -47,5 +50,47 @@ public sealed class FileFlagTests : IDisposable
         Assert.Contains("/immutable", ls.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("/nodump", ls.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("skipped-dir", ls.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nocow_and_compress_come_back_on_btrfs_which_takes_them_only_before_the_data()
+    {
+        Assert.True(RichTree.IsRoot, "only root mounts a filesystem image");
+        await _t.InitAsync();
+        var image = _t.PathOf("btrfs.img");
+        using (var file = File.Create(image))
+            file.SetLength(256 << 20);
+        Assert.Equal(0, await Shell.RunAsync("mkfs.btrfs", "-q", image));
+        var mount = _t.PathOf("btrfs");
+        Directory.CreateDirectory(mount);
+        Assert.Equal(0, await Shell.RunAsync("mount", "-o", "loop", image, mount));
+        try
+        {
+            var source = Path.Combine(mount, "src");
+            Directory.CreateDirectory(source);
+            var data = new byte[3 << 20]; // several chunks: the file is pre-sized before its data arrives
+            new Random(7).NextBytes(data);
+            foreach (var (name, flag) in new[] { ("nocow", "+C"), ("compressed", "+c") }) // btrfs refuses both on one file
+            {
+                var file = Path.Combine(source, name);
+                File.WriteAllBytes(file, []);
+                Assert.Equal(0, await Shell.RunAsync("chattr", flag, file));
+                File.WriteAllBytes(file, data);
+            }
+            var expected = await SystemTools.FlagsAsync(source);
+            Assert.Contains("C", expected["nocow"], StringComparison.Ordinal);
+            Assert.Contains("c", expected["compressed"], StringComparison.Ordinal);
+            Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+
+            var target = Path.Combine(mount, "out");
+            var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target, "--verify");
+
+            Assert.True(restore.ExitCode == 0, restore.ToString());
+            Assert.Equal(expected, await SystemTools.FlagsAsync(target));
+        }
+        finally
+        {
+            await Shell.RunAsync("umount", mount);
+        }
     }
 }

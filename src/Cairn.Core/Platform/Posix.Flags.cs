@@ -52,6 +52,13 @@ public static unsafe partial class Posix
     /// </summary>
     public const uint UserFlags = 0x000380FF | 0x00800000;
 
+    /// <summary>
+    /// The flags that decide how a file's data is written, compress (<c>chattr +c</c>) and nocow (<c>+C</c>): they
+    /// must be set while the file is still empty (btrfs ignores nocow on a file with data, and compresses only
+    /// what is written after +c).
+    /// </summary>
+    public const uint DataLayoutFlags = 0x4 | 0x00800000;
+
     /// <summary>The nodump flag (<c>chattr +d</c>).</summary>
     public const uint NoDumpFlag = 0x40;
 

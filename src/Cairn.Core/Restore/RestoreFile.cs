@@ -27,9 +27,11 @@ internal sealed class RestoreFile(byte[] directory, Node node)
 
     /// <summary>
     /// Opens the file for writing at offsets. The first call replaces whatever was at the path with a new file
-    /// of the node's size (unwritten ranges stay holes); later calls open that file.
+    /// of the node's size (unwritten ranges stay holes), given <paramref name="layoutFlags"/> (of
+    /// <see cref="Posix.DataLayoutFlags"/>) while it is empty; later calls open that file. Flags the filesystem
+    /// refuses are left to the restore's final flags step, which reports them.
     /// </summary>
-    public SafeFileHandle Open()
+    public SafeFileHandle Open(uint layoutFlags)
     {
         var path = Path;
         if (_created)
@@ -52,6 +54,8 @@ internal sealed class RestoreFile(byte[] directory, Node node)
             }
             try
             {
+                if (layoutFlags != 0)
+                    SetWhileEmpty(handle, layoutFlags);
                 if ((Node.Content.Count > 1 || Node.Extents is not null) && Node.Size > 0)
                     RandomAccess.SetLength(handle, Node.Size); // pre-sized; a sparse file's holes stay holes
             }
@@ -62,6 +66,18 @@ internal sealed class RestoreFile(byte[] directory, Node node)
             }
             _created = true;
             return handle;
+        }
+    }
+
+    private void SetWhileEmpty(SafeFileHandle handle, uint layoutFlags)
+    {
+        try
+        {
+            Posix.SetFlags(handle, layoutFlags, Path);
+        }
+        catch (PosixException)
+        {
+            // reported by the final flags step
         }
     }
 

@@ -285,7 +285,7 @@ public sealed class Restorer
             SafeFileHandle? handle = null;
             try
             {
-                handle = file.Open();
+                handle = file.Open(LayoutFlagsOf(file.Node));
                 foreach (var (at, from, length) in file.Place(offset, plain.Length))
                     Posix.Pwrite(handle, plain.Span.Slice(from, length), at);
                 _progress.BytesWritten(plain.Length);
@@ -327,7 +327,7 @@ public sealed class Restorer
     {
         try
         {
-            using var created = handle is null ? file.Open() : null;
+            using var created = handle is null ? file.Open(LayoutFlagsOf(file.Node)) : null;
             var open = handle ?? created!;
             FillHoles(file, open);
             ApplyMetadata(file.Path, file.Node, open);
@@ -343,6 +343,9 @@ public sealed class Restorer
         }
         _progress.FileDone();
     }
+
+    /// <summary>The flags a new file gets while still empty (nocow, compress), unless <see cref="RestoreOptions.NoFlags"/>.</summary>
+    private uint LayoutFlagsOf(Node node) => _options.NoFlags ? 0 : node.Flags & Posix.DataLayoutFlags;
 
     /// <summary>Whether <see cref="ApplyFlags"/> has anything to set on the entry of <paramref name="node"/>.</summary>
     private bool SetsFlags(Node node) => node.Flags != 0 && !_options.NoFlags;
