@@ -50,5 +50,38 @@ public sealed class RestoreModeTests : IDisposable
         Assert.True(TreeAssert.Same(source, target, compareOwners: true) > 40);
     }
 
+    [Fact]
+    public async Task A_user_verifies_their_own_files_that_they_may_not_read_in_directories_they_may_not_enter()
+    {
+        if (!RichTree.IsRoot)
+            return; // needs another user; CI runs as root
+        var source = _t.PathOf("source");
+        Directory.CreateDirectory(source);
+        foreach (var (name, mode) in new[] { ("none", "0000"), ("write-only", "0200"), ("setuid-exec-only", "4100") })
+        {
+            File.WriteAllText(Path.Combine(source, name), name);
+            Assert.Equal(0, await Shell.RunAsync("chmod", mode, Path.Combine(source, name)));
+        }
+        foreach (var (name, mode) in new[] { ("closed", "0000"), ("not-searchable", "0600") })
+        {
+            Directory.CreateDirectory(Path.Combine(source, name));
+            File.WriteAllText(Path.Combine(source, name, "inside"), "inside " + name);
+            Assert.Equal(0, await Shell.RunAsync("chmod", mode, Path.Combine(source, name)));
+        }
+        Assert.Equal(0, await Shell.RunAsync("chown", "-R", "-h", "65534:65534", source));
+        await _t.InitAsync();
+        await _t.RunOkAsync("backup", source);
+        Assert.Equal(0, await Shell.RunAsync("chmod", "a+rwx", _t.Root));
+        Assert.Equal(0, await Shell.RunAsync("chmod", "-R", "a+rwX", _t.Repo));
+        Assert.Equal(0, await Shell.RunAsync("chmod", "0644", _t.PasswordFile));
+
+        var target = _t.PathOf("restored");
+        var restore = await _t.RunProcessAsync(["--json", "restore", $"latest:{source}", "--target", target, "--verify"], asUser: "65534");
+
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.Equal(5, System.Text.Json.JsonDocument.Parse(restore.Output).RootElement.GetProperty("verified").GetInt64());
+        Assert.Equal(8, TreeAssert.Same(source, target, compareOwners: true));
+    }
+
     public void Dispose() => _t.Dispose();
 }

@@ -63,6 +63,10 @@ public sealed class Restorer
         foreach (var file in _files.Where(f => f.Node.Content.Count == 0))
             FinishFile(file);
         MakeLinks();
+        // Verified while the restore's directories still admit their owner (a user other than root may restore
+        // directories they may not enter), reading does not change what follows.
+        if (_options.Verify)
+            await VerifyAsync(ct).ConfigureAwait(false);
         // Flags after links (nothing links to an immutable file), directories last and deepest first, so that
         // writing into them does not change their times again, each one's flags after its times.
         foreach (var file in _files)
@@ -81,8 +85,6 @@ public sealed class Restorer
             ApplyMetadata(targetBytes, node);
             ApplyFlags(targetBytes, node);
         }
-        if (_options.Verify)
-            await VerifyAsync(ct).ConfigureAwait(false);
         return new RestoreResult(_progress.FilesDone, Interlocked.Read(ref _bytes), _progress.Errors,
             Interlocked.Read(ref _metadataNotApplied), Interlocked.Read(ref _verified), _drops.ToList());
     }
@@ -498,7 +500,7 @@ public sealed class Restorer
         {
             try
             {
-                using var handle = Posix.OpenRead(file.Path);
+                using var handle = OpenToVerify(file.Path);
                 long offset = 0;
                 foreach (var id in file.Node.Content)
                 {
@@ -536,6 +538,47 @@ public sealed class Restorer
                 _progress.Error(Posix.Display(file.Path), $"verification failed: {e.Message}");
             }
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens a restored file to read it back. A user other than root may own a file whose mode denies them reading
+    /// (0200, 0000): it gets read permission for its owner for a moment, then its mode again.
+    /// </summary>
+    private static SafeFileHandle OpenToVerify(byte[] path)
+    {
+        try
+        {
+            return Posix.OpenRead(path);
+        }
+        catch (PosixException e) when (e.Errno == PosixException.EACCES)
+        {
+            if (!TryLetOwnerRead(path, out var mode))
+                throw;
+            try
+            {
+                return Posix.OpenRead(path);
+            }
+            finally
+            {
+                Posix.Chmod(path, mode);
+            }
+        }
+    }
+
+    /// <summary>Adds read permission for the owner, as the owner; false when not the owner. <paramref name="mode"/> is the mode before.</summary>
+    private static bool TryLetOwnerRead(byte[] path, out uint mode)
+    {
+        mode = 0;
+        try
+        {
+            mode = Posix.Lstat(path).Mode;
+            Posix.Chmod(path, mode | 0x100);
+            return true;
+        }
+        catch (PosixException)
+        {
+            return false;
+        }
     }
 
     private bool IsIncluded(List<string> components)
