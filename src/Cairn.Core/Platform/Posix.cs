@@ -276,6 +276,17 @@ public static unsafe partial class Posix
     /// </summary>
     public static void MakeNode(ReadOnlySpan<byte> path, FileKind kind, uint permissions, ulong rdev)
     {
+        var (type, dev) = NodeTypeAndDevice(kind, rdev);
+        int rc;
+        using (var p = new NativePath(path))
+            rc = MknodNative(p.Pointer, type | (permissions & 0xFFF), dev);
+        if (rc != 0)
+            throw Error("mknod", path);
+    }
+
+    /// <summary>mknod's file type bits, and the C library's <c>dev_t</c> for a device (0 for a FIFO).</summary>
+    private static (uint Type, ulong Dev) NodeTypeAndDevice(FileKind kind, ulong rdev)
+    {
         var type = kind switch
         {
             FileKind.Fifo => 0x1000u,
@@ -285,11 +296,7 @@ public static unsafe partial class Posix
         };
         ulong major = rdev >> 32, minor = rdev & 0xFFFFFFFF;
         var dev = ((major & 0xFFFFF000) << 32) | ((major & 0xFFF) << 8) | ((minor & 0xFFFFFF00) << 12) | (minor & 0xFF);
-        int rc;
-        using (var p = new NativePath(path))
-            rc = MknodNative(p.Pointer, type | (permissions & 0xFFF), kind == FileKind.Fifo ? 0 : dev);
-        if (rc != 0)
-            throw Error("mknod", path);
+        return (type, kind == FileKind.Fifo ? 0 : dev);
     }
 
     /// <summary>Makes <paramref name="path"/> another name of the file at <paramref name="existing"/> (a hard link).</summary>

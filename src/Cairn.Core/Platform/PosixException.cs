@@ -25,7 +25,7 @@ public sealed class PosixException : IOException
     public const int ENOSPC = 28;
     /// <summary>errno for "disk quota exceeded".</summary>
     public const int EDQUOT = 122;
-    /// <summary>errno for "too many levels of symbolic links" (O_NOFOLLOW on a symlink).</summary>
+    /// <summary>errno for "too many levels of symbolic links", which Cairn meets where it follows no symlink (O_NOFOLLOW, RESOLVE_NO_SYMLINKS).</summary>
     public const int ELOOP = 40;
     /// <summary>Operation not supported (on this filesystem).</summary>
     public const int EOPNOTSUPP = 95;
@@ -69,7 +69,7 @@ public sealed class PosixException : IOException
         ENOTDIR => "not a directory",
         ENOSPC => "no space left on device",
         EDQUOT => "disk quota exceeded",
-        ELOOP => "too many levels of symbolic links",
+        ELOOP => "a symlink is in the way (not followed)",
         _ => Posix.StrError(errno),
     };
 }

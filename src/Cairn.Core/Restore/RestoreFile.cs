@@ -26,31 +26,31 @@ internal sealed class RestoreFile(byte[] directory, Node node)
     public bool Failed => Volatile.Read(ref _failed) != 0;
 
     /// <summary>
-    /// Opens the file for writing at offsets. The first call replaces whatever was at the path with a new file
+    /// Opens the file for writing at offsets, inside <paramref name="target"/>. The first call replaces whatever was at the path with a new file
     /// of the node's size (unwritten ranges stay holes), given <paramref name="layoutFlags"/> (of
     /// <see cref="Posix.DataLayoutFlags"/>) while it is empty; later calls open that file. Flags the filesystem
     /// refuses are left to the restore's final flags step, which reports them.
     /// </summary>
-    public SafeFileHandle Open(uint layoutFlags)
+    public SafeFileHandle Open(ConfinedDirectory target, uint layoutFlags)
     {
         var path = Path;
         if (_created)
-            return Posix.OpenForWrite(path);
+            return target.OpenForWrite(path);
         lock (this)
         {
             if (_created)
-                return Posix.OpenForWrite(path);
+                return target.OpenForWrite(path);
             SafeFileHandle handle;
             try
             {
-                handle = Posix.CreateNew(path, CreationMode);
+                handle = target.CreateNew(path, CreationMode);
             }
             catch (PosixException e) when (e.Errno == PosixException.EEXIST)
             {
                 // Something is in the way (an earlier restore): replace it. Trying the create first saves a failing
                 // unlink per file on an empty target.
-                Posix.Unlink(path);
-                handle = Posix.CreateNew(path, CreationMode);
+                target.Unlink(path);
+                handle = target.CreateNew(path, CreationMode);
             }
             try
             {

@@ -31,6 +31,7 @@ public sealed class Restorer
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
     private long _metadataNotApplied, _verified, _bytes;
+    private ConfinedDirectory? _target;
 
     /// <summary>Creates a restorer.</summary>
     public Restorer(IBlobLoader loader, RestoreOptions options, RestoreProgress progress)
@@ -51,6 +52,15 @@ public sealed class Restorer
     {
         ArgumentNullException.ThrowIfNull(node);
         var targetBytes = MakeTarget(Path.GetFullPath(target));
+        try
+        {
+            _target = ConfinedDirectory.Open(targetBytes);
+        }
+        catch (PosixException e)
+        {
+            throw new CairnException(ErrorKind.InvalidInput, $"cannot open {Posix.Display(targetBytes)}: {e.Message}");
+        }
+        using var confined = _target;
         var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (node.Kind == FileKind.Directory)
         {
@@ -175,18 +185,18 @@ public sealed class Restorer
                     _progress.Error(Posix.Display(path), "symlink not restored: its target holds a NUL byte (a damaged or crafted snapshot)");
                     break;
                 case FileKind.Symlink:
-                    Posix.Unlink(path);
-                    Posix.Symlink(node.LinkTarget ?? [], path);
+                    Target.Unlink(path);
+                    Target.Symlink(node.LinkTarget ?? [], path);
                     _progress.Planned(0);
                     ApplyMetadata(path, node);
                     _progress.FileDone();
                     break;
                 case FileKind.Fifo or FileKind.CharDevice or FileKind.BlockDevice:
-                    Posix.Unlink(path);
+                    Target.Unlink(path);
                     _progress.Planned(0);
                     try
                     {
-                        Posix.MakeNode(path, node.Kind, 0x180, node.Rdev);
+                        Target.MakeNode(path, node.Kind, 0x180, node.Rdev);
                     }
                     catch (PosixException e) when (node.Kind != FileKind.Fifo && e.Errno is PosixException.EPERM)
                     {
@@ -245,8 +255,8 @@ public sealed class Restorer
         {
             try
             {
-                Posix.Unlink(path);
-                Posix.Link(first.Path, path);
+                Target.Unlink(path);
+                Target.Link(first.Path, path);
             }
             catch (PosixException e) when (e.IsNoSpace)
             {
@@ -287,7 +297,7 @@ public sealed class Restorer
             SafeFileHandle? handle = null;
             try
             {
-                handle = file.Open(LayoutFlagsOf(file.Node));
+                handle = file.Open(Target, LayoutFlagsOf(file.Node));
                 foreach (var (at, from, length) in file.Place(offset, plain.Length))
                     Posix.Pwrite(handle, plain.Span.Slice(from, length), at);
                 _progress.BytesWritten(plain.Length);
@@ -329,7 +339,7 @@ public sealed class Restorer
     {
         try
         {
-            using var created = handle is null ? file.Open(LayoutFlagsOf(file.Node)) : null;
+            using var created = handle is null ? file.Open(Target, LayoutFlagsOf(file.Node)) : null;
             var open = handle ?? created!;
             FillHoles(file, open);
             ApplyMetadata(file.Path, file.Node, open);
@@ -359,7 +369,7 @@ public sealed class Restorer
             return;
         try
         {
-            using var handle = Posix.OpenForFlags(path);
+            using var handle = Target.OpenForFlags(path);
             Posix.SetFlags(handle, node.Flags, path);
         }
         catch (PosixException e) when (!e.IsNotFound)
@@ -404,7 +414,7 @@ public sealed class Restorer
             {
                 var (uid, gid) = OwnerOf(node);
                 if (handle is null)
-                    Posix.Lchown(path, uid, gid);
+                    Target.Lchown(path, uid, gid);
                 else if (now is null || now.Uid != uid || now.Gid != gid)
                     Posix.Fchown(handle, uid, gid, path);
             }
@@ -426,7 +436,10 @@ public sealed class Restorer
             now = null; // an ACL moves the mode's group bits: after any attribute, the mode is set
             try
             {
-                Posix.SetXattr(path, x.Name, x.Value);
+                if (handle is null)
+                    Target.SetXattr(path, x.Name, x.Value);
+                else
+                    Posix.SetXattr(handle, x.Name, x.Value, path);
             }
             catch (PosixException e)
             {
@@ -439,7 +452,7 @@ public sealed class Restorer
             try
             {
                 if (handle is null)
-                    Posix.Chmod(path, node.Mode);
+                    Target.Chmod(path, node.Mode);
                 else if (now is null || now.Mode != node.Mode)
                     Posix.Fchmod(handle, node.Mode, path);
             }
@@ -454,7 +467,7 @@ public sealed class Restorer
             try
             {
                 if (handle is null)
-                    Posix.SetTimes(path, node.Atime, node.Mtime);
+                    Target.SetTimes(path, node.Atime, node.Mtime);
                 else
                     Posix.SetTimes(handle, node.Atime, node.Mtime, path);
             }
@@ -544,11 +557,11 @@ public sealed class Restorer
     /// Opens a restored file to read it back. A user other than root may own a file whose mode denies them reading
     /// (0200, 0000): it gets read permission for its owner for a moment, then its mode again.
     /// </summary>
-    private static SafeFileHandle OpenToVerify(byte[] path)
+    private SafeFileHandle OpenToVerify(byte[] path)
     {
         try
         {
-            return Posix.OpenRead(path);
+            return Target.OpenRead(path);
         }
         catch (PosixException e) when (e.Errno == PosixException.EACCES)
         {
@@ -556,23 +569,23 @@ public sealed class Restorer
                 throw;
             try
             {
-                return Posix.OpenRead(path);
+                return Target.OpenRead(path);
             }
             finally
             {
-                Posix.Chmod(path, mode);
+                Target.Chmod(path, mode);
             }
         }
     }
 
     /// <summary>Adds read permission for the owner, as the owner; false when not the owner. <paramref name="mode"/> is the mode before.</summary>
-    private static bool TryLetOwnerRead(byte[] path, out uint mode)
+    private bool TryLetOwnerRead(byte[] path, out uint mode)
     {
         mode = 0;
         try
         {
-            mode = Posix.Lstat(path).Mode;
-            Posix.Chmod(path, mode | 0x100);
+            mode = Target.Lstat(path).Mode;
+            Target.Chmod(path, mode | 0x100);
             return true;
         }
         catch (PosixException)
@@ -594,6 +607,9 @@ public sealed class Restorer
         return false;
     }
 
+    /// <summary>The target directory, below which no symlink is followed (open while <see cref="RunAsync"/> runs).</summary>
+    private ConfinedDirectory Target => _target ?? throw new InvalidOperationException("the restore has not started");
+
     /// <summary>Whether include or exclude patterns look at entries' paths.</summary>
     private bool NamesMatter => _includes.Count > 0 || _excludes.Count > 0;
 
@@ -611,7 +627,7 @@ public sealed class Restorer
         {
             if (Path.GetDirectoryName(target) is { } parent)
                 MakeTarget(parent);
-            Mkdir(path);
+            Mkdir(path, () => Posix.Mkdir(path));
         }
         _created.Add(Key(path));
         return path;
@@ -625,15 +641,15 @@ public sealed class Restorer
         var parent = ParentOf(path);
         if (parent.Length > 0 && parent.Length < path.Length)
             MakeDirectories(parent);
-        Mkdir(path);
+        Mkdir(path, () => Target.Mkdir(path));
         _created.Add(key);
     }
 
-    private static void Mkdir(byte[] path)
+    private static void Mkdir(byte[] path, Action mkdir)
     {
         try
         {
-            Posix.Mkdir(path);
+            mkdir();
         }
         catch (PosixException e) when (e.IsNoSpace)
         {

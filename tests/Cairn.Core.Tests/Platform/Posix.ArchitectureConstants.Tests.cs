@@ -23,6 +23,15 @@ public sealed class PosixArchitectureConstantsTests : IDisposable
         Assert.Equal(expected, Posix.NoFollowFlag(architecture));
 
     [Theory]
+    [InlineData(Architecture.X64, 0x10000)]
+    [InlineData(Architecture.RiscV64, 0x10000)]
+    [InlineData(Architecture.Arm64, 0x4000)]
+    [InlineData(Architecture.Arm, 0x4000)]
+    [InlineData(Architecture.Ppc64le, 0x4000)]
+    public void Directory_only_has_the_value_linux_gives_it_on_each_architecture(Architecture architecture, int expected) =>
+        Assert.Equal(expected, Posix.DirectoryFlag(architecture));
+
+    [Theory]
     [InlineData(Architecture.X64, 8, 0x80086601u, 0x40086602u)]
     [InlineData(Architecture.Arm64, 8, 0x80086601u, 0x40086602u)]
     [InlineData(Architecture.Arm, 4, 0x80046601u, 0x40046602u)]

@@ -66,6 +66,38 @@ public sealed class RestorerTreeShapesTests : IDisposable
         Assert.Single(messages, m => m.Contains("extended attribute not set", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_directory_swapped_for_a_symlink_after_it_was_made_leads_no_write_and_no_mode_outside_the_target()
+    {
+        // Someone who may write to the target swaps a directory the restore made for a symlink to a directory
+        // outside, between planning (which made it) and writing (which creates the files in it).
+        var outside = Path.Combine(_root, "outside");
+        System.IO.Directory.CreateDirectory(outside);
+        Posix.Chmod(Encoding.UTF8.GetBytes(outside), 0x1C0);
+        var target = Path.Combine(_root, "target");
+        var swapped = Path.Combine(target, "a");
+        var loader = new TreeLoader();
+        loader.Trees[Id("a")] = [File("planted"), Directory("deeper", Id("deeper"))];
+        loader.Trees[Id("deeper")] = [File("planted-deeper")];
+        loader.Trees[Id("z")] = [File("z")];
+        loader.Trees[Id("root")] = [Directory("a", Id("a"), mode: 0x1FF), Directory("z", Id("z"))];
+        loader.Before[Id("z")] = async () =>
+        {
+            while (!System.IO.Directory.Exists(Path.Combine(swapped, "deeper")))
+                await Task.Delay(10);
+            System.IO.Directory.Move(swapped, Path.Combine(_root, "moved-away"));
+            System.IO.File.CreateSymbolicLink(swapped, outside);
+        };
+        var progress = new RestoreProgress();
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(outside));
+        Assert.Equal(0x1C0u, Posix.Lstat(Encoding.UTF8.GetBytes(outside)).Mode);
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "z", "z")));
+        Assert.Equal(2, progress.Errors); // the two files that were to go below the swapped directory
+    }
+
     [Theory]
     [InlineData("link")]
     [InlineData("link/restored")]

@@ -13,6 +13,8 @@ internal sealed class TreeLoader : IBlobLoader
     public Dictionary<BlobId, IReadOnlyList<Node>> Trees { get; } = [];
     public HashSet<BlobId> Failing { get; } = [];
     public List<BlobId> Loaded { get; } = [];
+    /// <summary>Awaited before the tree of its ID is given out: something the test does meanwhile.</summary>
+    public Dictionary<BlobId, Func<Task>> Before { get; } = [];
 
     public MasterIndex Index => throw new NotSupportedException();
     public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => throw new NotSupportedException();
@@ -21,14 +23,16 @@ internal sealed class TreeLoader : IBlobLoader
     public Task<byte[]> LoadBlobAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<Node>> LoadTreeOnceAsync(BlobId id, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Node>> LoadTreeOnceAsync(BlobId id, CancellationToken ct = default)
     {
         lock (Loaded)
             Loaded.Add(id);
+        if (Before.TryGetValue(id, out var before))
+            await before();
         if (Failing.Contains(id))
             throw new IOException("the store went away");
         return Trees.TryGetValue(id, out var nodes)
-            ? Task.FromResult(nodes)
+            ? nodes
             : throw new RepositoryCorruptException($"tree {id.Digest.Short}", "fails authentication");
     }
 }

@@ -1,0 +1,272 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Cairn.Core.Platform;
+
+/// <summary>
+/// System calls on an entry named relative to an open directory (the <c>*at</c> family, and <c>openat2</c>), for
+/// <see cref="ConfinedDirectory"/>. A name here is one path component or a relative path; messages name
+/// <c>display</c>, the entry's full path.
+/// </summary>
+public static unsafe partial class Posix
+{
+    private const int OPath = 0x200000;
+    private const long SysOpenat2 = 437; // the same number on every architecture (added after the tables were unified)
+    private const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
+    private static readonly int ODirectory = DirectoryFlag(RuntimeInformation.ProcessArchitecture);
+
+    /// <summary>O_DIRECTORY: 0x10000 in the generic table, 0x4000 on Arm, Arm64 and PowerPC.</summary>
+    internal static int DirectoryFlag(Architecture architecture) =>
+        architecture is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le ? 0x4000 : 0x10000;
+
+    /// <summary>The open flags of <see cref="OpenAt"/>'s uses.</summary>
+    internal enum OpenPurpose
+    {
+        /// <summary>A directory, as a handle for the <c>*at</c> calls only (O_PATH).</summary>
+        DirectoryPath,
+        /// <summary>A new regular file for writing (O_CREAT | O_EXCL).</summary>
+        CreateNew,
+        /// <summary>An existing regular file for writing at offsets.</summary>
+        Write,
+        /// <summary>Reading, without updating the access time where allowed.</summary>
+        Read,
+        /// <summary>Reading its chattr flags (a file or a directory; never blocks on a FIFO).</summary>
+        Flags,
+    }
+
+    /// <summary>
+    /// Opens <paramref name="relative"/> below <paramref name="directory"/> without following any symlink on the way
+    /// or at the end (<c>openat2</c> with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS: a symlink in the path fails with
+    /// ELOOP, a way out of the directory with EXDEV); with <paramref name="beneath"/> false (a kernel before 5.6,
+    /// or a sandbox that refuses <c>openat2</c>), plain <c>openat</c>, which only leaves a final symlink alone.
+    /// </summary>
+    internal static SafeFileHandle OpenAt(SafeFileHandle directory, ReadOnlySpan<byte> relative, OpenPurpose purpose, uint mode, bool beneath, ReadOnlySpan<byte> display)
+    {
+        var flags = OCloExec | ONoFollow | purpose switch
+        {
+            OpenPurpose.DirectoryPath => OPath | ODirectory,
+            OpenPurpose.CreateNew => OWrOnly | OCreat | OExcl,
+            OpenPurpose.Write => OWrOnly,
+            OpenPurpose.Read => ORdOnly | ONonBlock | ONoAtime,
+            _ => ORdOnly | ONonBlock,
+        };
+        var fd = OpenAtOnce(directory, relative, flags, mode, beneath);
+        if (fd < 0 && purpose == OpenPurpose.Read && Marshal.GetLastPInvokeError() == PosixException.EPERM)
+            fd = OpenAtOnce(directory, relative, flags & ~ONoAtime, mode, beneath); // O_NOATIME is for the owner (or root) only
+        if (fd < 0)
+            throw Error(purpose == OpenPurpose.CreateNew ? "create" : "open", display);
+        return new SafeFileHandle((nint)fd, ownsHandle: true);
+    }
+
+    /// <summary>Opens a directory (following symlinks) as a handle for the <c>*at</c> calls (O_PATH).</summary>
+    internal static SafeFileHandle OpenDirectoryPath(ReadOnlySpan<byte> path)
+    {
+        int fd;
+        using (var p = new NativePath(path))
+            fd = Open(p.Pointer, OPath | ODirectory | OCloExec, 0);
+        if (fd < 0)
+            throw Error("open", path);
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>Whether <c>openat2</c> works here: a kernel before 5.6 lacks it, and some sandboxes refuse it.</summary>
+    internal static bool CanOpenBeneath(SafeFileHandle directory)
+    {
+        var fd = OpenAtOnce(directory, "."u8, OPath | ODirectory | OCloExec, 0, beneath: true);
+        if (fd < 0)
+            return false;
+        using var probe = new SafeFileHandle((nint)fd, ownsHandle: true);
+        return true;
+    }
+
+    private static long OpenAtOnce(SafeFileHandle directory, ReadOnlySpan<byte> relative, int flags, uint mode, bool beneath)
+    {
+        using var p = new NativePath(relative.IsEmpty ? "."u8 : relative);
+        if (!beneath)
+            return OpenAtNative(directory, p.Pointer, flags, mode);
+        var how = stackalloc ulong[3] { (ulong)(uint)flags, (flags & OCreat) != 0 ? mode : 0, ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks };
+        long fd;
+        do
+            fd = Openat2(SysOpenat2, directory, p.Pointer, how, 3 * sizeof(ulong));
+        while (fd < 0 && Marshal.GetLastPInvokeError() == PosixException.EINTR);
+        return fd;
+    }
+
+    /// <summary>Makes a directory (owner-only while the caller fills it); an existing directory is fine.</summary>
+    internal static void MkdirAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint mode, ReadOnlySpan<byte> display)
+    {
+        int rc;
+        using (var p = new NativePath(name))
+            rc = MkdirAtNative(directory, p.Pointer, mode);
+        if (rc == 0)
+            return;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == PosixException.EEXIST && LstatAt(directory, name, display).Kind == FileKind.Directory)
+            return;
+        throw new PosixException(errno, "mkdir", Display(display));
+    }
+
+    /// <summary>Removes a file, symlink or special file; succeeds when there is none.</summary>
+    internal static void UnlinkAt(SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> display)
+    {
+        int rc;
+        using (var p = new NativePath(name))
+            rc = UnlinkAtNative(directory, p.Pointer, 0);
+        if (rc != 0 && Marshal.GetLastPInvokeError() != PosixException.ENOENT)
+            throw Error("unlink", display);
+    }
+
+    /// <summary>Creates a symlink named <paramref name="name"/> pointing to <paramref name="target"/>.</summary>
+    internal static void SymlinkAt(ReadOnlySpan<byte> target, SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> display)
+    {
+        int rc;
+        using (var t = new NativePath(target))
+        using (var p = new NativePath(name))
+            rc = SymlinkAtNative(t.Pointer, directory, p.Pointer);
+        if (rc != 0)
+            throw Error("symlink", display);
+    }
+
+    /// <summary>Creates a FIFO or a device, as <see cref="MakeNode"/> does.</summary>
+    internal static void MakeNodeAt(SafeFileHandle directory, ReadOnlySpan<byte> name, FileKind kind, uint permissions, ulong rdev, ReadOnlySpan<byte> display)
+    {
+        var (type, dev) = NodeTypeAndDevice(kind, rdev);
+        int rc;
+        using (var p = new NativePath(name))
+            rc = MknodAtNative(directory, p.Pointer, type | (permissions & 0xFFF), dev);
+        if (rc != 0)
+            throw Error("mknod", display);
+    }
+
+    /// <summary>Makes <paramref name="name"/> another name of the entry <paramref name="existing"/> (never through a symlink).</summary>
+    internal static void LinkAt(SafeFileHandle existingDirectory, ReadOnlySpan<byte> existing, SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> display)
+    {
+        int rc;
+        using (var e = new NativePath(existing))
+        using (var p = new NativePath(name))
+            rc = LinkAtNative(existingDirectory, e.Pointer, directory, p.Pointer, 0);
+        if (rc != 0)
+            throw Error("link", display);
+    }
+
+    /// <summary>The status of an entry, not following a symlink.</summary>
+    internal static FileStatus LstatAt(SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> display)
+    {
+        Span<byte> buf = stackalloc byte[256];
+        int rc;
+        using (var p = new NativePath(name))
+        fixed (byte* b = buf)
+            rc = StatxOpen(directory, p.Pointer, AtSymlinkNoFollow, StatxBasicStats, b);
+        if (rc != 0)
+            throw Error("lstat", display);
+        return ParseStatx(buf);
+    }
+
+    /// <summary>Changes owner and group, not following a symlink.</summary>
+    internal static void LchownAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint uid, uint gid, ReadOnlySpan<byte> display)
+    {
+        int rc;
+        using (var p = new NativePath(name))
+            rc = FchownAtNative(directory, p.Pointer, uid, gid, AtSymlinkNoFollow);
+        if (rc != 0)
+            throw Error("lchown", display);
+    }
+
+    /// <summary>
+    /// Sets the permission bits of an entry that is not a symlink, never following one (the C library opens it
+    /// with O_PATH | O_NOFOLLOW and refuses a symlink with EOPNOTSUPP).
+    /// </summary>
+    internal static void ChmodAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint mode, ReadOnlySpan<byte> display)
+    {
+        int rc;
+        using (var p = new NativePath(name))
+            rc = FchmodAtNative(directory, p.Pointer, mode, AtSymlinkNoFollow);
+        if (rc != 0)
+            throw Error("chmod", display);
+    }
+
+    /// <summary>Sets access and modification times with nanoseconds, not following a symlink.</summary>
+    internal static void SetTimesAt(SafeFileHandle directory, ReadOnlySpan<byte> name, PosixTime atime, PosixTime mtime, ReadOnlySpan<byte> display)
+    {
+        var times = stackalloc long[4] { atime.Seconds, atime.Nanoseconds, mtime.Seconds, mtime.Nanoseconds };
+        int rc;
+        using (var p = new NativePath(name))
+            rc = UtimensAtHandle(directory, p.Pointer, times, AtSymlinkNoFollow);
+        if (rc != 0)
+            throw Error("utimensat", display);
+    }
+
+    /// <summary>
+    /// Sets one extended attribute of an entry (of a symlink itself). Linux has no <c>lsetxattrat</c> before 6.13:
+    /// the entry is named through <c>/proc/self/fd</c>, whose link to the open directory follows nothing else.
+    /// </summary>
+    internal static void SetXattrAt(SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> value, ReadOnlySpan<byte> display)
+    {
+        var added = false;
+        try
+        {
+            directory.DangerousAddRef(ref added);
+            var through = System.Text.Encoding.ASCII.GetBytes($"/proc/self/fd/{directory.DangerousGetHandle()}/");
+            var path = new byte[through.Length + name.Length];
+            through.CopyTo(path, 0);
+            name.CopyTo(path.AsSpan(through.Length));
+            int rc;
+            using (var p = new NativePath(path))
+            using (var a = new NativePath(attribute))
+            fixed (byte* v = value)
+                rc = LSetXattr(p.Pointer, a.Pointer, v, value.Length, 0);
+            if (rc != 0)
+                throw Error("lsetxattr", display);
+        }
+        finally
+        {
+            if (added)
+                directory.DangerousRelease();
+        }
+    }
+
+    /// <summary>Sets one extended attribute of an open file or directory, creating or replacing it.</summary>
+    public static void SetXattr(SafeFileHandle handle, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> value, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        int rc;
+        using (var a = new NativePath(attribute))
+        fixed (byte* v = value)
+            rc = FSetXattr(handle, a.Pointer, v, value.Length, 0);
+        if (rc != 0)
+            throw Error("fsetxattr", pathForMessages);
+    }
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Openat2(long number, SafeFileHandle dirfd, byte* path, ulong* how, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
+    private static partial int OpenAtNative(SafeFileHandle dirfd, byte* path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true)]
+    private static partial int MkdirAtNative(SafeFileHandle dirfd, byte* path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "unlinkat", SetLastError = true)]
+    private static partial int UnlinkAtNative(SafeFileHandle dirfd, byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "symlinkat", SetLastError = true)]
+    private static partial int SymlinkAtNative(byte* target, SafeFileHandle dirfd, byte* path);
+
+    [LibraryImport("libc", EntryPoint = "mknodat", SetLastError = true)]
+    private static partial int MknodAtNative(SafeFileHandle dirfd, byte* path, uint mode, ulong dev);
+
+    [LibraryImport("libc", EntryPoint = "linkat", SetLastError = true)]
+    private static partial int LinkAtNative(SafeFileHandle olddirfd, byte* oldpath, SafeFileHandle newdirfd, byte* newpath, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true)]
+    private static partial int FchownAtNative(SafeFileHandle dirfd, byte* path, uint uid, uint gid, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fchmodat", SetLastError = true)]
+    private static partial int FchmodAtNative(SafeFileHandle dirfd, byte* path, uint mode, int flags);
+
+    [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true)]
+    private static partial int UtimensAtHandle(SafeFileHandle dirfd, byte* path, long* times, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsetxattr", SetLastError = true)]
+    private static partial int FSetXattr(SafeFileHandle fd, byte* name, byte* value, nint size, int flags);
+}

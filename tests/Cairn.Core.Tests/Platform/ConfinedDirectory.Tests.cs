@@ -1,0 +1,101 @@
+using System.Text;
+using Cairn.Core.Platform;
+using Cairn.Core.Tests.Archive;
+
+namespace Cairn.Core.Tests.Platform;
+
+/// <summary>
+/// Below a <see cref="ConfinedDirectory"/> no symlink is followed, by any call: a directory swapped for a symlink to
+/// somewhere else fails every call through it and changes nothing there; the directory itself may be reached
+/// through a symlink.
+/// </summary>
+public sealed class ConfinedDirectoryTests : IDisposable
+{
+    private readonly ScratchDirectory _scratch = new();
+    private readonly string _outside;
+    private readonly string _root;
+
+    public ConfinedDirectoryTests()
+    {
+        _outside = _scratch.Sub("outside");
+        System.IO.File.WriteAllText(Path.Combine(_outside, "victim"), "outside");
+        Posix.Chmod(Bytes(Path.Combine(_outside, "victim")), 0x1A4);
+        _root = _scratch.Sub("root");
+        System.IO.File.CreateSymbolicLink(Path.Combine(_root, "sub"), _outside);
+        System.IO.File.CreateSymbolicLink(Path.Combine(_root, "leaf"), Path.Combine(_outside, "victim"));
+    }
+
+    public void Dispose() => _scratch.Dispose();
+
+    private static byte[] Bytes(string path) => Encoding.UTF8.GetBytes(path);
+
+    private byte[] In(params string[] names) => Bytes(Path.Combine([_root, .. names]));
+
+    public static TheoryData<string> Calls => ["create", "write", "read", "flags", "mkdir", "unlink", "symlink", "fifo", "link", "lstat", "lchown", "chmod", "times", "xattr"];
+
+    [Theory]
+    [MemberData(nameof(Calls))]
+    public void A_call_through_a_symlinked_directory_fails_and_leaves_its_target_alone(string call)
+    {
+        using var root = ConfinedDirectory.Open(Bytes(_root));
+        var victim = In("sub", "victim");
+        var before = Posix.Lstat(Bytes(Path.Combine(_outside, "victim")));
+        System.IO.File.WriteAllText(Path.Combine(_root, "own"), "own");
+
+        var e = Assert.ThrowsAny<PosixException>(() =>
+        {
+            switch (call)
+            {
+                case "create": root.CreateNew(In("sub", "new"), 0x1A4).Dispose(); break;
+                case "write": root.OpenForWrite(victim).Dispose(); break;
+                case "read": root.OpenRead(victim).Dispose(); break;
+                case "flags": root.OpenForFlags(victim).Dispose(); break;
+                case "mkdir": root.Mkdir(In("sub", "new")); break;
+                case "unlink": root.Unlink(victim); break;
+                case "symlink": root.Symlink(Bytes("/etc"), In("sub", "new")); break;
+                case "fifo": root.MakeNode(In("sub", "new"), FileKind.Fifo, 0x1A4, 0); break;
+                case "link": root.Link(In("own"), In("sub", "new")); break;
+                case "lstat": root.Lstat(victim); break;
+                case "lchown": root.Lchown(victim, 65534, 65534); break;
+                case "chmod": root.Chmod(victim, 0x1FF); break;
+                case "times": root.SetTimes(victim, new PosixTime(1, 0), new PosixTime(1, 0)); break;
+                default: root.SetXattr(victim, Bytes("user.planted"), Bytes("x")); break;
+            }
+        });
+
+        Assert.Contains(e.Errno, new[] { PosixException.ELOOP, PosixException.ENOTDIR }); // a symlink on the way, or one where a directory must be
+        Assert.Equal(["victim"], System.IO.Directory.GetFileSystemEntries(_outside).Select(p => Path.GetFileName(p)!).ToArray());
+        Assert.Equal(before, Posix.Lstat(Bytes(Path.Combine(_outside, "victim"))));
+        Assert.Equal("outside", System.IO.File.ReadAllText(Path.Combine(_outside, "victim")));
+    }
+
+    [Fact]
+    public void A_symlink_in_place_of_an_entry_is_not_followed_by_chmod_or_opens()
+    {
+        using var root = ConfinedDirectory.Open(Bytes(_root));
+
+        Assert.ThrowsAny<PosixException>(() => root.Chmod(In("leaf"), 0x1FF));
+        Assert.ThrowsAny<PosixException>(() => root.OpenForWrite(In("leaf")).Dispose());
+        Assert.Equal(0x1A4u, Posix.Lstat(Bytes(Path.Combine(_outside, "victim"))).Mode);
+    }
+
+    [Fact]
+    public void The_directory_itself_may_be_reached_through_a_symlink_and_named_as_its_own_entry()
+    {
+        var link = Path.Combine(_scratch.Path, "link-to-root");
+        System.IO.File.CreateSymbolicLink(link, _root);
+        using var root = ConfinedDirectory.Open(Bytes(link + "/"));
+
+        root.Mkdir(Bytes(Path.Combine(link, "made")));
+        using (var file = root.CreateNew(Bytes(Path.Combine(link, "made", "file")), 0x1A4))
+            Posix.Pwrite(file, "data"u8, 0);
+        root.Chmod(Bytes(link), 0x1E8);
+        root.SetTimes(Bytes(link), new PosixTime(1_000_000_000, 5), new PosixTime(1_000_000_000, 7));
+
+        Assert.Equal("data", System.IO.File.ReadAllText(Path.Combine(_root, "made", "file")));
+        var status = Posix.Lstat(Bytes(_root));
+        Assert.Equal(0x1E8u, status.Mode);
+        Assert.Equal(new PosixTime(1_000_000_000, 7), status.Mtime);
+        Assert.Equal(FileKind.Symlink, Posix.Lstat(Bytes(link)).Kind);
+    }
+}
