@@ -10,6 +10,31 @@ public sealed class HardLinkTests : IDisposable
     public void Dispose() => _t.Dispose();
 
     [Fact]
+    public async Task Every_name_of_a_link_group_whose_content_could_not_be_restored_is_reported()
+    {
+        await _t.InitAsync();
+        var source = _t.PathOf("src");
+        Directory.CreateDirectory(source);
+        var content = new byte[1 << 20];
+        new Random(4).NextBytes(content);
+        File.WriteAllBytes(Path.Combine(source, "first"), content);
+        Link(Path.Combine(source, "first"), Path.Combine(source, "second"));
+        File.WriteAllText(Path.Combine(source, "unlinked"), "fine");
+        await _t.RunOkAsync("backup", source);
+        var data = RepositoryFiles.Packs(_t.Repo).MaxBy(p => new FileInfo(p).Length)!;
+        RepositoryFiles.FlipBit(data, 1000); // inside the only blob of the linked file
+
+        var target = _t.PathOf("out");
+        var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target);
+
+        Assert.True(restore.ExitCode == 4, restore.ToString());
+        Assert.Contains("2 entries were not restored correctly", restore.Error, StringComparison.Ordinal);
+        Assert.Contains($"{target}/second: not restored: a hard link to {target}/first, which was not restored completely", restore.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(target, "second")));
+        Assert.Equal("fine", File.ReadAllText(Path.Combine(target, "unlinked")));
+    }
+
+    [Fact]
     public async Task Link_groups_and_a_link_farm_are_restored_as_links()
     {
         await _t.InitAsync();

@@ -253,6 +253,11 @@ public sealed class Restorer
     {
         foreach (var (path, first) in _links)
         {
+            if (first.Failed)
+            {
+                _progress.Error(Posix.Display(path), $"not restored: a hard link to {Posix.Display(first.Path)}, which was not restored completely");
+                continue;
+            }
             try
             {
                 Target.Unlink(path);
@@ -641,8 +646,22 @@ public sealed class Restorer
         var parent = ParentOf(path);
         if (parent.Length > 0 && parent.Length < path.Length)
             MakeDirectories(parent);
-        Mkdir(path, () => Target.Mkdir(path));
+        Mkdir(path, () => MakeDirectoryReplacing(path));
         _created.Add(key);
+    }
+
+    /// <summary>Makes a directory of the snapshot; a file, symlink or special file in its place (an older tree) is replaced, as files are.</summary>
+    private void MakeDirectoryReplacing(byte[] path)
+    {
+        try
+        {
+            Target.Mkdir(path);
+        }
+        catch (PosixException e) when (e.Errno == PosixException.EEXIST)
+        {
+            Target.Unlink(path);
+            Target.Mkdir(path);
+        }
     }
 
     private static void Mkdir(byte[] path, Action mkdir)

@@ -98,6 +98,29 @@ public sealed class RestorerTreeShapesTests : IDisposable
         Assert.Equal(2, progress.Errors); // the two files that were to go below the swapped directory
     }
 
+    [Fact]
+    public async Task A_file_or_symlink_where_the_snapshot_has_a_directory_is_replaced_by_it()
+    {
+        var outside = Path.Combine(_root, "outside");
+        System.IO.Directory.CreateDirectory(outside);
+        var target = Path.Combine(_root, "target");
+        System.IO.Directory.CreateDirectory(target);
+        System.IO.File.WriteAllText(Path.Combine(target, "was-a-file"), "old");
+        System.IO.File.CreateSymbolicLink(Path.Combine(target, "was-a-link"), outside);
+        var loader = new TreeLoader();
+        loader.Trees[Id("inside")] = [File("x")];
+        loader.Trees[Id("root")] = [Directory("was-a-file", Id("inside")), Directory("was-a-link", Id("inside"))];
+        var progress = new RestoreProgress();
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Equal(0, progress.Errors);
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "was-a-file", "x")));
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "was-a-link", "x")));
+        Assert.Equal(FileKind.Directory, Posix.Lstat(Encoding.UTF8.GetBytes(Path.Combine(target, "was-a-link"))).Kind);
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(outside));
+    }
+
     [Theory]
     [InlineData("link")]
     [InlineData("link/restored")]
