@@ -89,6 +89,32 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pack_truncated_in_the_middle_restores_the_files_before_the_cut()
+    {
+        var source = _t.PathOf("source");
+        Directory.CreateDirectory(source);
+        var data = new byte[400 << 10]; // under the smallest chunk: one blob each, read together in one run
+        for (var i = 0; i < 9; i++)
+        {
+            new Random(i).NextBytes(data);
+            File.WriteAllBytes(Path.Combine(source, $"file{i}"), data);
+        }
+        await _t.InitAsync();
+        await _t.RunOkAsync("backup", source);
+        var pack = RepositoryFiles.Packs(_t.Repo).MaxBy(p => new FileInfo(p).Length)!;
+        RepositoryFiles.Truncate(pack, new FileInfo(pack).Length / 2);
+
+        var target = _t.PathOf("restored");
+        var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target, "--verify");
+
+        Assert.True(restore.ExitCode == 4, restore.ToString());
+        var intact = Enumerable.Range(0, 9).Count(i => File.Exists(Path.Combine(target, $"file{i}"))
+            && File.ReadAllBytes(Path.Combine(target, $"file{i}")).SequenceEqual(File.ReadAllBytes(Path.Combine(source, $"file{i}"))));
+        Assert.True(intact >= 3, $"{intact} of 9 files restored intact; the first half of the pack holds about four");
+        Assert.Contains($"{9 - intact} entries were not restored correctly", restore.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TruncatedPackIndexAndSnapshotAreNamedByCheck()
     {
         await BackUpSmallTreeAsync();

@@ -301,39 +301,24 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
             var run = BufferPool.Shared.Rent(length);
             try
             {
-                var readOk = true;
+                StorageException? failed = null;
                 try
                 {
                     await Storage.ReadExactlyAsync(name, start, run.AsMemory(0, length), ct).ConfigureAwait(false);
                 }
                 catch (StorageException e) when (e.Kind is StorageErrorKind.NotFound or StorageErrorKind.Permanent)
                 {
-                    readOk = false;
-                    for (var k = i; k < j; k++)
-                        onFailure(located[k].Id, new RepositoryCorruptException(name.ToString(), e.Message, e));
+                    failed = e;
                 }
-                for (var k = i; readOk && k < j; k++)
+                for (var k = i; k < j; k++)
                 {
                     var (id, entry) = located[k];
-                    var plain = BufferPool.Shared.Rent((int)entry.RawLength);
-                    try
-                    {
-                        try
-                        {
-                            BlobCodec.OpenInto(Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
-                                run.AsSpan((int)(entry.Offset - start), (int)entry.StoredLength), plain.AsSpan(0, (int)entry.RawLength), name.ToString());
-                        }
-                        catch (RepositoryCorruptException e)
-                        {
-                            onFailure(id, e);
-                            continue;
-                        }
-                        await onBlob(id, plain.AsMemory(0, (int)entry.RawLength)).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        BufferPool.Shared.Return(plain);
-                    }
+                    if (failed is null)
+                        await OpenAndDeliverAsync(name, id, entry, run.AsMemory((int)(entry.Offset - start), (int)entry.StoredLength), onBlob, onFailure).ConfigureAwait(false);
+                    else if (failed.Kind == StorageErrorKind.NotFound || j - i == 1)
+                        onFailure(id, new RepositoryCorruptException(name.ToString(), failed.Message, failed));
+                    else
+                        await ReadOneAsync(name, id, entry, onBlob, onFailure, ct).ConfigureAwait(false); // a damaged spot (a truncated end, a bad sector) fails only the blobs it touches
                 }
             }
             finally
@@ -341,6 +326,51 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
                 BufferPool.Shared.Return(run);
             }
             i = j;
+        }
+    }
+
+    /// <summary>Reads one blob of a pack by itself, after the run it was in could not be read whole.</summary>
+    private async Task ReadOneAsync(ObjectName name, BlobId id, IndexEntry entry, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
+        Action<BlobId, Exception> onFailure, CancellationToken ct)
+    {
+        var stored = BufferPool.Shared.Rent((int)entry.StoredLength);
+        try
+        {
+            await Storage.ReadExactlyAsync(name, entry.Offset, stored.AsMemory(0, (int)entry.StoredLength), ct).ConfigureAwait(false);
+            await OpenAndDeliverAsync(name, id, entry, stored.AsMemory(0, (int)entry.StoredLength), onBlob, onFailure).ConfigureAwait(false);
+        }
+        catch (StorageException e) when (e.Kind is StorageErrorKind.NotFound or StorageErrorKind.Permanent)
+        {
+            onFailure(id, new RepositoryCorruptException(name.ToString(), e.Message, e));
+        }
+        finally
+        {
+            BufferPool.Shared.Return(stored);
+        }
+    }
+
+    /// <summary>Opens one sealed blob and hands its plaintext to <paramref name="onBlob"/>; one that fails to open, to <paramref name="onFailure"/>.</summary>
+    private async Task OpenAndDeliverAsync(ObjectName name, BlobId id, IndexEntry entry, ReadOnlyMemory<byte> sealedBytes,
+        Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob, Action<BlobId, Exception> onFailure)
+    {
+        var plain = BufferPool.Shared.Rent((int)entry.RawLength);
+        try
+        {
+            try
+            {
+                BlobCodec.OpenInto(Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
+                    sealedBytes.Span, plain.AsSpan(0, (int)entry.RawLength), name.ToString());
+            }
+            catch (RepositoryCorruptException e)
+            {
+                onFailure(id, e);
+                return;
+            }
+            await onBlob(id, plain.AsMemory(0, (int)entry.RawLength)).ConfigureAwait(false);
+        }
+        finally
+        {
+            BufferPool.Shared.Return(plain);
         }
     }
 
