@@ -303,6 +303,44 @@ public sealed class PruneTests : IDisposable
         await _t.RunOkAsync("check", "--read-data");
     }
 
+    [Fact]
+    public async Task A_snapshot_stored_while_a_prune_looks_again_may_use_packs_an_earlier_waiting_note_holds()
+    {
+        await _t.InitAsync();
+        var old = Source("old", 6, 3);
+        await _t.RunOkAsync("backup", old);
+        await _t.RunOkAsync("backup", Source("base", 1, 4));
+        var forgotten = (await SnapshotIdsAsync())[0];
+        Cairn.Core.Snapshots.Snapshot copy;
+        await using (var reader = await OpenAsync())
+            copy = await reader.LoadSnapshotAsync(new Cairn.Core.Format.SnapshotId(Cairn.Core.Format.Digest.Parse(forgotten))) with { Time = DateTimeOffset.UtcNow };
+        await _t.RunOkAsync("forget", forgotten);
+
+        await using var backup = await OpenAsync();
+        await using (var backupLock = await backup.LockAsync(exclusive: false, "backup"))
+        {
+            // A backup that loaded the index before the first prune, whose note waits for it; a second prune has
+            // work of its own, and the backup stores its snapshot (using the first note's packs) while that prune
+            // looks for snapshots stored since it started.
+            await _t.RunOkAsync("prune", "--max-unused", "0");
+            await _t.RunOkAsync("backup", Source("third", 1, 5));
+            // Forgotten as forget would (which must wait for the backup's lock): its snapshot file removed.
+            var third = (await SnapshotIdsAsync())[^1];
+            File.Delete(Directory.GetFiles(Path.Combine(_t.Repo, "snapshots")).Single(f => Path.GetFileName(f) == third));
+            await using var pruning = await OpenAsync();
+            await Cairn.Commands.Prune.PruneHandler.RunAsync(pruning, new PruneOptions { MaxUnused = PruneLimit.Parse("0", Cairn.Commands.Units.ParseSize) }, step =>
+            {
+                if (step.StartsWith("looking for packs", StringComparison.Ordinal))
+                    backup.SaveSnapshotAsync(copy with { Time = DateTimeOffset.UtcNow }).GetAwaiter().GetResult();
+            });
+        }
+        await _t.RunOkAsync("prune", "--max-unused", "0");
+        await _t.RunOkAsync("prune", "--max-unused", "0");
+        Assert.Empty(PendingNotes());
+        await _t.RunOkAsync("check", "--read-data");
+        await RestoresAsAsync("latest", old);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -109,6 +109,12 @@ public sealed class Pruner(Repo repository, PruneOptions options, ObjectName own
         await repository.LoadIndexAsync(null, ct, table.Add).ConfigureAwait(false);
         foreach (var (pack, entries) in leavingEntries)
             repository.Index.AddPack(pack, entries);
+        // A backup that still held a waiting note's packs in its index may have used them too.
+        foreach (var (pack, entries) in doomed)
+        {
+            if (!table.Contains(pack) && !leavingEntries.ContainsKey(pack))
+                repository.Index.AddPack(pack, entries);
+        }
         await used.AddAsync(repository, newer, ct).ConfigureAwait(false);
         // Every pack holding data in use is stored by now (the planner stopped otherwise), including this run's copies.
         var left = await FinishAsync(noteName, newNote, leavingEntries, table, sizes, used, deleteTheRest: newNote.WaitFor.Count == 0, static _ => true, ct).ConfigureAwait(false);
