@@ -39,6 +39,32 @@ public sealed class ExtendedAttributeTests : IDisposable
     }
 
     [Fact]
+    public async Task Entries_restored_into_a_directory_with_a_default_acl_and_flags_get_only_their_own()
+    {
+        Assert.True(RichTree.IsRoot, "these tests run as root (trusted.* attributes, ACLs for other users)");
+        await _t.InitAsync();
+        var source = _t.PathOf("src");
+        Directory.CreateDirectory(Path.Combine(source, "d"));
+        File.WriteAllText(Path.Combine(source, "d", "f"), "plain");
+        File.WriteAllText(Path.Combine(source, "g"), "plain");
+        Assert.Equal(0, await Shell.RunAsync("mkfifo", Path.Combine(source, "d", "fifo")));
+        await _t.RunOkAsync("backup", source);
+        // A directory that new entries inherit a default ACL and noatime (+A) from, as ext4 hands them down.
+        var target = _t.PathOf("out");
+        Directory.CreateDirectory(target);
+        Assert.Equal(0, await Shell.RunAsync("setfacl", "-d", "-m", "u:65534:rwx", target));
+        Assert.Equal(0, await Shell.RunAsync("chattr", "+A", target));
+
+        var restore = await _t.RunAsync("restore", $"latest:{source}", "--target", target);
+
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.Equal(await SystemTools.AclsAsync(source), await SystemTools.AclsAsync(target));
+        Assert.Equal(await SystemTools.FlagsAsync(source), await SystemTools.FlagsAsync(target));
+        Assert.Equal(await SystemTools.FlagsAsync(Path.Combine(source, "d")), await SystemTools.FlagsAsync(Path.Combine(target, "d")));
+        TreeAssert.Same(source, target, compareOwners: true);
+    }
+
+    [Fact]
     public async Task Unchanged_files_keep_their_attributes_in_the_next_snapshot()
     {
         await _t.InitAsync();

@@ -8,32 +8,36 @@ namespace Cairn.Core.Platform;
 /// parent), so that someone who may write to a directory inside it (a restore by root over a live /home) cannot
 /// redirect a write, a mode or an owner elsewhere by putting a symlink in place of a directory or a file. The
 /// directory itself was chosen by the user and is reached as given, symlinks included. Paths are absolute and
-/// below <see cref="Path"/>; messages name them. On a kernel without <c>openat2</c> (before 5.6) only final
-/// symlinks are left alone.
+/// below <see cref="Path"/>; messages name them. On a kernel without <c>openat2</c> (before 5.6), or where a
+/// sandbox refuses it, paths are opened one component at a time without following symlinks.
 /// </summary>
 public sealed class ConfinedDirectory : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly bool _beneath;
 
-    private ConfinedDirectory(SafeFileHandle handle, byte[] path)
+    private ConfinedDirectory(SafeFileHandle handle, byte[] path, bool beneath)
     {
         _handle = handle;
         Path = path;
-        _beneath = Posix.CanOpenBeneath(handle);
+        _beneath = beneath;
     }
 
     /// <summary>The directory's path, without a trailing slash.</summary>
     public byte[] Path { get; }
 
     /// <summary>Opens the existing directory at <paramref name="path"/>.</summary>
-    public static ConfinedDirectory Open(byte[] path)
+    public static ConfinedDirectory Open(byte[] path) => Open(path, withOpenat2: true);
+
+    /// <summary>Opens the directory; without <paramref name="withOpenat2"/>, as on a kernel that lacks it.</summary>
+    internal static ConfinedDirectory Open(byte[] path, bool withOpenat2)
     {
         ArgumentNullException.ThrowIfNull(path);
         var end = path.Length;
         while (end > 1 && path[end - 1] == (byte)'/')
             end--;
-        return new ConfinedDirectory(Posix.OpenDirectoryPath(path), path[..end]);
+        var handle = Posix.OpenDirectoryPath(path);
+        return new ConfinedDirectory(handle, path[..end], withOpenat2 && Posix.CanOpenBeneath(handle));
     }
 
     /// <summary>Creates a new regular file for writing; fails if the name exists.</summary>
@@ -48,11 +52,14 @@ public sealed class ConfinedDirectory : IDisposable
     /// <summary>Opens a file or directory read-only, for <see cref="Posix.SetFlags"/>.</summary>
     public SafeFileHandle OpenForFlags(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Flags, 0, _beneath, path);
 
-    /// <summary>Makes a directory (mode 0700 unless given); an existing directory is fine.</summary>
-    public void Mkdir(byte[] path, uint mode = 0x1C0)
+    /// <summary>Opens a directory read-only, for its metadata through the handle; a symlink or anything else in its place fails.</summary>
+    public SafeFileHandle OpenDirectory(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Directory, 0, _beneath, path);
+
+    /// <summary>Makes a directory (mode 0700 unless given); an existing directory is fine. True when it was made.</summary>
+    public bool Mkdir(byte[] path, uint mode = 0x1C0)
     {
         using var entry = Locate(path);
-        Posix.MkdirAt(entry.Directory, entry.Name, mode, path);
+        return Posix.MkdirAt(entry.Directory, entry.Name, mode, path);
     }
 
     /// <summary>Removes a file, symlink or special file; succeeds when there is none.</summary>
@@ -117,6 +124,13 @@ public sealed class ConfinedDirectory : IDisposable
     {
         using var entry = Locate(path);
         Posix.SetXattrAt(entry.Directory, entry.Name, attribute, value, path);
+    }
+
+    /// <summary>Removes one extended attribute of an entry (of a symlink itself); a missing one is fine.</summary>
+    public void RemoveXattr(byte[] path, byte[] attribute)
+    {
+        using var entry = Locate(path);
+        Posix.RemoveXattrAt(entry.Directory, entry.Name, attribute, path);
     }
 
     /// <inheritdoc/>

@@ -11,7 +11,7 @@ namespace Cairn.Core.Platform;
 public static unsafe partial class Posix
 {
     private const int OPath = 0x200000;
-    private const long SysOpenat2 = 437; // the same number on every architecture (added after the tables were unified)
+    private const int SysOpenat2 = 437; // the same number on every architecture (added after the tables were unified)
     private const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
     private static readonly int ODirectory = DirectoryFlag(RuntimeInformation.ProcessArchitecture);
 
@@ -24,6 +24,8 @@ public static unsafe partial class Posix
     {
         /// <summary>A directory, as a handle for the <c>*at</c> calls only (O_PATH).</summary>
         DirectoryPath,
+        /// <summary>A directory, for its metadata (owner, mode, times, attributes, flags) through the handle.</summary>
+        Directory,
         /// <summary>A new regular file for writing (O_CREAT | O_EXCL).</summary>
         CreateNew,
         /// <summary>An existing regular file for writing at offsets.</summary>
@@ -38,15 +40,17 @@ public static unsafe partial class Posix
     /// Opens <paramref name="relative"/> below <paramref name="directory"/> without following any symlink on the way
     /// or at the end (<c>openat2</c> with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS: a symlink in the path fails with
     /// ELOOP, a way out of the directory with EXDEV); with <paramref name="beneath"/> false (a kernel before 5.6,
-    /// or a sandbox that refuses <c>openat2</c>), plain <c>openat</c>, which only leaves a final symlink alone.
+    /// or a sandbox that refuses <c>openat2</c>), one component at a time with <c>openat</c> and O_NOFOLLOW, which
+    /// refuses symlinks as well (names holding '..' never get here).
     /// </summary>
     internal static SafeFileHandle OpenAt(SafeFileHandle directory, ReadOnlySpan<byte> relative, OpenPurpose purpose, uint mode, bool beneath, ReadOnlySpan<byte> display)
     {
         var flags = OCloExec | ONoFollow | purpose switch
         {
             OpenPurpose.DirectoryPath => OPath | ODirectory,
+            OpenPurpose.Directory => ORdOnly | ODirectory,
             OpenPurpose.CreateNew => OWrOnly | OCreat | OExcl,
-            OpenPurpose.Write => OWrOnly,
+            OpenPurpose.Write => OWrOnly | ONonBlock, // a FIFO put in a file's place fails its write instead of blocking
             OpenPurpose.Read => ORdOnly | ONonBlock | ONoAtime,
             _ => ORdOnly | ONonBlock,
         };
@@ -79,30 +83,67 @@ public static unsafe partial class Posix
         return true;
     }
 
-    private static long OpenAtOnce(SafeFileHandle directory, ReadOnlySpan<byte> relative, int flags, uint mode, bool beneath)
+    private static nint OpenAtOnce(SafeFileHandle directory, ReadOnlySpan<byte> relative, int flags, uint mode, bool beneath)
     {
-        using var p = new NativePath(relative.IsEmpty ? "."u8 : relative);
         if (!beneath)
-            return OpenAtNative(directory, p.Pointer, flags, mode);
+            return OpenStepwise(directory, relative, flags, mode);
+        using var p = new NativePath(relative.IsEmpty ? "."u8 : relative);
         var how = stackalloc ulong[3] { (ulong)(uint)flags, (flags & OCreat) != 0 ? mode : 0, ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks };
-        long fd;
+        nint fd;
         do
             fd = Openat2(SysOpenat2, directory, p.Pointer, how, 3 * sizeof(ulong));
         while (fd < 0 && Marshal.GetLastPInvokeError() == PosixException.EINTR);
         return fd;
     }
 
-    /// <summary>Makes a directory (owner-only while the caller fills it); an existing directory is fine.</summary>
-    internal static void MkdirAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint mode, ReadOnlySpan<byte> display)
+    /// <summary>Opens a relative path one component at a time, each directory with O_NOFOLLOW: no symlink is followed.</summary>
+    private static nint OpenStepwise(SafeFileHandle directory, ReadOnlySpan<byte> relative, int flags, uint mode)
+    {
+        var at = directory;
+        try
+        {
+            while (true)
+            {
+                relative = relative.TrimStart((byte)'/');
+                var slash = relative.IndexOf((byte)'/');
+                var last = slash < 0 || relative[slash..].TrimStart((byte)'/').IsEmpty;
+                var name = slash < 0 ? relative : relative[..slash];
+                int fd;
+                using (var p = new NativePath(name.IsEmpty ? "."u8 : name))
+                    fd = OpenAtNative(at, p.Pointer, last ? flags : OPath | ODirectory | ONoFollow | OCloExec, mode);
+                if (last || fd < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (at != directory)
+                        at.Dispose(); // close() sets the error the caller reports
+                    Marshal.SetLastPInvokeError(errno);
+                    return fd;
+                }
+                if (at != directory)
+                    at.Dispose();
+                at = new SafeFileHandle(fd, ownsHandle: true);
+                relative = relative[slash..];
+            }
+        }
+        catch
+        {
+            if (at != directory)
+                at.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Makes a directory; an existing directory is fine. True when it was made.</summary>
+    internal static bool MkdirAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint mode, ReadOnlySpan<byte> display)
     {
         int rc;
         using (var p = new NativePath(name))
             rc = MkdirAtNative(directory, p.Pointer, mode);
         if (rc == 0)
-            return;
+            return true;
         var errno = Marshal.GetLastPInvokeError();
         if (errno == PosixException.EEXIST && LstatAt(directory, name, display).Kind == FileKind.Directory)
-            return;
+            return false;
         throw new PosixException(errno, "mkdir", Display(display));
     }
 
@@ -180,7 +221,11 @@ public static unsafe partial class Posix
     {
         int rc;
         using (var p = new NativePath(name))
+        {
             rc = FchmodAtNative(directory, p.Pointer, mode, AtSymlinkNoFollow);
+            if (rc != 0 && Marshal.GetLastPInvokeError() == PosixException.EOPNOTSUPP && LstatAt(directory, name, display).Kind != FileKind.Symlink)
+                rc = FchmodAtNative(directory, p.Pointer, mode, 0); // a C library before 2.32, or no /proc: checked, then by name
+        }
         if (rc != 0)
             throw Error("chmod", display);
     }
@@ -225,6 +270,42 @@ public static unsafe partial class Posix
         }
     }
 
+    /// <summary>Removes one extended attribute of an entry (of a symlink itself), named as in <see cref="SetXattrAt"/>; a missing one is fine.</summary>
+    internal static void RemoveXattrAt(SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> display)
+    {
+        var added = false;
+        try
+        {
+            directory.DangerousAddRef(ref added);
+            var through = System.Text.Encoding.ASCII.GetBytes($"/proc/self/fd/{directory.DangerousGetHandle()}/");
+            var path = new byte[through.Length + name.Length];
+            through.CopyTo(path, 0);
+            name.CopyTo(path.AsSpan(through.Length));
+            int rc;
+            using (var p = new NativePath(path))
+            using (var a = new NativePath(attribute))
+                rc = LRemoveXattr(p.Pointer, a.Pointer);
+            if (rc != 0 && Marshal.GetLastPInvokeError() != PosixException.ENODATA)
+                throw Error("lremovexattr", display);
+        }
+        finally
+        {
+            if (added)
+                directory.DangerousRelease();
+        }
+    }
+
+    /// <summary>Removes one extended attribute of an open file or directory; a missing one is fine.</summary>
+    public static void RemoveXattr(SafeFileHandle handle, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        int rc;
+        using (var a = new NativePath(attribute))
+            rc = FRemoveXattr(handle, a.Pointer);
+        if (rc != 0 && Marshal.GetLastPInvokeError() != PosixException.ENODATA)
+            throw Error("fremovexattr", pathForMessages);
+    }
+
     /// <summary>Sets one extended attribute of an open file or directory, creating or replacing it.</summary>
     public static void SetXattr(SafeFileHandle handle, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> value, ReadOnlySpan<byte> pathForMessages)
     {
@@ -238,7 +319,7 @@ public static unsafe partial class Posix
     }
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
-    private static partial long Openat2(long number, SafeFileHandle dirfd, byte* path, ulong* how, nuint size);
+    private static partial nint Openat2(nint number, SafeFileHandle dirfd, byte* path, ulong* how, nuint size);
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
     private static partial int OpenAtNative(SafeFileHandle dirfd, byte* path, int flags, uint mode);
@@ -266,6 +347,12 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true)]
     private static partial int UtimensAtHandle(SafeFileHandle dirfd, byte* path, long* times, int flags);
+
+    [LibraryImport("libc", EntryPoint = "lremovexattr", SetLastError = true)]
+    private static partial int LRemoveXattr(byte* path, byte* name);
+
+    [LibraryImport("libc", EntryPoint = "fremovexattr", SetLastError = true)]
+    private static partial int FRemoveXattr(SafeFileHandle fd, byte* name);
 
     [LibraryImport("libc", EntryPoint = "fsetxattr", SetLastError = true)]
     private static partial int FSetXattr(SafeFileHandle fd, byte* name, byte* value, nint size, int flags);

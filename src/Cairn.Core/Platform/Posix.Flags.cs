@@ -33,12 +33,11 @@ public static unsafe partial class Posix
     public static uint GetFlags(SafeFileHandle handle, ReadOnlySpan<byte> pathForMessages)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        const int ENOTTY = 25, EINVAL = 22;
         int flags = 0;
         if (Ioctl(handle, FlagsRequests.Get, &flags) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno is ENOTTY or PosixException.EOPNOTSUPP or EINVAL) // no flags on this filesystem
+            if (errno is PosixException.ENOTTY or PosixException.EOPNOTSUPP or PosixException.EINVAL) // no flags on this filesystem
                 return 0;
             throw new PosixException(errno, "ioctl FS_IOC_GETFLAGS", Display(pathForMessages));
         }

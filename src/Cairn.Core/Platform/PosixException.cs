@@ -27,6 +27,10 @@ public sealed class PosixException : IOException
     public const int EDQUOT = 122;
     /// <summary>errno for "too many levels of symbolic links", which Cairn meets where it follows no symlink (O_NOFOLLOW, RESOLVE_NO_SYMLINKS).</summary>
     public const int ELOOP = 40;
+    /// <summary>errno for "invalid argument".</summary>
+    public const int EINVAL = 22;
+    /// <summary>errno for "inappropriate ioctl for device" (no chattr flags on this filesystem).</summary>
+    public const int ENOTTY = 25;
     /// <summary>Operation not supported (on this filesystem).</summary>
     public const int EOPNOTSUPP = 95;
     /// <summary>No such attribute.</summary>

@@ -17,6 +17,7 @@ internal sealed class RestoreFile(byte[] directory, Node node)
     private int _remaining = node.Content.Count;
     private int _failed;
     private volatile bool _created;
+    private ulong _device, _inode;
 
     /// <summary>The file's path, made anew at each call.</summary>
     public byte[] Path => PathBytes.Join(directory, Node.Name);
@@ -27,19 +28,19 @@ internal sealed class RestoreFile(byte[] directory, Node node)
 
     /// <summary>
     /// Opens the file for writing at offsets, inside <paramref name="target"/>. The first call replaces whatever was at the path with a new file
-    /// of the node's size (unwritten ranges stay holes), given <paramref name="layoutFlags"/> (of
+    /// of the node's size (unwritten ranges stay holes), given <paramref name="layoutFlags"/> when not null (of
     /// <see cref="Posix.DataLayoutFlags"/>) while it is empty; later calls open that file. Flags the filesystem
     /// refuses are left to the restore's final flags step, which reports them.
     /// </summary>
-    public SafeFileHandle Open(ConfinedDirectory target, uint layoutFlags)
+    public SafeFileHandle Open(ConfinedDirectory target, uint? layoutFlags)
     {
         var path = Path;
         if (_created)
-            return target.OpenForWrite(path);
+            return Reopen(target, path);
         lock (this)
         {
             if (_created)
-                return target.OpenForWrite(path);
+                return Reopen(target, path);
             SafeFileHandle handle;
             try
             {
@@ -54,10 +55,15 @@ internal sealed class RestoreFile(byte[] directory, Node node)
             }
             try
             {
-                if (layoutFlags != 0)
-                    SetWhileEmpty(handle, layoutFlags);
+                if (layoutFlags is { } flags)
+                    SetWhileEmpty(handle, flags);
                 if ((Node.Content.Count > 1 || Node.Extents is not null) && Node.Size > 0)
                     RandomAccess.SetLength(handle, Node.Size); // pre-sized; a sparse file's holes stay holes
+                if (Node.Content.Count > 1)
+                {
+                    var made = Posix.Fstat(handle);
+                    (_device, _inode) = (made.Device, made.Inode);
+                }
             }
             catch
             {
@@ -67,6 +73,20 @@ internal sealed class RestoreFile(byte[] directory, Node node)
             _created = true;
             return handle;
         }
+    }
+
+    /// <summary>
+    /// Opens the file created earlier for its next blob, only if the name still leads to it: another file put in
+    /// its place meanwhile (a hard link planted by someone who may write to its directory) is not written.
+    /// </summary>
+    private SafeFileHandle Reopen(ConfinedDirectory target, byte[] path)
+    {
+        var handle = target.OpenForWrite(path);
+        var now = Posix.Fstat(handle);
+        if (now.Device == _device && now.Inode == _inode)
+            return handle;
+        handle.Dispose();
+        throw new IOException($"{Posix.Display(path)} was replaced by another file during the restore; not written");
     }
 
     private void SetWhileEmpty(SafeFileHandle handle, uint layoutFlags)

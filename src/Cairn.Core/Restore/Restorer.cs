@@ -30,7 +30,9 @@ public sealed class Restorer
     private readonly MetadataDrops _drops = new();
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
+    private static readonly byte[] AccessAcl = "system.posix_acl_access"u8.ToArray(), DefaultAcl = "system.posix_acl_default"u8.ToArray();
     private long _metadataNotApplied, _verified, _bytes;
+    private bool _inheritsAcls, _inheritsFlags;
     private ConfinedDirectory? _target;
 
     /// <summary>Creates a restorer.</summary>
@@ -51,7 +53,8 @@ public sealed class Restorer
     public async Task<RestoreResult> RunAsync(Node node, string snapshotPath, string target, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var targetBytes = MakeTarget(Path.GetFullPath(target));
+        var existed = Directory.Exists(target);
+        var targetBytes = MakeTarget(Path.TrimEndingDirectorySeparator(Path.GetFullPath(target)));
         try
         {
             _target = ConfinedDirectory.Open(targetBytes);
@@ -61,6 +64,8 @@ public sealed class Restorer
             throw new CairnException(ErrorKind.InvalidInput, $"cannot open {Posix.Display(targetBytes)}: {e.Message}");
         }
         using var confined = _target;
+        if (existed)
+            NoteInheritance(targetBytes);
         var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (node.Kind == FileKind.Directory)
         {
@@ -86,15 +91,11 @@ public sealed class Restorer
         }
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
-            ApplyMetadata(_directories[i].Path, _directories[i].Node);
-            ApplyFlags(_directories[i].Path, _directories[i].Node);
+            FinishDirectory(_directories[i].Path, _directories[i].Node);
             _progress.FileDone();
         }
         if (node.Kind == FileKind.Directory && components.Count > 0)
-        {
-            ApplyMetadata(targetBytes, node);
-            ApplyFlags(targetBytes, node);
-        }
+            FinishDirectory(targetBytes, node);
         return new RestoreResult(_progress.FilesDone, Interlocked.Read(ref _bytes), _progress.Errors,
             Interlocked.Read(ref _metadataNotApplied), Interlocked.Read(ref _verified), _drops.ToList());
     }
@@ -353,7 +354,7 @@ public sealed class Restorer
         {
             throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
         }
-        catch (PosixException e)
+        catch (IOException e)
         {
             if (file.Fail())
                 _progress.Error(Posix.Display(file.Path), e.Message);
@@ -361,23 +362,55 @@ public sealed class Restorer
         _progress.FileDone();
     }
 
-    /// <summary>The flags a new file gets while still empty (nocow, compress), unless <see cref="RestoreOptions.NoFlags"/>.</summary>
-    private uint LayoutFlagsOf(Node node) => _options.NoFlags ? 0 : node.Flags & Posix.DataLayoutFlags;
+    /// <summary>
+    /// The flags a new file gets while still empty (nocow, compress), unless <see cref="RestoreOptions.NoFlags"/>; null
+    /// to leave them, when it has none and inherits none.
+    /// </summary>
+    private uint? LayoutFlagsOf(Node node) =>
+        _options.NoFlags || (node.Flags & Posix.DataLayoutFlags) is var flags && flags == 0 && !_inheritsFlags ? null : flags;
 
     /// <summary>Whether <see cref="ApplyFlags"/> has anything to set on the entry of <paramref name="node"/>.</summary>
-    private bool SetsFlags(Node node) => node.Flags != 0 && !_options.NoFlags;
+    private bool SetsFlags(Node node) => (node.Flags != 0 || _inheritsFlags) && !_options.NoFlags;
 
-    /// <summary>Sets chattr flags (immutable, append-only, nodump…) unless <see cref="RestoreOptions.NoFlags"/>.</summary>
-    private void ApplyFlags(byte[] path, Node node)
+    /// <summary>
+    /// Gives a directory its metadata and flags through a handle: only a directory opens as one, so that nothing
+    /// put in its place meanwhile (a symlink, a hard link to a file) gets them. A directory its owner may not read
+    /// (a user other than root restoring over one) gets them by name.
+    /// </summary>
+    private void FinishDirectory(byte[] path, Node node)
+    {
+        SafeFileHandle? handle;
+        try
+        {
+            handle = Target.OpenDirectory(path);
+        }
+        catch (PosixException e) when (e.Errno == PosixException.EACCES && Posix.EffectiveUserId != 0)
+        {
+            handle = null;
+        }
+        catch (PosixException e)
+        {
+            _progress.Error(Posix.Display(path), $"directory metadata not applied: {e.Message}");
+            return;
+        }
+        using (handle)
+        {
+            ApplyMetadata(path, node, handle);
+            ApplyFlags(path, node, handle);
+        }
+    }
+
+    /// <summary>Sets chattr flags (immutable, append-only, nodump…) unless <see cref="RestoreOptions.NoFlags"/>, through <paramref name="open"/> when given.</summary>
+    private void ApplyFlags(byte[] path, Node node, SafeFileHandle? open = null)
     {
         if (!SetsFlags(node))
             return;
         try
         {
-            using var handle = Target.OpenForFlags(path);
-            Posix.SetFlags(handle, node.Flags, path);
+            using var opened = open is null ? Target.OpenForFlags(path) : null;
+            Posix.SetFlags(open ?? opened!, node.Flags, path);
         }
-        catch (PosixException e) when (!e.IsNotFound)
+        catch (PosixException e) when (!e.IsNotFound && (node.Flags != 0 || !e.IsNotSupported && e.Errno is not (PosixException.ENOTTY or PosixException.EINVAL)))
         {
             Interlocked.Increment(ref _metadataNotApplied);
             _drops.Record(MetadataKind.Flags, e, path);
@@ -428,6 +461,11 @@ public sealed class Restorer
                 dropped = true;
                 _drops.Record(MetadataKind.Owner, e, path);
             }
+        }
+        if (_inheritsAcls && node.Kind != FileKind.Symlink && !_options.NoAcls)
+        {
+            now = null; // the mode is set after the ACLs are gone
+            dropped |= !RemoveInheritedAcls(path, node, handle);
         }
         foreach (var x in node.Xattrs)
         {
@@ -612,6 +650,55 @@ public sealed class Restorer
         return false;
     }
 
+    /// <summary>
+    /// Notes whether a directory that was there before the restore hands new entries a default ACL or chattr flags
+    /// (new files and directories inherit them). Then every entry gets exactly its own ACLs and flags, losing what it
+    /// inherited; otherwise entries without ACLs or flags cost nothing more.
+    /// </summary>
+    private void NoteInheritance(byte[] directory)
+    {
+        if (_inheritsAcls && _inheritsFlags)
+            return;
+        try
+        {
+            using var handle = Target.OpenForFlags(directory);
+            _inheritsAcls |= !_options.NoAcls && Posix.GetXattr(handle, DefaultAcl, directory) is not null;
+            _inheritsFlags |= !_options.NoFlags && Posix.GetFlags(handle, directory) != 0;
+        }
+        catch (PosixException)
+        {
+            // unreadable: nothing known to inherit
+        }
+    }
+
+    /// <summary>Removes the ACLs an entry inherited and the snapshot does not give it; false when one could not be removed.</summary>
+    private bool RemoveInheritedAcls(byte[] path, Node node, SafeFileHandle? handle)
+    {
+        var removed = true;
+        foreach (var acl in node.Kind == FileKind.Directory ? [AccessAcl, DefaultAcl] : new[] { AccessAcl })
+        {
+            if (node.Xattrs.Any(x => x.Name.AsSpan().SequenceEqual(acl)))
+                continue;
+            try
+            {
+                if (handle is null)
+                    Target.RemoveXattr(path, acl);
+                else
+                    Posix.RemoveXattr(handle, acl, path);
+            }
+            catch (PosixException e) when (!e.IsNotSupported)
+            {
+                removed = false;
+                _drops.Record(MetadataKind.Acl, e, path);
+            }
+            catch (PosixException)
+            {
+                // a filesystem without ACLs gave it none
+            }
+        }
+        return removed;
+    }
+
     /// <summary>The target directory, below which no symlink is followed (open while <see cref="RunAsync"/> runs).</summary>
     private ConfinedDirectory Target => _target ?? throw new InvalidOperationException("the restore has not started");
 
@@ -655,7 +742,8 @@ public sealed class Restorer
     {
         try
         {
-            Target.Mkdir(path);
+            if (!Target.Mkdir(path))
+                NoteInheritance(path);
         }
         catch (PosixException e) when (e.Errno == PosixException.EEXIST)
         {

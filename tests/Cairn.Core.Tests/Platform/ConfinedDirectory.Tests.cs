@@ -31,13 +31,23 @@ public sealed class ConfinedDirectoryTests : IDisposable
 
     private byte[] In(params string[] names) => Bytes(Path.Combine([_root, .. names]));
 
-    public static TheoryData<string> Calls => ["create", "write", "read", "flags", "mkdir", "unlink", "symlink", "fifo", "link", "lstat", "lchown", "chmod", "times", "xattr"];
+    public static TheoryData<string, bool> Calls()
+    {
+        var calls = new TheoryData<string, bool>();
+        foreach (var withOpenat2 in new[] { true, false })
+        {
+            foreach (var call in new[] { "create", "write", "read", "flags", "directory", "mkdir", "unlink", "symlink", "fifo", "link", "lstat", "lchown", "chmod", "times", "xattr", "deeper" })
+                calls.Add(call, withOpenat2);
+        }
+        return calls;
+    }
 
     [Theory]
     [MemberData(nameof(Calls))]
-    public void A_call_through_a_symlinked_directory_fails_and_leaves_its_target_alone(string call)
+    public void A_call_through_a_symlinked_directory_fails_and_leaves_its_target_alone(string call, bool withOpenat2)
     {
-        using var root = ConfinedDirectory.Open(Bytes(_root));
+        using var root = ConfinedDirectory.Open(Bytes(_root), withOpenat2);
+        System.IO.Directory.CreateDirectory(Path.Combine(_root, "real", "below"));
         var victim = In("sub", "victim");
         var before = Posix.Lstat(Bytes(Path.Combine(_outside, "victim")));
         System.IO.File.WriteAllText(Path.Combine(_root, "own"), "own");
@@ -50,6 +60,8 @@ public sealed class ConfinedDirectoryTests : IDisposable
                 case "write": root.OpenForWrite(victim).Dispose(); break;
                 case "read": root.OpenRead(victim).Dispose(); break;
                 case "flags": root.OpenForFlags(victim).Dispose(); break;
+                case "directory": root.OpenDirectory(In("sub")).Dispose(); break;
+                case "deeper": root.CreateNew(In("real", "below", "..", "..", "sub", "new"), 0x1A4).Dispose(); break;
                 case "mkdir": root.Mkdir(In("sub", "new")); break;
                 case "unlink": root.Unlink(victim); break;
                 case "symlink": root.Symlink(Bytes("/etc"), In("sub", "new")); break;

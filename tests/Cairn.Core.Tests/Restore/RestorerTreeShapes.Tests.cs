@@ -79,14 +79,23 @@ public sealed class RestorerTreeShapesTests : IDisposable
         var loader = new TreeLoader();
         loader.Trees[Id("a")] = [File("planted"), Directory("deeper", Id("deeper"))];
         loader.Trees[Id("deeper")] = [File("planted-deeper")];
+        loader.Trees[Id("b")] = [File("in-b")];
         loader.Trees[Id("z")] = [File("z")];
-        loader.Trees[Id("root")] = [Directory("a", Id("a"), mode: 0x1FF), Directory("z", Id("z"))];
+        loader.Trees[Id("root")] = [Directory("a", Id("a"), mode: 0x1FF), Directory("b", Id("b"), mode: 0xDFF), Directory("z", Id("z"))];
+        // And a directory swapped for a hard link to a file (of the one who swaps it): it must not get the
+        // directory's owner and mode (here setgid and writable by all).
+        var victim = Path.Combine(_root, "victim");
+        System.IO.File.WriteAllText(victim, "theirs");
+        Posix.Chmod(Encoding.UTF8.GetBytes(victim), 0x180);
+        var planted = Path.Combine(target, "b");
         loader.Before[Id("z")] = async () =>
         {
-            while (!System.IO.Directory.Exists(Path.Combine(swapped, "deeper")))
+            while (!System.IO.Directory.Exists(Path.Combine(swapped, "deeper")) || !System.IO.Directory.Exists(planted))
                 await Task.Delay(10);
             System.IO.Directory.Move(swapped, Path.Combine(_root, "moved-away"));
             System.IO.File.CreateSymbolicLink(swapped, outside);
+            System.IO.Directory.Move(planted, Path.Combine(_root, "moved-away-b"));
+            Posix.Link(Encoding.UTF8.GetBytes(victim), Encoding.UTF8.GetBytes(planted));
         };
         var progress = new RestoreProgress();
 
@@ -94,8 +103,37 @@ public sealed class RestorerTreeShapesTests : IDisposable
 
         Assert.Empty(System.IO.Directory.GetFileSystemEntries(outside));
         Assert.Equal(0x1C0u, Posix.Lstat(Encoding.UTF8.GetBytes(outside)).Mode);
+        Assert.Equal(0x180u, Posix.Lstat(Encoding.UTF8.GetBytes(victim)).Mode);
+        Assert.Equal("theirs", System.IO.File.ReadAllText(victim));
         Assert.True(System.IO.File.Exists(Path.Combine(target, "z", "z")));
-        Assert.Equal(2, progress.Errors); // the two files that were to go below the swapped directory
+        // The three files that were to go below the swapped directories, and the three directories' metadata.
+        Assert.Equal(6, progress.Errors);
+    }
+
+    [Fact]
+    public async Task A_file_swapped_for_a_hard_link_between_two_of_its_blobs_is_not_written_further()
+    {
+        var victim = Path.Combine(_root, "victim");
+        System.IO.File.WriteAllText(victim, "theirs");
+        var target = Path.Combine(_root, "target");
+        var loader = new TreeLoader();
+        var first = loader.AddBlob([.. Enumerable.Repeat((byte)'1', 4096)]);
+        var second = loader.AddBlob([.. Enumerable.Repeat((byte)'2', 4096)]);
+        loader.Trees[Id("root")] = [new Node { Name = "big"u8.ToArray(), Kind = FileKind.File, Mode = 0x9ED, Size = 8192, Content = [first, second], Mtime = Then, Atime = Then }];
+        var big = Path.Combine(target, "big");
+        loader.BeforeBlob[second] = () =>
+        {
+            System.IO.File.Move(big, Path.Combine(_root, "moved-away"));
+            Posix.Link(Encoding.UTF8.GetBytes(victim), Encoding.UTF8.GetBytes(big));
+            return Task.CompletedTask;
+        };
+        var progress = new RestoreProgress();
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Equal("theirs", System.IO.File.ReadAllText(victim));
+        Assert.NotEqual(0x9EDu, Posix.Lstat(Encoding.UTF8.GetBytes(victim)).Mode);
+        Assert.Equal(1, progress.Errors);
     }
 
     [Fact]
@@ -122,13 +160,16 @@ public sealed class RestorerTreeShapesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("link")]
-    [InlineData("link/restored")]
-    [InlineData("link/new/restored")]
-    public async Task A_target_reached_through_a_symlink_to_a_directory_lands_in_that_directory(string target)
+    [InlineData("link", "")]
+    [InlineData("link/", "")]
+    [InlineData("link/restored", "restored")]
+    [InlineData("link/new/restored/", "new/restored")]
+    [InlineData("real/", "")]
+    public async Task A_target_reached_through_a_symlink_to_a_directory_or_written_with_a_slash_lands_in_that_directory(string target, string below)
     {
         var loader = new TreeLoader();
-        loader.Trees[Id("root")] = [File("x")];
+        loader.Trees[Id("sub")] = [File("y")];
+        loader.Trees[Id("root")] = [File("x"), Directory("sub", Id("sub"))];
         var real = Path.Combine(_root, "real");
         System.IO.Directory.CreateDirectory(real);
         System.IO.File.CreateSymbolicLink(Path.Combine(_root, "link"), "real");
@@ -136,7 +177,8 @@ public sealed class RestorerTreeShapesTests : IDisposable
         var result = await new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_root, target));
 
         Assert.Equal(0, result.Errors);
-        Assert.True(System.IO.File.Exists(Path.Combine(real, target["link".Length..].TrimStart('/'), "x")));
+        Assert.True(System.IO.File.Exists(Path.Combine(real, below, "x")));
+        Assert.True(System.IO.File.Exists(Path.Combine(real, below, "sub", "y")));
     }
 
     [Fact]

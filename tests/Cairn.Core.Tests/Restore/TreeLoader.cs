@@ -6,20 +6,48 @@ namespace Cairn.Core.Tests.Restore;
 
 /// <summary>
 /// Trees by ID for restore's planner and tree walk; a missing ID loads as a damaged tree, an ID in
-/// <see cref="Failing"/> as a lost store. Nothing else is asked of it for files without content.
+/// <see cref="Failing"/> as a lost store. Content blobs added with <see cref="AddBlob"/> lie in one pack, handed
+/// over in the order they were added.
 /// </summary>
 internal sealed class TreeLoader : IBlobLoader
 {
+    private static readonly PackId OnlyPack = new(Digest.OfContent("the only pack"u8));
+    private readonly List<(BlobId Id, byte[] Data)> _blobs = [];
+    private readonly MasterIndex _index = new();
+
+    /// <summary>Awaited before the blob of its ID is handed over: something the test does meanwhile.</summary>
+    public Dictionary<BlobId, Func<Task>> BeforeBlob { get; } = [];
+
+    /// <summary>Adds a content blob; returns its ID.</summary>
+    public BlobId AddBlob(byte[] data)
+    {
+        var id = new BlobId(Digest.OfContent(data));
+        var offset = (uint)_blobs.Sum(b => b.Data.Length);
+        _blobs.Add((id, data));
+        _index.AddPack(OnlyPack, [new PackEntry(id, BlobType.Data, CompressionKind.None, offset, (uint)data.Length, (uint)data.Length)]);
+        return id;
+    }
+
     public Dictionary<BlobId, IReadOnlyList<Node>> Trees { get; } = [];
     public HashSet<BlobId> Failing { get; } = [];
     public List<BlobId> Loaded { get; } = [];
     /// <summary>Awaited before the tree of its ID is given out: something the test does meanwhile.</summary>
     public Dictionary<BlobId, Func<Task>> Before { get; } = [];
 
-    public MasterIndex Index => throw new NotSupportedException();
-    public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => throw new NotSupportedException();
-    public Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
-        Action<BlobId, Exception> onFailure, CancellationToken ct = default) => throw new NotSupportedException();
+    public MasterIndex Index => _index;
+    public BlobId IdOf(BlobType type, ReadOnlySpan<byte> plaintext) => new(Digest.OfContent(plaintext));
+
+    public async Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
+        Action<BlobId, Exception> onFailure, CancellationToken ct = default)
+    {
+        foreach (var (id, data) in _blobs.Where(b => blobs.Contains(b.Id)))
+        {
+            if (BeforeBlob.TryGetValue(id, out var before))
+                await before();
+            await onBlob(id, data);
+        }
+    }
+
     public Task<byte[]> LoadBlobAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Node>> LoadTreeAsync(BlobId id, CancellationToken ct = default) => throw new NotSupportedException();
 
