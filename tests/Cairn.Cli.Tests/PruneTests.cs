@@ -69,6 +69,24 @@ public sealed class PruneTests : IDisposable
         return source;
     }
 
+    /// <summary>
+    /// Backs up 'old', then something else, and forgets the first snapshot; returns 'old' and a copy of the
+    /// forgotten snapshot, which a backup that found all of 'old' in its index would store.
+    /// </summary>
+    private async Task<(string Old, Cairn.Core.Snapshots.Snapshot Copy)> ForgottenSnapshotAndItsCopyAsync()
+    {
+        await _t.InitAsync();
+        var old = Source("old", 6, 3);
+        await _t.RunOkAsync("backup", old);
+        await _t.RunOkAsync("backup", Source("base", 1, 4));
+        var forgotten = (await SnapshotIdsAsync())[0];
+        Cairn.Core.Snapshots.Snapshot copy;
+        await using (var reader = await OpenAsync())
+            copy = await reader.LoadSnapshotAsync(new Cairn.Core.Format.SnapshotId(Cairn.Core.Format.Digest.Parse(forgotten))) with { Time = DateTimeOffset.UtcNow };
+        await _t.RunOkAsync("forget", forgotten);
+        return (old, copy);
+    }
+
     [Fact]
     public async Task Prune_after_forget_frees_the_space_and_the_kept_snapshot_restores()
     {
@@ -306,15 +324,7 @@ public sealed class PruneTests : IDisposable
     [Fact]
     public async Task A_snapshot_stored_while_a_prune_looks_again_may_use_packs_an_earlier_waiting_note_holds()
     {
-        await _t.InitAsync();
-        var old = Source("old", 6, 3);
-        await _t.RunOkAsync("backup", old);
-        await _t.RunOkAsync("backup", Source("base", 1, 4));
-        var forgotten = (await SnapshotIdsAsync())[0];
-        Cairn.Core.Snapshots.Snapshot copy;
-        await using (var reader = await OpenAsync())
-            copy = await reader.LoadSnapshotAsync(new Cairn.Core.Format.SnapshotId(Cairn.Core.Format.Digest.Parse(forgotten))) with { Time = DateTimeOffset.UtcNow };
-        await _t.RunOkAsync("forget", forgotten);
+        var (old, copy) = await ForgottenSnapshotAndItsCopyAsync();
 
         await using var backup = await OpenAsync();
         await using (var backupLock = await backup.LockAsync(exclusive: false, "backup"))
@@ -346,15 +356,7 @@ public sealed class PruneTests : IDisposable
     [InlineData(false)]
     public async Task A_backup_that_deduplicated_against_packs_prune_took_out_keeps_them(bool backupIndexesThemAgain)
     {
-        await _t.InitAsync();
-        var old = Source("old", 6, 3);
-        await _t.RunOkAsync("backup", old);
-        await _t.RunOkAsync("backup", Source("base", 1, 4));
-        var forgotten = (await SnapshotIdsAsync())[0];
-        Cairn.Core.Snapshots.Snapshot copy;
-        await using (var reader = await OpenAsync())
-            copy = await reader.LoadSnapshotAsync(new Cairn.Core.Format.SnapshotId(Cairn.Core.Format.Digest.Parse(forgotten))) with { Time = DateTimeOffset.UtcNow };
-        await _t.RunOkAsync("forget", forgotten);
+        var (old, copy) = await ForgottenSnapshotAndItsCopyAsync();
 
         await using (var backup = await OpenAsync())
         {

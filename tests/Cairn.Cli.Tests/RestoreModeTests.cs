@@ -34,12 +34,7 @@ public sealed class RestoreModeTests : IDisposable
         var source = _t.PathOf("source");
         RichTree.Create(source, withHugeFile: false);
         Assert.Equal(0, await Shell.RunAsync("chown", "-R", "-h", "65534:65534", source));
-        await _t.InitAsync();
-        await _t.RunOkAsync("backup", source);
-        // The user reads the repository and writes a lock there; the source keeps the modes it was backed up with.
-        Assert.Equal(0, await Shell.RunAsync("chmod", "a+rwx", _t.Root));
-        Assert.Equal(0, await Shell.RunAsync("chmod", "-R", "a+rwX", _t.Repo));
-        Assert.Equal(0, await Shell.RunAsync("chmod", "0644", _t.PasswordFile));
+        await BackUpForAnotherUserAsync(source);
 
         var target = _t.PathOf("restored");
         var restore = await _t.RunProcessAsync(["restore", $"latest:{source}", "--target", target], asUser: "65534");
@@ -69,11 +64,7 @@ public sealed class RestoreModeTests : IDisposable
             Assert.Equal(0, await Shell.RunAsync("chmod", mode, Path.Combine(source, name)));
         }
         Assert.Equal(0, await Shell.RunAsync("chown", "-R", "-h", "65534:65534", source));
-        await _t.InitAsync();
-        await _t.RunOkAsync("backup", source);
-        Assert.Equal(0, await Shell.RunAsync("chmod", "a+rwx", _t.Root));
-        Assert.Equal(0, await Shell.RunAsync("chmod", "-R", "a+rwX", _t.Repo));
-        Assert.Equal(0, await Shell.RunAsync("chmod", "0644", _t.PasswordFile));
+        await BackUpForAnotherUserAsync(source);
 
         var target = _t.PathOf("restored");
         var restore = await _t.RunProcessAsync(["--json", "restore", $"latest:{source}", "--target", target, "--verify"], asUser: "65534");
@@ -81,6 +72,16 @@ public sealed class RestoreModeTests : IDisposable
         Assert.True(restore.ExitCode == 0, restore.ToString());
         Assert.Equal(5, System.Text.Json.JsonDocument.Parse(restore.Output).RootElement.GetProperty("verified").GetInt64());
         Assert.Equal(8, TreeAssert.Same(source, target, compareOwners: true));
+    }
+
+    /// <summary>Backs up <paramref name="source"/>; another user may then read the repository and write a lock there (the source keeps the modes it was backed up with).</summary>
+    private async Task BackUpForAnotherUserAsync(string source)
+    {
+        await _t.InitAsync();
+        await _t.RunOkAsync("backup", source);
+        Assert.Equal(0, await Shell.RunAsync("chmod", "a+rwx", _t.Root));
+        Assert.Equal(0, await Shell.RunAsync("chmod", "-R", "a+rwX", _t.Repo));
+        Assert.Equal(0, await Shell.RunAsync("chmod", "0644", _t.PasswordFile));
     }
 
     public void Dispose() => _t.Dispose();

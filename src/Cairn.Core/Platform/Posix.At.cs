@@ -241,57 +241,63 @@ public static unsafe partial class Posix
             throw Error("utimensat", display);
     }
 
-    /// <summary>
-    /// Sets one extended attribute of an entry (of a symlink itself). Linux has no <c>lsetxattrat</c> before 6.13:
-    /// the entry is named through <c>/proc/self/fd</c>, whose link to the open directory follows nothing else.
-    /// </summary>
+    /// <summary>Sets one extended attribute of an entry (of a symlink itself), named as <see cref="EntryThroughProc"/> does.</summary>
     internal static void SetXattrAt(SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> value, ReadOnlySpan<byte> display)
     {
-        var added = false;
-        try
-        {
-            directory.DangerousAddRef(ref added);
-            var through = System.Text.Encoding.ASCII.GetBytes($"/proc/self/fd/{directory.DangerousGetHandle()}/");
-            var path = new byte[through.Length + name.Length];
-            through.CopyTo(path, 0);
-            name.CopyTo(path.AsSpan(through.Length));
-            int rc;
-            using (var p = new NativePath(path))
-            using (var a = new NativePath(attribute))
-            fixed (byte* v = value)
-                rc = LSetXattr(p.Pointer, a.Pointer, v, value.Length, 0);
-            if (rc != 0)
-                throw Error("lsetxattr", display);
-        }
-        finally
-        {
-            if (added)
-                directory.DangerousRelease();
-        }
+        int rc;
+        using (var p = new EntryThroughProc(directory, name))
+        using (var a = new NativePath(attribute))
+        fixed (byte* v = value)
+            rc = LSetXattr(p.Pointer, a.Pointer, v, value.Length, 0);
+        if (rc != 0)
+            throw Error("lsetxattr", display);
     }
 
-    /// <summary>Removes one extended attribute of an entry (of a symlink itself), named as in <see cref="SetXattrAt"/>; a missing one is fine.</summary>
+    /// <summary>Removes one extended attribute of an entry (of a symlink itself), named as <see cref="EntryThroughProc"/> does; a missing one is fine.</summary>
     internal static void RemoveXattrAt(SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> display)
     {
-        var added = false;
-        try
+        int rc;
+        using (var p = new EntryThroughProc(directory, name))
+        using (var a = new NativePath(attribute))
+            rc = LRemoveXattr(p.Pointer, a.Pointer);
+        if (rc != 0 && Marshal.GetLastPInvokeError() != PosixException.ENODATA)
+            throw Error("lremovexattr", display);
+    }
+
+    /// <summary>
+    /// An entry of an open directory as the path <c>/proc/self/fd/N/name</c>, for calls Linux has no <c>*at</c> form of
+    /// before 6.13 (<c>lsetxattr</c>, <c>lremovexattr</c>): the link to the open directory follows nothing else. The
+    /// directory's handle is held until disposed.
+    /// </summary>
+    private readonly ref struct EntryThroughProc
+    {
+        private readonly SafeFileHandle _directory;
+        private readonly NativePath _path;
+
+        public EntryThroughProc(SafeFileHandle directory, ReadOnlySpan<byte> name)
         {
+            var added = false;
             directory.DangerousAddRef(ref added);
-            var through = System.Text.Encoding.ASCII.GetBytes($"/proc/self/fd/{directory.DangerousGetHandle()}/");
-            var path = new byte[through.Length + name.Length];
-            through.CopyTo(path, 0);
-            name.CopyTo(path.AsSpan(through.Length));
-            int rc;
-            using (var p = new NativePath(path))
-            using (var a = new NativePath(attribute))
-                rc = LRemoveXattr(p.Pointer, a.Pointer);
-            if (rc != 0 && Marshal.GetLastPInvokeError() != PosixException.ENODATA)
-                throw Error("lremovexattr", display);
-        }
-        finally
-        {
-            if (added)
+            try
+            {
+                var through = System.Text.Encoding.ASCII.GetBytes($"/proc/self/fd/{directory.DangerousGetHandle()}/");
+                byte[] path = [.. through, .. name];
+                _path = new NativePath(path);
+            }
+            catch
+            {
                 directory.DangerousRelease();
+                throw;
+            }
+            _directory = directory;
+        }
+
+        public byte* Pointer => _path.Pointer;
+
+        public void Dispose()
+        {
+            _path.Dispose();
+            _directory.DangerousRelease();
         }
     }
 
