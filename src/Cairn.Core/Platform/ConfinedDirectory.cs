@@ -4,9 +4,10 @@ namespace Cairn.Core.Platform;
 
 /// <summary>
 /// A directory that is being filled, below which no symlink is ever followed: every entry is reached from the open
-/// directory (<c>openat2</c> with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, then the <c>*at</c> calls on the entry's
-/// parent), so that someone who may write to a directory inside it (a restore by root over a live /home) cannot
-/// redirect a write, a mode or an owner elsewhere by putting a symlink in place of a directory or a file. The
+/// directory (<c>openat2</c> with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS; the <c>*at</c> calls on the entry's parent to
+/// make or remove it; a handle on the entry itself to change it), so that someone who may write to a directory inside
+/// it (a restore by root over a live /home) cannot redirect a write, a mode or an owner elsewhere by putting a symlink
+/// in place of a directory or a file. The
 /// directory itself was chosen by the user and is reached as given, symlinks included. Paths are absolute and
 /// below <see cref="Path"/>; messages name them. On a kernel without <c>openat2</c> (before 5.6), or where a
 /// sandbox refuses it, paths are opened one component at a time without following symlinks.
@@ -55,6 +56,12 @@ public sealed class ConfinedDirectory : IDisposable
     /// <summary>Opens a directory read-only, for its metadata through the handle; a symlink or anything else in its place fails.</summary>
     public SafeFileHandle OpenDirectory(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Directory, 0, _beneath, path);
 
+    /// <summary>
+    /// Opens any entry, a symlink itself included, as a handle that only names it (O_PATH), for its metadata
+    /// (<see cref="Posix.ChownEntry"/> and the like): whatever takes its name afterwards is not changed instead.
+    /// </summary>
+    public SafeFileHandle OpenEntry(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Entry, 0, _beneath, path);
+
     /// <summary>Makes a directory (mode 0700 unless given); an existing directory is fine. True when it was made.</summary>
     public bool Mkdir(byte[] path, uint mode = 0x1C0)
     {
@@ -89,48 +96,6 @@ public sealed class ConfinedDirectory : IDisposable
         using var from = Locate(existing);
         using var entry = Locate(path);
         Posix.LinkAt(from.Directory, from.Name, entry.Directory, entry.Name, path);
-    }
-
-    /// <summary>The status of an entry, not following a symlink.</summary>
-    public FileStatus Lstat(byte[] path)
-    {
-        using var entry = Locate(path);
-        return Posix.LstatAt(entry.Directory, entry.Name, path);
-    }
-
-    /// <summary>Changes owner and group, not following a symlink.</summary>
-    public void Lchown(byte[] path, uint uid, uint gid)
-    {
-        using var entry = Locate(path);
-        Posix.LchownAt(entry.Directory, entry.Name, uid, gid, path);
-    }
-
-    /// <summary>Sets the permission bits of an entry that is not a symlink; a symlink there fails.</summary>
-    public void Chmod(byte[] path, uint mode)
-    {
-        using var entry = Locate(path);
-        Posix.ChmodAt(entry.Directory, entry.Name, mode, path);
-    }
-
-    /// <summary>Sets access and modification times, not following a symlink.</summary>
-    public void SetTimes(byte[] path, PosixTime atime, PosixTime mtime)
-    {
-        using var entry = Locate(path);
-        Posix.SetTimesAt(entry.Directory, entry.Name, atime, mtime, path);
-    }
-
-    /// <summary>Sets one extended attribute of an entry (of a symlink itself).</summary>
-    public void SetXattr(byte[] path, byte[] attribute, byte[] value)
-    {
-        using var entry = Locate(path);
-        Posix.SetXattrAt(entry.Directory, entry.Name, attribute, value, path);
-    }
-
-    /// <summary>Removes one extended attribute of an entry (of a symlink itself); a missing one is fine.</summary>
-    public void RemoveXattr(byte[] path, byte[] attribute)
-    {
-        using var entry = Locate(path);
-        Posix.RemoveXattrAt(entry.Directory, entry.Name, attribute, path);
     }
 
     /// <inheritdoc/>

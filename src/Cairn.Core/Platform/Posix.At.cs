@@ -4,9 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Cairn.Core.Platform;
 
 /// <summary>
-/// System calls on an entry named relative to an open directory (the <c>*at</c> family, and <c>openat2</c>), for
-/// <see cref="ConfinedDirectory"/>. A name here is one path component or a relative path; messages name
-/// <c>display</c>, the entry's full path.
+/// System calls on an entry named relative to an open directory (the <c>*at</c> family, and <c>openat2</c>), or held
+/// by a handle that only names it (O_PATH), for <see cref="ConfinedDirectory"/>. A name here is one path component
+/// or a relative path; messages name <c>display</c>, the entry's full path.
 /// </summary>
 public static unsafe partial class Posix
 {
@@ -26,6 +26,8 @@ public static unsafe partial class Posix
         DirectoryPath,
         /// <summary>A directory, for its metadata (owner, mode, times, attributes, flags) through the handle.</summary>
         Directory,
+        /// <summary>Any entry, a symlink itself included, as a handle that names it (O_PATH), for its metadata.</summary>
+        Entry,
         /// <summary>A new regular file for writing (O_CREAT | O_EXCL).</summary>
         CreateNew,
         /// <summary>An existing regular file for writing at offsets.</summary>
@@ -49,6 +51,7 @@ public static unsafe partial class Posix
         {
             OpenPurpose.DirectoryPath => OPath | ODirectory,
             OpenPurpose.Directory => ORdOnly | ODirectory,
+            OpenPurpose.Entry => OPath,
             OpenPurpose.CreateNew => OWrOnly | OCreat | OExcl,
             OpenPurpose.Write => OWrOnly | ONonBlock, // a FIFO put in a file's place fails its write instead of blocking
             OpenPurpose.Read => ORdOnly | ONonBlock | ONoAtime,
@@ -203,93 +206,83 @@ public static unsafe partial class Posix
         return ParseStatx(buf);
     }
 
-    /// <summary>Changes owner and group, not following a symlink.</summary>
-    internal static void LchownAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint uid, uint gid, ReadOnlySpan<byte> display)
+    /// <summary>Changes the owner and group of the entry an O_PATH handle names (a symlink itself).</summary>
+    internal static void ChownEntry(SafeFileHandle entry, uint uid, uint gid, ReadOnlySpan<byte> display)
     {
-        int rc;
-        using (var p = new NativePath(name))
-            rc = FchownAtNative(directory, p.Pointer, uid, gid, AtSymlinkNoFollow);
-        if (rc != 0)
+        const int AtEmptyPath = 0x1000;
+        var empty = stackalloc byte[1] { 0 };
+        if (FchownAtNative(entry, empty, uid, gid, AtEmptyPath | AtSymlinkNoFollow) != 0)
             throw Error("lchown", display);
     }
 
-    /// <summary>
-    /// Sets the permission bits of an entry that is not a symlink, never following one (the C library opens it
-    /// with O_PATH | O_NOFOLLOW and refuses a symlink with EOPNOTSUPP).
-    /// </summary>
-    internal static void ChmodAt(SafeFileHandle directory, ReadOnlySpan<byte> name, uint mode, ReadOnlySpan<byte> display)
+    /// <summary>Sets the permission bits of the entry an O_PATH handle names (not of a symlink: Linux has none to set).</summary>
+    internal static void ChmodEntry(SafeFileHandle entry, uint mode, ReadOnlySpan<byte> display)
     {
         int rc;
-        using (var p = new NativePath(name))
-        {
-            rc = FchmodAtNative(directory, p.Pointer, mode, AtSymlinkNoFollow);
-            if (rc != 0 && Marshal.GetLastPInvokeError() == PosixException.EOPNOTSUPP && LstatAt(directory, name, display).Kind != FileKind.Symlink)
-                rc = FchmodAtNative(directory, p.Pointer, mode, 0); // a C library before 2.32, or no /proc: checked, then by name
-        }
+        using (var p = new EntryThroughProc(entry))
+            rc = ChmodNative(p.Pointer, mode);
         if (rc != 0)
             throw Error("chmod", display);
     }
 
-    /// <summary>Sets access and modification times with nanoseconds, not following a symlink.</summary>
-    internal static void SetTimesAt(SafeFileHandle directory, ReadOnlySpan<byte> name, PosixTime atime, PosixTime mtime, ReadOnlySpan<byte> display)
+    /// <summary>Sets access and modification times of the entry an O_PATH handle names (a symlink itself).</summary>
+    internal static void SetTimesEntry(SafeFileHandle entry, PosixTime atime, PosixTime mtime, ReadOnlySpan<byte> display)
     {
         var times = stackalloc long[4] { atime.Seconds, atime.Nanoseconds, mtime.Seconds, mtime.Nanoseconds };
         int rc;
-        using (var p = new NativePath(name))
-            rc = UtimensAtHandle(directory, p.Pointer, times, AtSymlinkNoFollow);
+        using (var p = new EntryThroughProc(entry))
+            rc = UtimensAt(AtFdCwd, p.Pointer, times, 0);
         if (rc != 0)
             throw Error("utimensat", display);
     }
 
-    /// <summary>Sets one extended attribute of an entry (of a symlink itself), named as <see cref="EntryThroughProc"/> does.</summary>
-    internal static void SetXattrAt(SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> value, ReadOnlySpan<byte> display)
+    /// <summary>Sets one extended attribute of the entry an O_PATH handle names (a symlink itself).</summary>
+    internal static void SetXattrEntry(SafeFileHandle entry, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> value, ReadOnlySpan<byte> display)
     {
         int rc;
-        using (var p = new EntryThroughProc(directory, name))
+        using (var p = new EntryThroughProc(entry))
         using (var a = new NativePath(attribute))
         fixed (byte* v = value)
-            rc = LSetXattr(p.Pointer, a.Pointer, v, value.Length, 0);
+            rc = SetXattrNative(p.Pointer, a.Pointer, v, value.Length, 0);
         if (rc != 0)
-            throw Error("lsetxattr", display);
+            throw Error("setxattr", display);
     }
 
-    /// <summary>Removes one extended attribute of an entry (of a symlink itself), named as <see cref="EntryThroughProc"/> does; a missing one is fine.</summary>
-    internal static void RemoveXattrAt(SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> display)
+    /// <summary>Removes one extended attribute of the entry an O_PATH handle names; a missing one is fine.</summary>
+    internal static void RemoveXattrEntry(SafeFileHandle entry, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> display)
     {
         int rc;
-        using (var p = new EntryThroughProc(directory, name))
+        using (var p = new EntryThroughProc(entry))
         using (var a = new NativePath(attribute))
-            rc = LRemoveXattr(p.Pointer, a.Pointer);
+            rc = RemoveXattrNative(p.Pointer, a.Pointer);
         if (rc != 0 && Marshal.GetLastPInvokeError() != PosixException.ENODATA)
-            throw Error("lremovexattr", display);
+            throw Error("removexattr", display);
     }
 
     /// <summary>
-    /// An entry of an open directory as the path <c>/proc/self/fd/N/name</c>, for calls Linux has no <c>*at</c> form of
-    /// before 6.13 (<c>lsetxattr</c>, <c>lremovexattr</c>): the link to the open directory follows nothing else. The
-    /// directory's handle is held until disposed.
+    /// The entry an O_PATH handle names as the path <c>/proc/self/fd/N</c>, for calls Linux has no form of that takes
+    /// a handle (<c>chmod</c>, <c>utimensat</c>, <c>setxattr</c> before 6.13): the kernel's link leads to that very
+    /// entry, a symlink itself rather than what it points to. The handle is held until disposed.
     /// </summary>
     private readonly ref struct EntryThroughProc
     {
-        private readonly SafeFileHandle _directory;
+        private readonly SafeFileHandle _entry;
         private readonly NativePath _path;
 
-        public EntryThroughProc(SafeFileHandle directory, ReadOnlySpan<byte> name)
+        public EntryThroughProc(SafeFileHandle entry)
         {
             var added = false;
-            directory.DangerousAddRef(ref added);
+            entry.DangerousAddRef(ref added);
             try
             {
-                var through = System.Text.Encoding.ASCII.GetBytes($"/proc/self/fd/{directory.DangerousGetHandle()}/");
-                byte[] path = [.. through, .. name];
-                _path = new NativePath(path);
+                _path = new NativePath(System.Text.Encoding.ASCII.GetBytes($"/proc/self/fd/{entry.DangerousGetHandle()}"));
             }
             catch
             {
-                directory.DangerousRelease();
+                entry.DangerousRelease();
                 throw;
             }
-            _directory = directory;
+            _entry = entry;
         }
 
         public byte* Pointer => _path.Pointer;
@@ -297,7 +290,7 @@ public static unsafe partial class Posix
         public void Dispose()
         {
             _path.Dispose();
-            _directory.DangerousRelease();
+            _entry.DangerousRelease();
         }
     }
 
@@ -348,14 +341,11 @@ public static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true)]
     private static partial int FchownAtNative(SafeFileHandle dirfd, byte* path, uint uid, uint gid, int flags);
 
-    [LibraryImport("libc", EntryPoint = "fchmodat", SetLastError = true)]
-    private static partial int FchmodAtNative(SafeFileHandle dirfd, byte* path, uint mode, int flags);
+    [LibraryImport("libc", EntryPoint = "setxattr", SetLastError = true)]
+    private static partial int SetXattrNative(byte* path, byte* name, byte* value, nint size, int flags);
 
-    [LibraryImport("libc", EntryPoint = "utimensat", SetLastError = true)]
-    private static partial int UtimensAtHandle(SafeFileHandle dirfd, byte* path, long* times, int flags);
-
-    [LibraryImport("libc", EntryPoint = "lremovexattr", SetLastError = true)]
-    private static partial int LRemoveXattr(byte* path, byte* name);
+    [LibraryImport("libc", EntryPoint = "removexattr", SetLastError = true)]
+    private static partial int RemoveXattrNative(byte* path, byte* name);
 
     [LibraryImport("libc", EntryPoint = "fremovexattr", SetLastError = true)]
     private static partial int FRemoveXattr(SafeFileHandle fd, byte* name);

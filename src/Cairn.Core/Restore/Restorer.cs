@@ -444,17 +444,55 @@ public sealed class Restorer
     /// </summary>
     private void ApplyMetadata(byte[] path, Node node, SafeFileHandle? handle = null)
     {
+        if (handle is not null)
+        {
+            ApplyMetadata(path, node, handle, namesOnly: false);
+            return;
+        }
+        // An entry without an open descriptor (a symlink, FIFO or device, a directory its owner may not read) gets
+        // its metadata through a handle that names it, only if it is still of its kind: nothing put in its place
+        // meanwhile (a hard link to another file) is changed instead.
+        SafeFileHandle entry;
+        try
+        {
+            entry = Target.OpenEntry(path);
+        }
+        catch (PosixException e)
+        {
+            _progress.Error(Posix.Display(path), $"metadata not applied: {e.Message}");
+            return;
+        }
+        using (entry)
+        {
+            if (StatusOrNull(entry)?.Kind != node.Kind)
+            {
+                _progress.Error(Posix.Display(path), "metadata not applied: replaced during the restore by another kind of entry");
+                return;
+            }
+            ApplyMetadata(path, node, entry, namesOnly: true);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ApplyMetadata(byte[], Node, SafeFileHandle?)"/> through an open file, or with
+    /// <paramref name="namesOnly"/> through a handle that only names the entry (O_PATH).
+    /// </summary>
+    private void ApplyMetadata(byte[] path, Node node, SafeFileHandle handle, bool namesOnly)
+    {
         var dropped = false;
-        var now = handle is null ? null : StatusOrNull(handle);
+        var now = StatusOrNull(handle);
         if (!_options.NoOwner)
         {
             try
             {
                 var (uid, gid) = OwnerOf(node);
-                if (handle is null)
-                    Target.Lchown(path, uid, gid);
-                else if (now is null || now.Uid != uid || now.Gid != gid)
-                    Posix.Fchown(handle, uid, gid, path);
+                if (now is null || now.Uid != uid || now.Gid != gid)
+                {
+                    if (namesOnly)
+                        Posix.ChownEntry(handle, uid, gid, path);
+                    else
+                        Posix.Fchown(handle, uid, gid, path);
+                }
             }
             catch (PosixException e)
             {
@@ -465,7 +503,7 @@ public sealed class Restorer
         if (_inheritsAcls && node.Kind != FileKind.Symlink && !_options.NoAcls)
         {
             now = null; // the mode is set after the ACLs are gone
-            dropped |= !RemoveInheritedAcls(path, node, handle);
+            dropped |= !RemoveInheritedAcls(path, node, handle, namesOnly);
         }
         foreach (var x in node.Xattrs)
         {
@@ -479,8 +517,8 @@ public sealed class Restorer
             now = null; // an ACL moves the mode's group bits: after any attribute, the mode is set
             try
             {
-                if (handle is null)
-                    Target.SetXattr(path, x.Name, x.Value);
+                if (namesOnly)
+                    Posix.SetXattrEntry(handle, x.Name, x.Value, path);
                 else
                     Posix.SetXattr(handle, x.Name, x.Value, path);
             }
@@ -490,13 +528,13 @@ public sealed class Restorer
                 _drops.Record(x.IsAcl ? MetadataKind.Acl : MetadataKind.Xattr, e, path);
             }
         }
-        if (node.Kind != FileKind.Symlink)
+        if (node.Kind != FileKind.Symlink && (now is null || now.Mode != node.Mode))
         {
             try
             {
-                if (handle is null)
-                    Target.Chmod(path, node.Mode);
-                else if (now is null || now.Mode != node.Mode)
+                if (namesOnly)
+                    Posix.ChmodEntry(handle, node.Mode, path);
+                else
                     Posix.Fchmod(handle, node.Mode, path);
             }
             catch (PosixException e)
@@ -509,8 +547,8 @@ public sealed class Restorer
         {
             try
             {
-                if (handle is null)
-                    Target.SetTimes(path, node.Atime, node.Mtime);
+                if (namesOnly)
+                    Posix.SetTimesEntry(handle, node.Atime, node.Mtime, path);
                 else
                     Posix.SetTimes(handle, node.Atime, node.Mtime, path);
             }
@@ -608,27 +646,26 @@ public sealed class Restorer
         }
         catch (PosixException e) when (e.Errno == PosixException.EACCES)
         {
-            if (!TryLetOwnerRead(path, out var mode))
-                throw;
+            using var entry = Target.OpenEntry(path);
+            var mode = Posix.Fstat(entry).Mode;
+            if (!TryChmod(entry, mode | 0x100, path))
+                throw; // not the owner: reading is denied for good
             try
             {
                 return Target.OpenRead(path);
             }
             finally
             {
-                Target.Chmod(path, mode);
+                Posix.ChmodEntry(entry, mode, path);
             }
         }
     }
 
-    /// <summary>Adds read permission for the owner, as the owner; false when not the owner. <paramref name="mode"/> is the mode before.</summary>
-    private bool TryLetOwnerRead(byte[] path, out uint mode)
+    private static bool TryChmod(SafeFileHandle entry, uint mode, byte[] path)
     {
-        mode = 0;
         try
         {
-            mode = Target.Lstat(path).Mode;
-            Target.Chmod(path, mode | 0x100);
+            Posix.ChmodEntry(entry, mode, path);
             return true;
         }
         catch (PosixException)
@@ -672,7 +709,7 @@ public sealed class Restorer
     }
 
     /// <summary>Removes the ACLs an entry inherited and the snapshot does not give it; false when one could not be removed.</summary>
-    private bool RemoveInheritedAcls(byte[] path, Node node, SafeFileHandle? handle)
+    private bool RemoveInheritedAcls(byte[] path, Node node, SafeFileHandle handle, bool namesOnly)
     {
         var removed = true;
         foreach (var acl in node.Kind == FileKind.Directory ? [AccessAcl, DefaultAcl] : new[] { AccessAcl })
@@ -681,8 +718,8 @@ public sealed class Restorer
                 continue;
             try
             {
-                if (handle is null)
-                    Target.RemoveXattr(path, acl);
+                if (namesOnly)
+                    Posix.RemoveXattrEntry(handle, acl, path);
                 else
                     Posix.RemoveXattr(handle, acl, path);
             }
