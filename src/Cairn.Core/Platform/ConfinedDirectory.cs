@@ -90,12 +90,11 @@ public sealed class ConfinedDirectory : IDisposable
         Posix.MakeNodeAt(entry.Directory, entry.Name, kind, permissions, rdev, path);
     }
 
-    /// <summary>Makes <paramref name="path"/> another name of the file at <paramref name="existing"/>.</summary>
-    public void Link(byte[] existing, byte[] path)
+    /// <summary>Makes <paramref name="path"/> another name of the entry an <see cref="OpenEntry"/> handle holds.</summary>
+    public void LinkTo(SafeFileHandle existing, byte[] path)
     {
-        using var from = Locate(existing);
         using var entry = Locate(path);
-        Posix.LinkAt(from.Directory, from.Name, entry.Directory, entry.Name, path);
+        Posix.LinkEntryAt(existing, entry.Directory, entry.Name, path);
     }
 
     /// <inheritdoc/>

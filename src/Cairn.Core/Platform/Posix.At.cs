@@ -182,13 +182,17 @@ public static unsafe partial class Posix
             throw Error("mknod", display);
     }
 
-    /// <summary>Makes <paramref name="name"/> another name of the entry <paramref name="existing"/> (never through a symlink).</summary>
-    internal static void LinkAt(SafeFileHandle existingDirectory, ReadOnlySpan<byte> existing, SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> display)
+    /// <summary>
+    /// Makes <paramref name="name"/> another name of the entry an O_PATH handle holds (through <c>/proc/self/fd</c>,
+    /// which needs no privilege, unlike AT_EMPTY_PATH).
+    /// </summary>
+    internal static void LinkEntryAt(SafeFileHandle existing, SafeFileHandle directory, ReadOnlySpan<byte> name, ReadOnlySpan<byte> display)
     {
+        const int AtSymlinkFollow = 0x400;
         int rc;
-        using (var e = new NativePath(existing))
+        using (var e = new EntryThroughProc(existing))
         using (var p = new NativePath(name))
-            rc = LinkAtNative(existingDirectory, e.Pointer, directory, p.Pointer, 0);
+            rc = LinkAtFromPath(AtFdCwd, e.Pointer, directory, p.Pointer, AtSymlinkFollow);
         if (rc != 0)
             throw Error("link", display);
     }
@@ -336,7 +340,7 @@ public static unsafe partial class Posix
     private static partial int MknodAtNative(SafeFileHandle dirfd, byte* path, uint mode, ulong dev);
 
     [LibraryImport("libc", EntryPoint = "linkat", SetLastError = true)]
-    private static partial int LinkAtNative(SafeFileHandle olddirfd, byte* oldpath, SafeFileHandle newdirfd, byte* newpath, int flags);
+    private static partial int LinkAtFromPath(int olddirfd, byte* oldpath, SafeFileHandle newdirfd, byte* newpath, int flags);
 
     [LibraryImport("libc", EntryPoint = "fchownat", SetLastError = true)]
     private static partial int FchownAtNative(SafeFileHandle dirfd, byte* path, uint uid, uint gid, int flags);

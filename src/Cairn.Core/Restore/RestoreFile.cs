@@ -30,9 +30,10 @@ internal sealed class RestoreFile(byte[] directory, Node node)
     /// Opens the file for writing at offsets, inside <paramref name="target"/>. The first call replaces whatever was at the path with a new file
     /// of the node's size (unwritten ranges stay holes), given <paramref name="layoutFlags"/> when not null (of
     /// <see cref="Posix.DataLayoutFlags"/>) while it is empty; later calls open that file. Flags the filesystem
-    /// refuses are left to the restore's final flags step, which reports them.
+    /// refuses are left to the restore's final flags step, which reports them. The file's identity is kept for
+    /// <see cref="IsStill"/> when it is written in several blobs or <paramref name="remember"/> asks for it.
     /// </summary>
-    public SafeFileHandle Open(ConfinedDirectory target, uint? layoutFlags)
+    public SafeFileHandle Open(ConfinedDirectory target, uint? layoutFlags, bool remember)
     {
         var path = Path;
         if (_created)
@@ -59,7 +60,7 @@ internal sealed class RestoreFile(byte[] directory, Node node)
                     SetWhileEmpty(handle, flags);
                 if ((Node.Content.Count > 1 || Node.Extents is not null) && Node.Size > 0)
                     RandomAccess.SetLength(handle, Node.Size); // pre-sized; a sparse file's holes stay holes
-                if (Node.Content.Count > 1)
+                if (Node.Content.Count > 1 || remember)
                 {
                     var made = Posix.Fstat(handle);
                     (_device, _inode) = (made.Device, made.Inode);
@@ -82,11 +83,28 @@ internal sealed class RestoreFile(byte[] directory, Node node)
     private SafeFileHandle Reopen(ConfinedDirectory target, byte[] path)
     {
         var handle = target.OpenForWrite(path);
-        var now = Posix.Fstat(handle);
-        if (now.Device == _device && now.Inode == _inode)
+        if (IsStill(handle))
             return handle;
         handle.Dispose();
         throw new IOException($"{Posix.Display(path)} was replaced by another file during the restore; not written");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="handle"/>, opened by the file's name, holds the file this restore created (its identity
+    /// is kept when it is written in several blobs or was asked for): not a hard link to another file put in its
+    /// place by someone who may write to its directory.
+    /// </summary>
+    public bool IsStill(SafeFileHandle handle)
+    {
+        try
+        {
+            var now = Posix.Fstat(handle);
+            return now.Device == _device && now.Inode == _inode;
+        }
+        catch (PosixException)
+        {
+            return false;
+        }
     }
 
     private void SetWhileEmpty(SafeFileHandle handle, uint layoutFlags)

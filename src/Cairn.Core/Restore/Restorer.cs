@@ -86,8 +86,8 @@ public sealed class Restorer
         // writing into them does not change their times again, each one's flags after its times.
         foreach (var file in _files)
         {
-            if (SetsFlags(file.Node)) // before making the file's path, which almost no file needs here
-                ApplyFlags(file.Path, file.Node);
+            if (SetsFlags(file.Node) && !file.Failed) // before making the file's path, which almost no file needs here
+                ApplyFileFlags(file);
         }
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
@@ -261,8 +261,14 @@ public sealed class Restorer
             }
             try
             {
+                using var existing = Target.OpenEntry(first.Path);
+                if (!first.IsStill(existing))
+                {
+                    _progress.Error(Posix.Display(path), $"hard link not made: {Posix.Display(first.Path)} was replaced during the restore by another file");
+                    continue;
+                }
                 Target.Unlink(path);
-                Target.Link(first.Path, path);
+                Target.LinkTo(existing, path);
             }
             catch (PosixException e) when (e.IsNoSpace)
             {
@@ -303,7 +309,7 @@ public sealed class Restorer
             SafeFileHandle? handle = null;
             try
             {
-                handle = file.Open(Target, LayoutFlagsOf(file.Node));
+                handle = file.Open(Target, LayoutFlagsOf(file.Node), Remembers(file.Node));
                 foreach (var (at, from, length) in file.Place(offset, plain.Length))
                     Posix.Pwrite(handle, plain.Span.Slice(from, length), at);
                 _progress.BytesWritten(plain.Length);
@@ -345,7 +351,7 @@ public sealed class Restorer
     {
         try
         {
-            using var created = handle is null ? file.Open(Target, LayoutFlagsOf(file.Node)) : null;
+            using var created = handle is null ? file.Open(Target, LayoutFlagsOf(file.Node), Remembers(file.Node)) : null;
             var open = handle ?? created!;
             FillHoles(file, open);
             ApplyMetadata(file.Path, file.Node, open);
@@ -368,6 +374,36 @@ public sealed class Restorer
     /// </summary>
     private uint? LayoutFlagsOf(Node node) =>
         _options.NoFlags || (node.Flags & Posix.DataLayoutFlags) is var flags && flags == 0 && !_inheritsFlags ? null : flags;
+
+    /// <summary>
+    /// Whether a file's identity is kept when it is created, for a step that finds it by name later: its flags, or
+    /// the links to the first name of a hard-link group.
+    /// </summary>
+    private bool Remembers(Node node) => SetsFlags(node) || node.Links > 1;
+
+    /// <summary>Sets a file's chattr flags at the end, only if its name still leads to the file this restore made.</summary>
+    private void ApplyFileFlags(RestoreFile file)
+    {
+        var path = file.Path;
+        SafeFileHandle handle;
+        try
+        {
+            handle = Target.OpenForFlags(path);
+        }
+        catch (PosixException e)
+        {
+            if (!e.IsNotFound)
+                _progress.Error(Posix.Display(path), $"flags not set: {e.Message}");
+            return;
+        }
+        using (handle)
+        {
+            if (file.IsStill(handle))
+                ApplyFlags(path, file.Node, handle);
+            else
+                _progress.Error(Posix.Display(path), "flags not set: replaced during the restore by another file");
+        }
+    }
 
     /// <summary>Whether <see cref="ApplyFlags"/> has anything to set on the entry of <paramref name="node"/>.</summary>
     private bool SetsFlags(Node node) => (node.Flags != 0 || _inheritsFlags) && !_options.NoFlags;
@@ -464,7 +500,8 @@ public sealed class Restorer
         }
         using (entry)
         {
-            if (StatusOrNull(entry)?.Kind != node.Kind)
+            // A new symlink, FIFO or device has one link; a hard link planted in its place has two or more.
+            if (StatusOrNull(entry) is not { } found || found.Kind != node.Kind || (found.Kind != FileKind.Directory && found.Links != 1))
             {
                 _progress.Error(Posix.Display(path), "metadata not applied: replaced during the restore by another kind of entry");
                 return;
@@ -650,14 +687,20 @@ public sealed class Restorer
             var mode = Posix.Fstat(entry).Mode;
             if (!TryChmod(entry, mode | 0x100, path))
                 throw; // not the owner: reading is denied for good
+            SafeFileHandle opened;
             try
             {
-                return Target.OpenRead(path);
+                opened = Target.OpenRead(path);
             }
-            finally
+            catch
             {
-                Posix.ChmodEntry(entry, mode, path);
+                TryChmod(entry, mode, path);
+                throw;
             }
+            if (TryChmod(entry, mode, path))
+                return opened;
+            opened.Dispose();
+            throw new IOException($"{Posix.Display(path)}: its mode could not be set back after it was made readable to verify it");
         }
     }
 

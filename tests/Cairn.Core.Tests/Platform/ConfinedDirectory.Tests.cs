@@ -66,7 +66,10 @@ public sealed class ConfinedDirectoryTests : IDisposable
                 case "unlink": root.Unlink(victim); break;
                 case "symlink": root.Symlink(Bytes("/etc"), In("sub", "new")); break;
                 case "fifo": root.MakeNode(In("sub", "new"), FileKind.Fifo, 0x1A4, 0); break;
-                case "link": root.Link(In("own"), In("sub", "new")); break;
+                case "link":
+                    using (var own = root.OpenEntry(In("own")))
+                        root.LinkTo(own, In("sub", "new"));
+                    break;
                 case "entry": root.OpenEntry(victim).Dispose(); break;
                 default: throw new ArgumentException(call);
             }

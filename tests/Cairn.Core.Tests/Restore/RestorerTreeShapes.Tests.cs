@@ -110,6 +110,44 @@ public sealed class RestorerTreeShapesTests : IDisposable
         Assert.Equal(6, progress.Errors);
     }
 
+    [Theory]
+    [InlineData("flags")]
+    [InlineData("links")]
+    public async Task A_finished_file_swapped_for_a_hard_link_gives_neither_its_flags_nor_its_other_names(string step)
+    {
+        var victim = Path.Combine(_root, "victim");
+        System.IO.File.WriteAllText(victim, "theirs");
+        var victimBytes = Encoding.UTF8.GetBytes(victim);
+        var flagsBefore = Posix.GetFlags(victimBytes);
+        var target = Path.Combine(_root, "target");
+        var loader = new TreeLoader();
+        var content = loader.AddBlob("ours"u8.ToArray());
+        var later = loader.AddBlob("later"u8.ToArray());
+        Node Finished(string name) => new()
+        {
+            Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.File, Mode = 0x1A4, Size = 4, Content = [content], Mtime = Then, Atime = Then,
+            Flags = step == "flags" ? Posix.NoDumpFlag : 0, Links = step == "links" ? 2u : 1u, Device = 1, Inode = 7,
+        };
+        loader.Trees[Id("root")] = step == "links"
+            ? [Finished("first"), Finished("second"), new Node { Name = "later"u8.ToArray(), Kind = FileKind.File, Mode = 0x1A4, Size = 5, Content = [later], Mtime = Then, Atime = Then }]
+            : [Finished("first"), new Node { Name = "later"u8.ToArray(), Kind = FileKind.File, Mode = 0x1A4, Size = 5, Content = [later], Mtime = Then, Atime = Then }];
+        var first = Path.Combine(target, "first");
+        loader.BeforeBlob[later] = () =>
+        {
+            System.IO.File.Move(first, Path.Combine(_root, "moved-away"));
+            Posix.Link(victimBytes, Encoding.UTF8.GetBytes(first));
+            return Task.CompletedTask;
+        };
+        var progress = new RestoreProgress();
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Equal(flagsBefore, Posix.GetFlags(victimBytes));
+        Assert.Equal(2u, Posix.Lstat(victimBytes).Links); // itself and the planted name: no third name in the target
+        Assert.Equal("later", System.IO.File.ReadAllText(Path.Combine(target, "later")));
+        Assert.Equal(1, progress.Errors);
+    }
+
     [Fact]
     public async Task A_file_swapped_for_a_hard_link_between_two_of_its_blobs_is_not_written_further()
     {
