@@ -28,6 +28,7 @@ public sealed class Restorer
     private readonly List<(byte[] Path, Node Node)> _directories = [];
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
     private readonly MetadataDrops _drops = new();
+    private readonly HashSet<string> _unmade = [];
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
     private static readonly byte[] AccessAcl = "system.posix_acl_access"u8.ToArray(), DefaultAcl = "system.posix_acl_default"u8.ToArray();
@@ -138,7 +139,7 @@ public sealed class Restorer
                         MakeDirectories(childTarget);
                     var at = _directories.Count;
                     await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
-                    if (included || _created.Contains(Key(childTarget)))
+                    if (_created.Contains(Key(childTarget))) // made, because included or for an entry below it
                     {
                         _directories.Insert(at, (childTarget, child));
                         _progress.Planned(0);
@@ -805,15 +806,36 @@ public sealed class Restorer
         return path;
     }
 
+    /// <summary>
+    /// Makes a directory inside the target and its missing parents. One that cannot be made (a symlink put in the
+    /// way of a parent meanwhile, a directory that refuses) is an error for it, and what would go below it fails
+    /// when it is written; the restore goes on with the rest.
+    /// </summary>
     private void MakeDirectories(byte[] path)
     {
         var key = Key(path);
-        if (_created.Contains(key))
+        if (_created.Contains(key) || _unmade.Contains(key))
             return;
         var parent = ParentOf(path);
         if (parent.Length > 0 && parent.Length < path.Length)
+        {
             MakeDirectories(parent);
-        Mkdir(path, () => MakeDirectoryReplacing(path));
+            if (_unmade.Contains(Key(parent)))
+            {
+                _unmade.Add(key);
+                return;
+            }
+        }
+        try
+        {
+            Mkdir(path, () => MakeDirectoryReplacing(path));
+        }
+        catch (CairnException e) when (e.Kind == ErrorKind.InvalidInput)
+        {
+            _progress.Error(Posix.Display(path), e.Message);
+            _unmade.Add(key);
+            return;
+        }
         _created.Add(key);
     }
 

@@ -175,6 +175,35 @@ public sealed class RestorerTreeShapesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_that_cannot_be_made_is_an_error_for_what_is_below_it_and_the_rest_is_restored()
+    {
+        // A directory the restore made is swapped for a symlink before the planner makes the directories below it.
+        var outside = Path.Combine(_root, "outside");
+        System.IO.Directory.CreateDirectory(outside);
+        var target = Path.Combine(_root, "target");
+        var swapped = Path.Combine(target, "a");
+        var loader = new TreeLoader();
+        loader.Trees[Id("b")] = [File("in-b")];
+        loader.Trees[Id("a")] = [Directory("b", Id("b"))];
+        loader.Trees[Id("z")] = [File("z")];
+        loader.Trees[Id("root")] = [Directory("a", Id("a")), Directory("z", Id("z"))];
+        loader.Before[Id("a")] = async () =>
+        {
+            while (!System.IO.Directory.Exists(swapped))
+                await Task.Delay(10);
+            System.IO.Directory.Move(swapped, Path.Combine(_root, "moved-away"));
+            System.IO.File.CreateSymbolicLink(swapped, outside);
+        };
+        var progress = new RestoreProgress();
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "z", "z")));
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(outside));
+        Assert.Equal(3, progress.Errors); // a/b not made, a/b/in-b not written, a's metadata not applied
+    }
+
+    [Fact]
     public async Task A_file_or_symlink_where_the_snapshot_has_a_directory_is_replaced_by_it()
     {
         var outside = Path.Combine(_root, "outside");
