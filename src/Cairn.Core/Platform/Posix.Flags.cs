@@ -75,14 +75,4 @@ public static unsafe partial class Posix
         if (value != current && Ioctl(handle, FlagsRequests.Set, &value) != 0)
             throw Error("ioctl FS_IOC_SETFLAGS", pathForMessages);
     }
-
-    /// <summary>Opens a file or directory read-only, for <see cref="SetFlags"/>.</summary>
-    public static SafeFileHandle OpenForFlags(ReadOnlySpan<byte> path)
-    {
-        using var p = new NativePath(path);
-        var fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock, 0);
-        if (fd < 0)
-            throw Error("open", path);
-        return new SafeFileHandle(fd, ownsHandle: true);
-    }
 }
