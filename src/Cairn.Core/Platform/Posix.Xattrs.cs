@@ -110,4 +110,33 @@ public static unsafe partial class Posix
         if (rc != 0)
             throw Error("lsetxattr", path);
     }
+
+    /// <summary>Removes one extended attribute of an open file or directory; a missing one is fine.</summary>
+    public static void RemoveXattr(SafeFileHandle handle, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        int rc;
+        using (var a = new NativePath(attribute))
+            rc = FRemoveXattr(handle, a.Pointer);
+        if (rc != 0 && Marshal.GetLastPInvokeError() != PosixException.ENODATA)
+            throw Error("fremovexattr", pathForMessages);
+    }
+
+    /// <summary>Sets one extended attribute of an open file or directory, creating or replacing it.</summary>
+    public static void SetXattr(SafeFileHandle handle, ReadOnlySpan<byte> attribute, ReadOnlySpan<byte> value, ReadOnlySpan<byte> pathForMessages)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        int rc;
+        using (var a = new NativePath(attribute))
+        fixed (byte* v = value)
+            rc = FSetXattr(handle, a.Pointer, v, value.Length, 0);
+        if (rc != 0)
+            throw Error("fsetxattr", pathForMessages);
+    }
+
+    [LibraryImport("libc", EntryPoint = "fremovexattr", SetLastError = true)]
+    private static partial int FRemoveXattr(SafeFileHandle fd, byte* name);
+
+    [LibraryImport("libc", EntryPoint = "fsetxattr", SetLastError = true)]
+    private static partial int FSetXattr(SafeFileHandle fd, byte* name, byte* value, nint size, int flags);
 }

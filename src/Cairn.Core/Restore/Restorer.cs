@@ -27,14 +27,12 @@ public sealed class Restorer
     private readonly List<RestoreFile> _files = [];
     private readonly List<(byte[] Path, Node Node)> _directories = [];
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
-    private readonly MetadataDrops _drops = new();
     private readonly HashSet<string> _unmade = [];
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
-    private static readonly byte[] AccessAcl = "system.posix_acl_access"u8.ToArray(), DefaultAcl = "system.posix_acl_default"u8.ToArray();
-    private long _metadataNotApplied, _verified, _bytes;
-    private bool _inheritsAcls, _inheritsFlags;
+    private long _verified, _bytes;
     private ConfinedDirectory? _target;
+    private MetadataWriter? _metadata;
 
     /// <summary>Creates a restorer.</summary>
     public Restorer(IBlobLoader loader, RestoreOptions options, RestoreProgress progress)
@@ -65,8 +63,9 @@ public sealed class Restorer
             throw new CairnException(ErrorKind.InvalidInput, $"cannot open {Posix.Display(targetBytes)}: {e.Message}");
         }
         using var confined = _target;
+        _metadata = new MetadataWriter(_target, _options, _progress);
         if (existed)
-            NoteInheritance(targetBytes);
+            Metadata.NoteInheritance(targetBytes);
         var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         if (node.Kind == FileKind.Directory)
         {
@@ -87,18 +86,18 @@ public sealed class Restorer
         // writing into them does not change their times again, each one's flags after its times.
         foreach (var file in _files)
         {
-            if (SetsFlags(file.Node) && !file.Failed) // before making the file's path, which almost no file needs here
-                ApplyFileFlags(file);
+            if (Metadata.SetsFlags(file.Node) && !file.Failed) // before making the file's path, which almost no file needs here
+                Metadata.ApplyFileFlags(file);
         }
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
-            FinishDirectory(_directories[i].Path, _directories[i].Node);
+            Metadata.FinishDirectory(_directories[i].Path, _directories[i].Node);
             _progress.FileDone();
         }
         if (node.Kind == FileKind.Directory && components.Count > 0)
-            FinishDirectory(targetBytes, node);
+            Metadata.FinishDirectory(targetBytes, node);
         return new RestoreResult(_progress.FilesDone, Interlocked.Read(ref _bytes), _progress.Errors,
-            Interlocked.Read(ref _metadataNotApplied), Interlocked.Read(ref _verified), _drops.ToList());
+            Metadata.NotApplied, Interlocked.Read(ref _verified), Metadata.Dropped);
     }
 
     /// <summary>Plans a directory's entries, depth first; its tree and those below come from <paramref name="trees"/>.</summary>
@@ -190,7 +189,7 @@ public sealed class Restorer
                     Target.Unlink(path);
                     Target.Symlink(node.LinkTarget ?? [], path);
                     _progress.Planned(0);
-                    ApplyMetadata(path, node);
+                    Metadata.ApplyMetadata(path, node);
                     _progress.FileDone();
                     break;
                 case FileKind.Fifo or FileKind.CharDevice or FileKind.BlockDevice:
@@ -202,11 +201,11 @@ public sealed class Restorer
                     }
                     catch (PosixException e) when (node.Kind != FileKind.Fifo && e.Errno is PosixException.EPERM)
                     {
-                        _drops.Record(MetadataKind.DeviceFile, e, path); // only root makes devices
+                        Metadata.Drop(MetadataKind.DeviceFile, e, path); // only root makes devices
                         _progress.FileDone();
                         break;
                     }
-                    ApplyMetadata(path, node);
+                    Metadata.ApplyMetadata(path, node);
                     _progress.FileDone();
                     break;
                 default:
@@ -310,7 +309,7 @@ public sealed class Restorer
             SafeFileHandle? handle = null;
             try
             {
-                handle = file.Open(Target, LayoutFlagsOf(file.Node), Remembers(file.Node));
+                handle = file.Open(Target, Metadata.LayoutFlagsOf(file.Node), Metadata.Remembers(file.Node));
                 foreach (var (at, from, length) in file.Place(offset, plain.Length))
                     Posix.Pwrite(handle, plain.Span.Slice(from, length), at);
                 _progress.BytesWritten(plain.Length);
@@ -352,10 +351,10 @@ public sealed class Restorer
     {
         try
         {
-            using var created = handle is null ? file.Open(Target, LayoutFlagsOf(file.Node), Remembers(file.Node)) : null;
+            using var created = handle is null ? file.Open(Target, Metadata.LayoutFlagsOf(file.Node), Metadata.Remembers(file.Node)) : null;
             var open = handle ?? created!;
             FillHoles(file, open);
-            ApplyMetadata(file.Path, file.Node, open);
+            Metadata.ApplyMetadata(file.Path, file.Node, open);
         }
         catch (PosixException e) when (e.IsNoSpace)
         {
@@ -367,95 +366,6 @@ public sealed class Restorer
                 _progress.Error(Posix.Display(file.Path), e.Message);
         }
         _progress.FileDone();
-    }
-
-    /// <summary>
-    /// The flags a new file gets while still empty (nocow, compress), unless <see cref="RestoreOptions.NoFlags"/>; null
-    /// to leave them, when it has none and inherits none.
-    /// </summary>
-    private uint? LayoutFlagsOf(Node node) =>
-        _options.NoFlags || (node.Flags & Posix.DataLayoutFlags) is var flags && flags == 0 && !_inheritsFlags ? null : flags;
-
-    /// <summary>
-    /// Whether a file's identity is kept when it is created, for a step that finds it by name later: its flags, or
-    /// the links to the first name of a hard-link group.
-    /// </summary>
-    private bool Remembers(Node node) => SetsFlags(node) || node.Links > 1;
-
-    /// <summary>Sets a file's chattr flags at the end, only if its name still leads to the file this restore made.</summary>
-    private void ApplyFileFlags(RestoreFile file)
-    {
-        var path = file.Path;
-        SafeFileHandle handle;
-        try
-        {
-            handle = Target.OpenForFlags(path);
-        }
-        catch (PosixException e)
-        {
-            if (!e.IsNotFound)
-                _progress.Error(Posix.Display(path), $"flags not set: {e.Message}");
-            return;
-        }
-        using (handle)
-        {
-            if (file.IsStill(handle))
-                ApplyFlags(path, file.Node, handle);
-            else
-                _progress.Error(Posix.Display(path), "flags not set: replaced during the restore by another file");
-        }
-    }
-
-    /// <summary>Whether <see cref="ApplyFlags"/> has anything to set on the entry of <paramref name="node"/>.</summary>
-    private bool SetsFlags(Node node) => (node.Flags != 0 || _inheritsFlags) && !_options.NoFlags;
-
-    /// <summary>
-    /// Gives a directory its metadata and flags through a handle: only a directory opens as one, so that nothing
-    /// put in its place meanwhile (a symlink, a hard link to a file) gets them. A directory its owner may not read
-    /// (a user other than root restoring over one) gets them by name.
-    /// </summary>
-    private void FinishDirectory(byte[] path, Node node)
-    {
-        SafeFileHandle? handle;
-        try
-        {
-            handle = Target.OpenDirectory(path);
-        }
-        catch (PosixException e) when (e.Errno == PosixException.EACCES && Posix.EffectiveUserId != 0)
-        {
-            handle = null;
-        }
-        catch (PosixException e)
-        {
-            _progress.Error(Posix.Display(path), $"directory metadata not applied: {e.Message}");
-            return;
-        }
-        using (handle)
-        {
-            ApplyMetadata(path, node, handle);
-            ApplyFlags(path, node, handle);
-        }
-    }
-
-    /// <summary>Sets chattr flags (immutable, append-only, nodump…) unless <see cref="RestoreOptions.NoFlags"/>, through <paramref name="open"/> when given.</summary>
-    private void ApplyFlags(byte[] path, Node node, SafeFileHandle? open = null)
-    {
-        if (!SetsFlags(node))
-            return;
-        try
-        {
-            using var opened = open is null ? Target.OpenForFlags(path) : null;
-            Posix.SetFlags(open ?? opened!, node.Flags, path);
-        }
-        catch (PosixException e) when (!e.IsNotFound && (node.Flags != 0 || !e.IsNotSupported && e.Errno is not (PosixException.ENOTTY or PosixException.EINVAL)))
-        {
-            Interlocked.Increment(ref _metadataNotApplied);
-            _drops.Record(MetadataKind.Flags, e, path);
-        }
-        catch (PosixException)
-        {
-            // not restored (an error reported already)
-        }
     }
 
     /// <summary>With <see cref="RestoreOptions.NoSparse"/>, writes zeros where a sparse file had holes.</summary>
@@ -471,159 +381,6 @@ public sealed class Restorer
                 Posix.Pwrite(handle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, e.Offset - p)), p);
             position = Math.Max(position, e.End);
         }
-    }
-
-    /// <summary>
-    /// Applies owner, extended attributes and ACLs, mode and times, in that order (a change of owner clears
-    /// setuid bits, and times last so nothing moves them again). What the target cannot hold is counted per kind
-    /// and reason, never fatal. Through an open <paramref name="handle"/>, an owner or mode the file has already
-    /// (as a new file usually does) is left alone: each change of either costs a journalled inode update.
-    /// </summary>
-    private void ApplyMetadata(byte[] path, Node node, SafeFileHandle? handle = null)
-    {
-        if (handle is not null)
-        {
-            ApplyMetadata(path, node, handle, namesOnly: false);
-            return;
-        }
-        // An entry without an open descriptor (a symlink, FIFO or device, a directory its owner may not read) gets
-        // its metadata through a handle that names it, only if it is still of its kind: nothing put in its place
-        // meanwhile (a hard link to another file) is changed instead.
-        SafeFileHandle entry;
-        try
-        {
-            entry = Target.OpenEntry(path);
-        }
-        catch (PosixException e)
-        {
-            _progress.Error(Posix.Display(path), $"metadata not applied: {e.Message}");
-            return;
-        }
-        using (entry)
-        {
-            // A new symlink, FIFO or device has one link; a hard link planted in its place has two or more.
-            if (StatusOrNull(entry) is not { } found || found.Kind != node.Kind || (found.Kind != FileKind.Directory && found.Links != 1))
-            {
-                _progress.Error(Posix.Display(path), "metadata not applied: replaced during the restore by another kind of entry");
-                return;
-            }
-            ApplyMetadata(path, node, entry, namesOnly: true);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="ApplyMetadata(byte[], Node, SafeFileHandle?)"/> through an open file, or with
-    /// <paramref name="namesOnly"/> through a handle that only names the entry (O_PATH).
-    /// </summary>
-    private void ApplyMetadata(byte[] path, Node node, SafeFileHandle handle, bool namesOnly)
-    {
-        var dropped = false;
-        var now = StatusOrNull(handle);
-        if (!_options.NoOwner)
-        {
-            try
-            {
-                var (uid, gid) = OwnerOf(node);
-                if (now is null || now.Uid != uid || now.Gid != gid)
-                {
-                    if (namesOnly)
-                        Posix.ChownEntry(handle, uid, gid, path);
-                    else
-                        Posix.Fchown(handle, uid, gid, path);
-                }
-            }
-            catch (PosixException e)
-            {
-                dropped = true;
-                _drops.Record(MetadataKind.Owner, e, path);
-            }
-        }
-        if (_inheritsAcls && node.Kind != FileKind.Symlink && !_options.NoAcls)
-        {
-            now = null; // the mode is set after the ACLs are gone
-            dropped |= !RemoveInheritedAcls(path, node, handle, namesOnly);
-        }
-        foreach (var x in node.Xattrs)
-        {
-            if (x.IsAcl ? _options.NoAcls : _options.NoXattrs)
-                continue;
-            if (x.Name.AsSpan().IndexOf((byte)0) >= 0)
-            {
-                _progress.Error(Posix.Display(path), "an extended attribute not set: its name holds a NUL byte (a damaged or crafted snapshot)");
-                continue;
-            }
-            now = null; // an ACL moves the mode's group bits: after any attribute, the mode is set
-            try
-            {
-                if (namesOnly)
-                    Posix.SetXattrEntry(handle, x.Name, x.Value, path);
-                else
-                    Posix.SetXattr(handle, x.Name, x.Value, path);
-            }
-            catch (PosixException e)
-            {
-                dropped = true;
-                _drops.Record(x.IsAcl ? MetadataKind.Acl : MetadataKind.Xattr, e, path);
-            }
-        }
-        if (node.Kind != FileKind.Symlink && (now is null || now.Mode != node.Mode))
-        {
-            try
-            {
-                if (namesOnly)
-                    Posix.ChmodEntry(handle, node.Mode, path);
-                else
-                    Posix.Fchmod(handle, node.Mode, path);
-            }
-            catch (PosixException e)
-            {
-                dropped = true;
-                _drops.Record(MetadataKind.Mode, e, path);
-            }
-        }
-        if (!_options.NoTimes)
-        {
-            try
-            {
-                if (namesOnly)
-                    Posix.SetTimesEntry(handle, node.Atime, node.Mtime, path);
-                else
-                    Posix.SetTimes(handle, node.Atime, node.Mtime, path);
-            }
-            catch (PosixException e)
-            {
-                dropped = true;
-                _drops.Record(MetadataKind.Times, e, path);
-            }
-        }
-        if (dropped)
-            Interlocked.Increment(ref _metadataNotApplied);
-    }
-
-    /// <summary>The status of an open file, or null when it cannot be read (then every attribute is set).</summary>
-    private static FileStatus? StatusOrNull(SafeFileHandle handle)
-    {
-        try
-        {
-            return Posix.Fstat(handle);
-        }
-        catch (PosixException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// The owner to give: by name when the snapshot has a name that exists here (ids differ between machines),
-    /// else by id; always by id with <see cref="RestoreOptions.NumericOwner"/>.
-    /// </summary>
-    private (uint Uid, uint Gid) OwnerOf(Node node)
-    {
-        if (_options.NumericOwner)
-            return (node.Uid, node.Gid);
-        var uid = node.User is { } user ? Posix.UserId(user) ?? node.Uid : node.Uid;
-        var gid = node.Group is { } group ? Posix.GroupId(group) ?? node.Gid : node.Gid;
-        return (uid, gid);
     }
 
     private async Task VerifyAsync(CancellationToken ct)
@@ -731,57 +488,10 @@ public sealed class Restorer
         return false;
     }
 
-    /// <summary>
-    /// Notes whether a directory that was there before the restore hands new entries a default ACL or chattr flags
-    /// (new files and directories inherit them). Then every entry gets exactly its own ACLs and flags, losing what it
-    /// inherited; otherwise entries without ACLs or flags cost nothing more.
-    /// </summary>
-    private void NoteInheritance(byte[] directory)
-    {
-        if (_inheritsAcls && _inheritsFlags)
-            return;
-        try
-        {
-            using var handle = Target.OpenForFlags(directory);
-            _inheritsAcls |= !_options.NoAcls && Posix.GetXattr(handle, DefaultAcl, directory) is not null;
-            _inheritsFlags |= !_options.NoFlags && Posix.GetFlags(handle, directory) != 0;
-        }
-        catch (PosixException)
-        {
-            // unreadable: nothing known to inherit
-        }
-    }
-
-    /// <summary>Removes the ACLs an entry inherited and the snapshot does not give it; false when one could not be removed.</summary>
-    private bool RemoveInheritedAcls(byte[] path, Node node, SafeFileHandle handle, bool namesOnly)
-    {
-        var removed = true;
-        foreach (var acl in node.Kind == FileKind.Directory ? [AccessAcl, DefaultAcl] : new[] { AccessAcl })
-        {
-            if (node.Xattrs.Any(x => x.Name.AsSpan().SequenceEqual(acl)))
-                continue;
-            try
-            {
-                if (namesOnly)
-                    Posix.RemoveXattrEntry(handle, acl, path);
-                else
-                    Posix.RemoveXattr(handle, acl, path);
-            }
-            catch (PosixException e) when (!e.IsNotSupported)
-            {
-                removed = false;
-                _drops.Record(MetadataKind.Acl, e, path);
-            }
-            catch (PosixException)
-            {
-                // a filesystem without ACLs gave it none
-            }
-        }
-        return removed;
-    }
-
     /// <summary>The target directory, below which no symlink is followed (open while <see cref="RunAsync"/> runs).</summary>
     private ConfinedDirectory Target => _target ?? throw new InvalidOperationException("the restore has not started");
+
+    private MetadataWriter Metadata => _metadata ?? throw new InvalidOperationException("the restore has not started");
 
     /// <summary>Whether include or exclude patterns look at entries' paths.</summary>
     private bool NamesMatter => _includes.Count > 0 || _excludes.Count > 0;
@@ -845,7 +555,7 @@ public sealed class Restorer
         try
         {
             if (!Target.Mkdir(path))
-                NoteInheritance(path);
+                Metadata.NoteInheritance(path);
         }
         catch (PosixException e) when (e.Errno == PosixException.EEXIST)
         {
