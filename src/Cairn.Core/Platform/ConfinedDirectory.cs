@@ -3,25 +3,36 @@ using Microsoft.Win32.SafeHandles;
 namespace Cairn.Core.Platform;
 
 /// <summary>
-/// A directory that is being filled, below which no symlink is ever followed: every entry is reached from the open
-/// directory (<c>openat2</c> with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS; the <c>*at</c> calls on the entry's parent to
-/// make or remove it; a handle on the entry itself to change it), so that someone who may write to a directory inside
-/// it (a restore by root over a live /home) cannot redirect a write, a mode or an owner elsewhere by putting a symlink
-/// in place of a directory or a file. The
-/// directory itself was chosen by the user and is reached as given, symlinks included. Paths are absolute and
-/// below <see cref="Path"/>; messages name them. On a kernel without <c>openat2</c> (before 5.6), or where a
-/// sandbox refuses it, paths are opened one component at a time without following symlinks.
+/// A directory that is being filled, below which no symlink is ever followed and nothing goes into a directory it did
+/// not make or take in: every entry is reached from the open directory (<c>openat2</c> with RESOLVE_BENEATH |
+/// RESOLVE_NO_SYMLINKS; the <c>*at</c> calls on the entry's parent to make or remove it; a handle on the entry itself
+/// to change it), and every directory below it is made (or, when one is there, taken in) through <see cref="Mkdir"/>,
+/// which keeps its device and inode: an entry's parent is reached through a handle kept on it, or opened again and
+/// found to be the same directory. So someone who may write to a directory inside it (a restore by root over a live
+/// /home) can neither redirect a write, a mode or an owner elsewhere by putting a symlink in place of a directory or
+/// a file, nor have entries made in a directory of their own by putting it in place of one made here: they go into
+/// the directory made here wherever it was moved, or fail. The directory itself was chosen by the user and is
+/// reached as given, symlinks included. Paths are absolute and below <see cref="Path"/>; messages name them. On a
+/// kernel without <c>openat2</c> (before 5.6), or where a sandbox refuses it, paths are opened one component at a
+/// time without following symlinks.
 /// </summary>
 public sealed class ConfinedDirectory : IDisposable
 {
+    /// <summary>How many directories below it are kept open, the most recently used.</summary>
+    internal const int OpenDirectories = 64;
+
     private readonly SafeFileHandle _handle;
     private readonly bool _beneath;
+    private readonly FileStatus _status;
+    private readonly KnownDirectories _known;
 
-    private ConfinedDirectory(SafeFileHandle handle, byte[] path, bool beneath)
+    private ConfinedDirectory(SafeFileHandle handle, byte[] path, bool beneath, int openDirectories)
     {
         _handle = handle;
         Path = path;
         _beneath = beneath;
+        _status = Posix.Fstat(handle);
+        _known = new KnownDirectories(openDirectories);
     }
 
     /// <summary>The directory's path, without a trailing slash.</summary>
@@ -30,43 +41,88 @@ public sealed class ConfinedDirectory : IDisposable
     /// <summary>Opens the existing directory at <paramref name="path"/>.</summary>
     public static ConfinedDirectory Open(byte[] path) => Open(path, withOpenat2: true);
 
-    /// <summary>Opens the directory; without <paramref name="withOpenat2"/>, as on a kernel that lacks it.</summary>
-    internal static ConfinedDirectory Open(byte[] path, bool withOpenat2)
+    /// <summary>
+    /// Opens the directory; without <paramref name="withOpenat2"/>, as on a kernel that lacks it; keeping up to
+    /// <paramref name="openDirectories"/> directories below it open.
+    /// </summary>
+    internal static ConfinedDirectory Open(byte[] path, bool withOpenat2, int openDirectories = OpenDirectories)
     {
         ArgumentNullException.ThrowIfNull(path);
         var end = path.Length;
         while (end > 1 && path[end - 1] == (byte)'/')
             end--;
         var handle = Posix.OpenDirectoryPath(path);
-        return new ConfinedDirectory(handle, path[..end], withOpenat2 && Posix.CanOpenBeneath(handle));
+        try
+        {
+            return new ConfinedDirectory(handle, path[..end], withOpenat2 && Posix.CanOpenBeneath(handle), openDirectories);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Creates a new regular file for writing; fails if the name exists.</summary>
-    public SafeFileHandle CreateNew(byte[] path, uint mode) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.CreateNew, mode, _beneath, path);
+    public SafeFileHandle CreateNew(byte[] path, uint mode) => OpenBelow(path, Posix.OpenPurpose.CreateNew, mode);
 
     /// <summary>Opens an existing regular file for writing at offsets, without truncating it.</summary>
-    public SafeFileHandle OpenForWrite(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Write, 0, _beneath, path);
+    public SafeFileHandle OpenForWrite(byte[] path) => OpenBelow(path, Posix.OpenPurpose.Write);
 
     /// <summary>Opens a file for reading, without updating its access time where allowed.</summary>
-    public SafeFileHandle OpenRead(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Read, 0, _beneath, path);
+    public SafeFileHandle OpenRead(byte[] path) => OpenBelow(path, Posix.OpenPurpose.Read);
 
-    /// <summary>Opens a file or directory read-only, for <see cref="Posix.SetFlags"/>.</summary>
-    public SafeFileHandle OpenForFlags(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Flags, 0, _beneath, path);
+    /// <summary>Opens a file or directory read-only, for <see cref="Posix.SetFlags"/>; a directory must be the one made or taken in.</summary>
+    public SafeFileHandle OpenForFlags(byte[] path) => Checked(path, OpenBelow(path, Posix.OpenPurpose.Flags));
 
-    /// <summary>Opens a directory read-only, for its metadata through the handle; a symlink or anything else in its place fails.</summary>
-    public SafeFileHandle OpenDirectory(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Directory, 0, _beneath, path);
+    /// <summary>
+    /// Opens a directory read-only, for its metadata through the handle; a symlink or anything else in its place fails,
+    /// and so does another directory in place of one made or taken in.
+    /// </summary>
+    public SafeFileHandle OpenDirectory(byte[] path) => Checked(path, OpenBelow(path, Posix.OpenPurpose.Directory));
 
     /// <summary>
     /// Opens any entry, a symlink itself included, as a handle that only names it (O_PATH), for its metadata
-    /// (<see cref="Posix.ChownEntry"/> and the like): whatever takes its name afterwards is not changed instead.
+    /// (<see cref="Posix.ChownEntry"/> and the like): whatever takes its name afterwards is not changed instead. A
+    /// directory must be the one made or taken in.
     /// </summary>
-    public SafeFileHandle OpenEntry(byte[] path) => Posix.OpenAt(_handle, Relative(path), Posix.OpenPurpose.Entry, 0, _beneath, path);
+    public SafeFileHandle OpenEntry(byte[] path) => Checked(path, OpenBelow(path, Posix.OpenPurpose.Entry));
 
-    /// <summary>Makes a directory (mode 0700 unless given); an existing directory is fine. True when it was made.</summary>
-    public bool Mkdir(byte[] path, uint mode = 0x1C0)
+    /// <summary>
+    /// Makes a directory (mode 0700 unless given), or takes in the directory that is there; true when it was made.
+    /// Either way it is known from then on: entries go into it through a handle on it, and another directory put in
+    /// its place is refused. One that is there is kept as it is when <paramref name="keeps"/> (given its status) says
+    /// so or is not given; otherwise it is made the user's, with <paramref name="mode"/> and without ACLs, before
+    /// anything goes into it, as a directory made anew is (where the filesystem lets it: one without owners keeps
+    /// its own).
+    /// </summary>
+    public bool Mkdir(byte[] path, uint mode = 0x1C0, Func<FileStatus, bool>? keeps = null)
     {
+        var relative = Relative(path);
         using var entry = Locate(path);
-        return Posix.MkdirAt(entry.Directory, entry.Name, mode, path);
+        var made = Posix.MkdirAt(entry.Directory, entry.Name, mode, path);
+        if (relative.IsEmpty)
+            return made;
+        var purpose = made || keeps is null ? Posix.OpenPurpose.DirectoryPath : Posix.OpenPurpose.Directory;
+        var handle = Posix.OpenAt(entry.Directory, entry.Name, purpose, 0, _beneath, path);
+        try
+        {
+            var status = Posix.Fstat(handle);
+            // Made just now, it is the user's, or has the owner its parent has (a filesystem without owners), or one
+            // who may not write to a parent that only its owner may write to (a server that maps root to nobody): not
+            // a directory someone who may write to the parent put in its place between making and opening it.
+            if (made && status.Uid != Posix.EffectiveUserId && status.Uid != entry.Parent.Uid && (entry.Parent.Mode & 0x12) != 0)
+                throw Replaced(path);
+            if (!made && keeps is not null && !keeps(status))
+                status = TakeIn(handle, mode, path);
+            _known.Add(relative, status, handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        return made;
     }
 
     /// <summary>Removes a file, symlink or special file; succeeds when there is none.</summary>
@@ -98,7 +154,33 @@ public sealed class ConfinedDirectory : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _known.Dispose();
+        _handle.Dispose();
+    }
+
+    private SafeFileHandle OpenBelow(byte[] path, Posix.OpenPurpose purpose, uint mode = 0)
+    {
+        using var entry = Locate(path);
+        return Posix.OpenAt(entry.Directory, entry.Name, purpose, mode, _beneath, path);
+    }
+
+    /// <summary>Returns <paramref name="handle"/> unless it is open on another directory than the one made or taken in at <paramref name="path"/>.</summary>
+    private SafeFileHandle Checked(byte[] path, SafeFileHandle handle)
+    {
+        try
+        {
+            if (_known.TryGet(Relative(path), out var known) && !Is(handle, known))
+                throw Replaced(path);
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The part of <paramref name="path"/> below the directory; empty for the directory itself.</summary>
     private ReadOnlySpan<byte> Relative(byte[] path)
@@ -110,28 +192,78 @@ public sealed class ConfinedDirectory : IDisposable
         return below[Path.Length..].TrimStart((byte)'/');
     }
 
-    /// <summary>The entry's parent, opened without following symlinks, and its name there ('.' for the directory itself).</summary>
+    /// <summary>
+    /// The entry's parent and its name there ('.' for the directory itself). The parent is the directory itself or
+    /// one made or taken in, through the handle kept on it or opened again without following symlinks and found to be
+    /// the same directory; anything else fails.
+    /// </summary>
     private EntryAt Locate(byte[] path)
     {
         var relative = Relative(path);
         if (relative.IsEmpty)
-            return new EntryAt(_handle, "."u8, owned: false);
+            return new EntryAt(_handle, "."u8, _status, leased: false);
         var slash = relative.LastIndexOf((byte)'/');
-        var parent = Posix.OpenAt(_handle, slash < 0 ? [] : relative[..slash], Posix.OpenPurpose.DirectoryPath, 0, _beneath, path);
-        return new EntryAt(parent, relative[(slash + 1)..], owned: true);
+        if (slash < 0)
+            return new EntryAt(_handle, relative, _status, leased: false);
+        var parent = relative[..slash];
+        var name = relative[(slash + 1)..];
+        if (!_known.TryLease(parent, out var known, out var handle))
+            throw new PosixException(PosixException.ENOENT, "open", Posix.Display(path), "its directory was not made by the restore");
+        if (handle is not null)
+            return new EntryAt(handle, name, known, leased: true);
+        var opened = Posix.OpenAt(_handle, parent, Posix.OpenPurpose.DirectoryPath, 0, _beneath, path);
+        try
+        {
+            if (!Is(opened, known))
+                throw Replaced(path[..(path.Length - name.Length - 1)]);
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
+        }
+        return new EntryAt(_known.KeepLeased(parent, opened), name, known, leased: true);
     }
 
-    /// <summary>An entry as its parent directory's handle and its name there.</summary>
-    private readonly ref struct EntryAt(SafeFileHandle directory, ReadOnlySpan<byte> name, bool owned)
+    private static bool Is(SafeFileHandle handle, FileStatus known)
+    {
+        var status = Posix.Fstat(handle);
+        return status.Device == known.Device && status.Inode == known.Inode;
+    }
+
+    /// <summary>Makes a directory that was there the user's, with <paramref name="mode"/> and without ACLs (see <see cref="Mkdir"/>).</summary>
+    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, byte[] path)
+    {
+        try
+        {
+            Posix.Fchown(directory, Posix.EffectiveUserId, Posix.EffectiveGroupId, path);
+            Posix.Fchmod(directory, mode, path);
+            Posix.RemoveXattr(directory, "system.posix_acl_access"u8, path);
+            Posix.RemoveXattr(directory, "system.posix_acl_default"u8, path);
+        }
+        catch (PosixException)
+        {
+            // a filesystem without owners or ACLs: what it holds stays
+        }
+        return Posix.Fstat(directory);
+    }
+
+    private static PosixException Replaced(byte[] path) =>
+        new(PosixException.ESTALE, "open", Posix.Display(path), "replaced during the restore by a directory the restore did not make (not entered)");
+
+    /// <summary>An entry as its parent directory's handle (with the parent's status when it was made or taken in) and its name there.</summary>
+    private readonly ref struct EntryAt(SafeFileHandle directory, ReadOnlySpan<byte> name, FileStatus parent, bool leased)
     {
         public SafeFileHandle Directory { get; } = directory;
 
         public ReadOnlySpan<byte> Name { get; } = name;
 
+        public FileStatus Parent { get; } = parent;
+
         public void Dispose()
         {
-            if (owned)
-                Directory.Dispose();
+            if (leased)
+                Directory.DangerousRelease();
         }
     }
 }

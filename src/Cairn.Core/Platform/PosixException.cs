@@ -37,10 +37,20 @@ public sealed class PosixException : IOException
     public const int ENODATA = 61;
     /// <summary>Result too large for the buffer.</summary>
     public const int ERANGE = 34;
+    /// <summary>A stale handle: here, a directory replaced by another.</summary>
+    public const int ESTALE = 116;
 
     /// <summary>Creates the exception for <paramref name="errno"/> raised by <paramref name="call"/> on <paramref name="path"/>.</summary>
     public PosixException(int errno, string call, string path)
         : base($"{call} {path}: {Describe(errno)}")
+    {
+        Errno = errno;
+        HResult = errno;
+    }
+
+    /// <summary>Creates the exception for <paramref name="errno"/> with its own <paramref name="description"/>.</summary>
+    public PosixException(int errno, string call, string path, string description)
+        : base($"{call} {path}: {description}")
     {
         Errno = errno;
         HResult = errno;

@@ -260,7 +260,7 @@ internal sealed class MetadataWriter(ConfinedDirectory target, RestoreOptions op
     /// The owner to give: by name when the snapshot has a name that exists here (ids differ between machines),
     /// else by id; always by id with <see cref="RestoreOptions.NumericOwner"/>.
     /// </summary>
-    private (uint Uid, uint Gid) OwnerOf(Node node)
+    public (uint Uid, uint Gid) OwnerOf(Node node)
     {
         if (options.NumericOwner)
             return (node.Uid, node.Gid);

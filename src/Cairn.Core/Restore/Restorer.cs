@@ -28,6 +28,7 @@ public sealed class Restorer
     private readonly List<(byte[] Path, Node Node)> _directories = [];
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unmade = [];
+    private readonly List<(byte[] Path, Node Node)> _planning = []; // the directories being planned, outermost first
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
     private long _verified, _bytes;
@@ -105,6 +106,19 @@ public sealed class Restorer
     {
         if (directory.Subtree is not { } subtree)
             return;
+        _planning.Add((targetPath, directory));
+        try
+        {
+            await PlanEntriesAsync(subtree, targetPath, components, trees, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _planning.RemoveAt(_planning.Count - 1);
+        }
+    }
+
+    private async Task PlanEntriesAsync(BlobId subtree, byte[] targetPath, List<string> components, TreePrefetcher trees, CancellationToken ct)
+    {
         IReadOnlyList<Node> children;
         try
         {
@@ -135,7 +149,7 @@ public sealed class Restorer
                     var childTarget = PathBytes.Join(targetPath, child.Name);
                     var included = IsIncluded(components);
                     if (included)
-                        MakeDirectories(childTarget);
+                        MakeDirectories(childTarget, child);
                     var at = _directories.Count;
                     await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
                     if (_created.Contains(Key(childTarget))) // made, because included or for an entry below it
@@ -147,7 +161,7 @@ public sealed class Restorer
                 else if (IsIncluded(components))
                 {
                     if (!made)
-                        MakeDirectories(targetPath);
+                        MakeDirectories(targetPath, NodeOf(targetPath));
                     made = true;
                     PlanEntry(child, targetPath);
                 }
@@ -517,11 +531,11 @@ public sealed class Restorer
     }
 
     /// <summary>
-    /// Makes a directory inside the target and its missing parents. One that cannot be made (a symlink put in the
-    /// way of a parent meanwhile, a directory that refuses) is an error for it, and what would go below it fails
-    /// when it is written; the restore goes on with the rest.
+    /// Makes a directory inside the target and its missing parents; <paramref name="node"/> is the directory in the
+    /// snapshot. One that cannot be made (a symlink put in the way of a parent meanwhile, a directory that refuses) is
+    /// an error for it, and what would go below it fails when it is written; the restore goes on with the rest.
     /// </summary>
-    private void MakeDirectories(byte[] path)
+    private void MakeDirectories(byte[] path, Node? node)
     {
         var key = Key(path);
         if (_created.Contains(key) || _unmade.Contains(key))
@@ -529,7 +543,7 @@ public sealed class Restorer
         var parent = ParentOf(path);
         if (parent.Length > 0 && parent.Length < path.Length)
         {
-            MakeDirectories(parent);
+            MakeDirectories(parent, NodeOf(parent));
             if (_unmade.Contains(Key(parent)))
             {
                 _unmade.Add(key);
@@ -538,7 +552,7 @@ public sealed class Restorer
         }
         try
         {
-            Mkdir(path, () => MakeDirectoryReplacing(path));
+            Mkdir(path, () => MakeDirectoryReplacing(path, node));
         }
         catch (CairnException e) when (e.Kind == ErrorKind.InvalidInput)
         {
@@ -549,12 +563,32 @@ public sealed class Restorer
         _created.Add(key);
     }
 
-    /// <summary>Makes a directory of the snapshot; a file, symlink or special file in its place (an older tree) is replaced, as files are.</summary>
-    private void MakeDirectoryReplacing(byte[] path)
+    /// <summary>The snapshot's directory being planned at <paramref name="path"/>; null for one above the restore.</summary>
+    private Node? NodeOf(byte[] path)
     {
+        for (var i = _planning.Count - 1; i >= 0; i--)
+        {
+            if (_planning[i].Path.AsSpan().SequenceEqual(path))
+                return _planning[i].Node;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Makes a directory of the snapshot; a file, symlink or special file in its place (an older tree) is replaced, as
+    /// files are. A directory that is there is taken in as it is when it lets no one more into it than the snapshot's
+    /// would: the owner and group the snapshot gives it, and no write permission for group or others the snapshot's
+    /// mode lacks. Otherwise (restoring owners, as root) it is the restore's until its own metadata is set at the end,
+    /// so that nothing restored into it is within reach of someone who made it or may write to it.
+    /// </summary>
+    private void MakeDirectoryReplacing(byte[] path, Node? node)
+    {
+        Func<FileStatus, bool>? keeps = node is null || _options.NoOwner || Posix.EffectiveUserId != 0
+            ? null
+            : existing => (existing.Uid, existing.Gid) == Metadata.OwnerOf(node) && (existing.Mode & 0x12 & ~node.Mode) == 0;
         try
         {
-            if (!Target.Mkdir(path))
+            if (!Target.Mkdir(path, keeps: keeps))
                 Metadata.NoteInheritance(path);
         }
         catch (PosixException e) when (e.Errno == PosixException.EEXIST)

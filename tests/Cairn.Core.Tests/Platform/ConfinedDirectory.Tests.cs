@@ -7,7 +7,8 @@ namespace Cairn.Core.Tests.Platform;
 /// <summary>
 /// Below a <see cref="ConfinedDirectory"/> no symlink is followed, by any call: a directory swapped for a symlink to
 /// somewhere else fails every call through it and changes nothing there; the directory itself may be reached
-/// through a symlink.
+/// through a symlink. Nothing goes into a directory it did not make or take in: one put in place of a directory it
+/// made gets nothing, and one that was there is made the user's first unless the caller keeps it as it is.
 /// </summary>
 public sealed class ConfinedDirectoryTests : IDisposable
 {
@@ -21,7 +22,6 @@ public sealed class ConfinedDirectoryTests : IDisposable
         System.IO.File.WriteAllText(Path.Combine(_outside, "victim"), "outside");
         Posix.Chmod(Bytes(Path.Combine(_outside, "victim")), 0x1A4);
         _root = _scratch.Sub("root");
-        System.IO.File.CreateSymbolicLink(Path.Combine(_root, "sub"), _outside);
         System.IO.File.CreateSymbolicLink(Path.Combine(_root, "leaf"), Path.Combine(_outside, "victim"));
     }
 
@@ -46,8 +46,13 @@ public sealed class ConfinedDirectoryTests : IDisposable
     [MemberData(nameof(Calls))]
     public void A_call_through_a_symlinked_directory_fails_and_leaves_its_target_alone(string call, bool withOpenat2)
     {
-        using var root = ConfinedDirectory.Open(Bytes(_root), withOpenat2);
-        System.IO.Directory.CreateDirectory(Path.Combine(_root, "real", "below"));
+        // No handle kept on "sub": every call opens it again by its path, which now leads through a symlink.
+        using var root = ConfinedDirectory.Open(Bytes(_root), withOpenat2, openDirectories: 0);
+        root.Mkdir(In("real"));
+        root.Mkdir(In("real", "below"));
+        root.Mkdir(In("sub"));
+        System.IO.Directory.Move(Path.Combine(_root, "sub"), Path.Combine(_scratch.Path, "moved-away"));
+        System.IO.File.CreateSymbolicLink(Path.Combine(_root, "sub"), _outside);
         var victim = In("sub", "victim");
         var before = Posix.Lstat(Bytes(Path.Combine(_outside, "victim")));
         System.IO.File.WriteAllText(Path.Combine(_root, "own"), "own");
@@ -75,7 +80,8 @@ public sealed class ConfinedDirectoryTests : IDisposable
             }
         });
 
-        Assert.Contains(e.Errno, new[] { PosixException.ELOOP, PosixException.ENOTDIR }); // a symlink on the way, or one where a directory must be
+        // A symlink on the way, or one where a directory must be; ".." leads to no directory made here.
+        Assert.Contains(e.Errno, call == "deeper" ? [PosixException.ENOENT] : new[] { PosixException.ELOOP, PosixException.ENOTDIR });
         Assert.Equal(["victim"], System.IO.Directory.GetFileSystemEntries(_outside).Select(p => Path.GetFileName(p)!).ToArray());
         Assert.Equal(before, Posix.Lstat(Bytes(Path.Combine(_outside, "victim"))));
         Assert.Equal("outside", System.IO.File.ReadAllText(Path.Combine(_outside, "victim")));
@@ -124,5 +130,74 @@ public sealed class ConfinedDirectoryTests : IDisposable
         Assert.Equal(0x1E8u, status.Mode);
         Assert.Equal(new PosixTime(1_000_000_000, 7), status.Mtime);
         Assert.Equal(FileKind.Symlink, Posix.Lstat(Bytes(link)).Kind);
+    }
+
+    [Theory]
+    [InlineData(ConfinedDirectory.OpenDirectories)]
+    [InlineData(0)]
+    public void A_directory_put_in_place_of_one_made_here_gets_nothing(int openDirectories)
+    {
+        using var root = ConfinedDirectory.Open(Bytes(_root), withOpenat2: true, openDirectories);
+        root.Mkdir(In("made"));
+        var moved = Path.Combine(_root, "moved");
+        System.IO.Directory.Move(Path.Combine(_root, "made"), moved);
+        var planted = Path.Combine(_root, "made");
+        System.IO.Directory.CreateDirectory(planted);
+        Posix.Lchown(Bytes(planted), 1234, 1234);
+
+        if (openDirectories > 0)
+        {
+            // Through the handle kept on it: the directory made here receives the file, wherever it was moved.
+            root.CreateNew(In("made", "file"), 0x1A4).Dispose();
+            root.Mkdir(In("made", "below"));
+            Assert.Equal(["below", "file"], System.IO.Directory.GetFileSystemEntries(moved).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray());
+        }
+        else
+        {
+            var e = Assert.Throws<PosixException>(() => root.CreateNew(In("made", "file"), 0x1A4).Dispose());
+            Assert.Equal(PosixException.ESTALE, e.Errno);
+            Assert.Contains("replaced during the restore", e.Message, StringComparison.Ordinal);
+            Assert.Throws<PosixException>(() => root.Mkdir(In("made", "below")));
+        }
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(planted));
+        Assert.Equal(PosixException.ESTALE, Assert.Throws<PosixException>(() => root.OpenDirectory(In("made")).Dispose()).Errno);
+        Assert.Equal(PosixException.ESTALE, Assert.Throws<PosixException>(() => root.OpenEntry(In("made")).Dispose()).Errno);
+        Assert.Equal(PosixException.ESTALE, Assert.Throws<PosixException>(() => root.OpenForFlags(In("made")).Dispose()).Errno);
+    }
+
+    [Fact]
+    public void Nothing_is_made_in_a_directory_that_was_not_made_or_taken_in_here()
+    {
+        using var root = ConfinedDirectory.Open(Bytes(_root));
+        System.IO.Directory.CreateDirectory(Path.Combine(_root, "theirs"));
+
+        var e = Assert.Throws<PosixException>(() => root.CreateNew(In("theirs", "file"), 0x1A4).Dispose());
+
+        Assert.Equal(PosixException.ENOENT, e.Errno);
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(_root, "theirs")));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_directory_that_was_there_is_made_the_users_before_anything_goes_in_unless_it_is_kept(bool kept)
+    {
+        Assert.True(Posix.EffectiveUserId == 0, "giving a directory to another owner needs root");
+        using var root = ConfinedDirectory.Open(Bytes(_root));
+        var theirs = In("theirs");
+        System.IO.Directory.CreateDirectory(Path.Combine(_root, "theirs"));
+        Posix.Lchown(theirs, 1234, 1234);
+        Posix.Chmod(theirs, 0x3FF); // 01777
+        FileStatus? seen = null;
+
+        var made = root.Mkdir(theirs, keeps: status => { seen = status; return kept; });
+        using (var file = root.CreateNew(In("theirs", "file"), 0x180))
+            Posix.Pwrite(file, "secret"u8, 0);
+
+        Assert.False(made);
+        Assert.Equal((1234u, 0x3FFu), (seen!.Uid, seen.Mode));
+        var now = Posix.Lstat(theirs);
+        Assert.Equal(kept ? (1234u, 1234u, 0x3FFu) : (Posix.EffectiveUserId, Posix.EffectiveGroupId, 0x1C0u), (now.Uid, now.Gid, now.Mode));
+        Assert.Equal("secret", System.IO.File.ReadAllText(Path.Combine(_root, "theirs", "file")));
     }
 }

@@ -106,8 +106,87 @@ public sealed class RestorerTreeShapesTests : IDisposable
         Assert.Equal(0x180u, Posix.Lstat(Encoding.UTF8.GetBytes(victim)).Mode);
         Assert.Equal("theirs", System.IO.File.ReadAllText(victim));
         Assert.True(System.IO.File.Exists(Path.Combine(target, "z", "z")));
-        // The three files that were to go below the swapped directories, and the three directories' metadata.
-        Assert.Equal(6, progress.Errors);
+        // What was to go into the swapped directory went into it where it was moved, which stays the restore's own
+        // (0700, not the snapshot's 0777, which it gets only where the snapshot puts it).
+        var movedAway = Path.Combine(_root, "moved-away");
+        Assert.True(System.IO.File.Exists(Path.Combine(movedAway, "planted")));
+        Assert.True(System.IO.File.Exists(Path.Combine(movedAway, "deeper", "planted-deeper")));
+        Assert.Equal(0x1C0u, Posix.Lstat(Encoding.UTF8.GetBytes(movedAway)).Mode);
+        // The two swapped directories' metadata.
+        Assert.Equal(2, progress.Errors);
+    }
+
+    [Fact]
+    public async Task A_directory_of_someone_elses_put_in_place_of_one_the_restore_made_gets_nothing()
+    {
+        Assert.True(Posix.EffectiveUserId == 0, "a directory of another owner needs root");
+        var target = Path.Combine(_root, "target");
+        var loader = new TreeLoader();
+        var secret = loader.AddBlob("secret"u8.ToArray());
+        var later = loader.AddBlob("later"u8.ToArray());
+        loader.Trees[Id("private")] =
+        [
+            new Node { Name = "secret"u8.ToArray(), Kind = FileKind.File, Mode = 0x1A4, Size = 6, Content = [secret], Mtime = Then, Atime = Then },
+        ];
+        loader.Trees[Id("z")] = [new Node { Name = "later"u8.ToArray(), Kind = FileKind.File, Mode = 0x1A4, Size = 5, Content = [later], Mtime = Then, Atime = Then }];
+        loader.Trees[Id("root")] = [Directory("private", Id("private"), mode: 0x1C0), Directory("z", Id("z"))];
+        var made = Path.Combine(target, "private");
+        var planted = Encoding.UTF8.GetBytes(made);
+        // Between planning (which made "private") and writing: renamed away and replaced by a directory open to all.
+        loader.BeforeBlob[secret] = () =>
+        {
+            System.IO.Directory.Move(made, Path.Combine(_root, "moved-away"));
+            System.IO.Directory.CreateDirectory(made);
+            Posix.Lchown(planted, 1234, 1234);
+            Posix.Chmod(planted, 0x1FF);
+            return Task.CompletedTask;
+        };
+        var progress = new RestoreProgress();
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(made));
+        Assert.Equal((1234u, 0x1FFu), (Posix.Lstat(planted).Uid, Posix.Lstat(planted).Mode));
+        Assert.Equal("secret", System.IO.File.ReadAllText(Path.Combine(_root, "moved-away", "secret")));
+        Assert.Equal("later", System.IO.File.ReadAllText(Path.Combine(target, "z", "later")));
+        Assert.Equal(1, progress.Errors); // "private" replaced: its metadata not applied
+    }
+
+    [Theory]
+    [InlineData(1234u, 0x1EDu, true)] // the snapshot's owner, no one more may write: kept as it is
+    [InlineData(1234u, 0x1FFu, false)] // writable by all where the snapshot's is not
+    [InlineData(4321u, 0x1EDu, false)] // someone else's
+    public async Task A_directory_that_was_there_is_the_restores_while_it_is_filled_unless_it_lets_no_one_more_in(uint owner, uint mode, bool kept)
+    {
+        Assert.True(Posix.EffectiveUserId == 0, "a directory of another owner needs root");
+        var target = Path.Combine(_root, "target");
+        var existing = Path.Combine(target, "home");
+        System.IO.Directory.CreateDirectory(existing);
+        var existingBytes = Encoding.UTF8.GetBytes(existing);
+        Posix.Lchown(existingBytes, owner, owner);
+        Posix.Chmod(existingBytes, mode);
+        var loader = new TreeLoader();
+        var content = loader.AddBlob("mine"u8.ToArray());
+        loader.Trees[Id("home")] = [new Node { Name = "file"u8.ToArray(), Kind = FileKind.File, Mode = 0x1A4, Size = 4, Content = [content], Uid = 1234, Gid = 1234, Mtime = Then, Atime = Then }];
+        loader.Trees[Id("root")] =
+        [
+            new Node { Name = "home"u8.ToArray(), Kind = FileKind.Directory, Subtree = Id("home"), Mode = 0x1ED, Uid = 1234, Gid = 1234, Mtime = Then, Atime = Then },
+        ];
+        FileStatus? whileWritten = null;
+        loader.BeforeBlob[content] = () =>
+        {
+            whileWritten = Posix.Lstat(existingBytes);
+            return Task.CompletedTask;
+        };
+        var progress = new RestoreProgress();
+
+        await new Restorer(loader, new RestoreOptions { NumericOwner = true }, progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Equal(kept ? (owner, mode) : (0u, 0x1C0u), (whileWritten!.Uid, whileWritten.Mode));
+        var after = Posix.Lstat(existingBytes);
+        Assert.Equal((1234u, 1234u, 0x1EDu), (after.Uid, after.Gid, after.Mode));
+        Assert.Equal("mine", System.IO.File.ReadAllText(Path.Combine(existing, "file")));
+        Assert.Equal(0, progress.Errors);
     }
 
     [Theory]
@@ -177,30 +256,20 @@ public sealed class RestorerTreeShapesTests : IDisposable
     [Fact]
     public async Task A_directory_that_cannot_be_made_is_an_error_for_what_is_below_it_and_the_rest_is_restored()
     {
-        // A directory the restore made is swapped for a symlink before the planner makes the directories below it.
-        var outside = Path.Combine(_root, "outside");
-        System.IO.Directory.CreateDirectory(outside);
+        // A name longer than the target's filesystem allows (a snapshot from another filesystem, or crafted).
         var target = Path.Combine(_root, "target");
-        var swapped = Path.Combine(target, "a");
         var loader = new TreeLoader();
         loader.Trees[Id("b")] = [File("in-b")];
-        loader.Trees[Id("a")] = [Directory("b", Id("b"))];
+        loader.Trees[Id("a")] = [Directory(new string('b', 300), Id("b")), File("in-a")];
         loader.Trees[Id("z")] = [File("z")];
         loader.Trees[Id("root")] = [Directory("a", Id("a")), Directory("z", Id("z"))];
-        loader.Before[Id("a")] = async () =>
-        {
-            while (!System.IO.Directory.Exists(swapped))
-                await Task.Delay(10);
-            System.IO.Directory.Move(swapped, Path.Combine(_root, "moved-away"));
-            System.IO.File.CreateSymbolicLink(swapped, outside);
-        };
         var progress = new RestoreProgress();
 
         await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
 
         Assert.True(System.IO.File.Exists(Path.Combine(target, "z", "z")));
-        Assert.Empty(System.IO.Directory.GetFileSystemEntries(outside));
-        Assert.Equal(3, progress.Errors); // a/b not made, a/b/in-b not written, a's metadata not applied
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "a", "in-a")));
+        Assert.Equal(2, progress.Errors); // a/bbb… not made, a/bbb…/in-b not written
     }
 
     [Fact]
