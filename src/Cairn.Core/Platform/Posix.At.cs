@@ -53,9 +53,10 @@ public static unsafe partial class Posix
             OpenPurpose.Directory => ORdOnly | ODirectory,
             OpenPurpose.Entry => OPath,
             OpenPurpose.CreateNew => OWrOnly | OCreat | OExcl,
-            OpenPurpose.Write => OWrOnly | ONonBlock, // a FIFO put in a file's place fails its write instead of blocking
-            OpenPurpose.Read => ORdOnly | ONonBlock | ONoAtime,
-            _ => ORdOnly | ONonBlock,
+            // A FIFO put in a file's place fails its write instead of blocking; a terminal never becomes the process's own.
+            OpenPurpose.Write => OWrOnly | ONonBlock | ONoCtty,
+            OpenPurpose.Read => ORdOnly | ONonBlock | ONoAtime | ONoCtty,
+            _ => ORdOnly | ONonBlock | ONoCtty,
         };
         var fd = OpenAtOnce(directory, relative, flags, mode, beneath);
         if (fd < 0 && purpose == OpenPurpose.Read && Marshal.GetLastPInvokeError() == PosixException.EPERM)

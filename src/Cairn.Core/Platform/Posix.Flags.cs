@@ -17,11 +17,11 @@ public static unsafe partial class Posix
     {
         int fd;
         using (var p = new NativePath(path))
-            fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoAtime, 0);
+            fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoCtty | ONoAtime, 0);
         if (fd < 0 && Marshal.GetLastPInvokeError() == PosixException.EPERM)
         {
             using var p = new NativePath(path);
-            fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock, 0);
+            fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoCtty, 0);
         }
         if (fd < 0)
             throw Error("open", path);

@@ -17,7 +17,7 @@ public static unsafe partial class Posix
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
     private const int ORdOnly = 0, OWrOnly = 1, OCreat = 0x40, OExcl = 0x80;
-    private const int ONonBlock = 0x800, ONoAtime = 0x40000, OCloExec = 0x80000;
+    private const int ONonBlock = 0x800, ONoAtime = 0x40000, OCloExec = 0x80000, ONoCtty = 0x100;
     private static readonly int ONoFollow = NoFollowFlag(RuntimeInformation.ProcessArchitecture);
     private const int SIfMt = 0xF000;
     private static readonly (nuint Get, nuint Set) FlagsRequests = FlagsIoctls(RuntimeInformation.ProcessArchitecture, IntPtr.Size);
@@ -209,9 +209,9 @@ public static unsafe partial class Posix
     public static SafeFileHandle OpenRead(ReadOnlySpan<byte> path)
     {
         using var p = new NativePath(path);
-        var fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoAtime, 0);
+        var fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoCtty | ONoAtime, 0);
         if (fd < 0 && Marshal.GetLastPInvokeError() == PosixException.EPERM)
-            fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock, 0);
+            fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoCtty, 0);
         if (fd < 0)
             throw Error("open", path);
         return new SafeFileHandle(fd, ownsHandle: true);
@@ -231,7 +231,7 @@ public static unsafe partial class Posix
     public static SafeFileHandle OpenForWrite(ReadOnlySpan<byte> path)
     {
         using var p = new NativePath(path);
-        var fd = Open(p.Pointer, OWrOnly | ONoFollow | OCloExec, 0);
+        var fd = Open(p.Pointer, OWrOnly | ONoFollow | OCloExec | ONoCtty, 0);
         if (fd < 0)
             throw Error("open", path);
         return new SafeFileHandle(fd, ownsHandle: true);
