@@ -38,6 +38,9 @@ public sealed class ConfinedDirectory : IDisposable
     /// <summary>The directory's path, without a trailing slash.</summary>
     public byte[] Path { get; }
 
+    /// <summary>The directory's own status when it was opened.</summary>
+    public FileStatus Status => _status;
+
     /// <summary>Opens the existing directory at <paramref name="path"/>.</summary>
     public static ConfinedDirectory Open(byte[] path) => Open(path, withOpenat2: true);
 
@@ -93,8 +96,8 @@ public sealed class ConfinedDirectory : IDisposable
     /// Either way it is known from then on: entries go into it through a handle on it, and another directory put in
     /// its place is refused. One that is there is kept as it is when <paramref name="keeps"/> (given its status) says
     /// so or is not given; otherwise it is made the user's, with <paramref name="mode"/> and without ACLs, before
-    /// anything goes into it, as a directory made anew is (where the filesystem lets it: one without owners keeps
-    /// its own).
+    /// anything goes into it, as a directory made anew is, and refused if it cannot be (where the filesystem has no
+    /// owners, it may keep its parent's owner).
     /// </summary>
     public bool Mkdir(byte[] path, uint mode = 0x1C0, Func<FileStatus, bool>? keeps = null)
     {
@@ -114,7 +117,7 @@ public sealed class ConfinedDirectory : IDisposable
             if (made && status.Uid != Posix.EffectiveUserId && status.Uid != entry.Parent.Uid && (entry.Parent.Mode & 0x12) != 0)
                 throw Replaced(path);
             if (!made && keeps is not null && !keeps(status))
-                status = TakeIn(handle, mode, path);
+                status = TakeIn(handle, mode, entry.Parent, path);
             _known.Add(relative, status, handle);
         }
         catch
@@ -216,36 +219,54 @@ public sealed class ConfinedDirectory : IDisposable
         {
             if (!Is(opened, known))
                 throw Replaced(path[..(path.Length - name.Length - 1)]);
+            return new EntryAt(_known.KeepLeased(parent, opened), name, known, leased: true);
         }
         catch
         {
             opened.Dispose();
             throw;
         }
-        return new EntryAt(_known.KeepLeased(parent, opened), name, known, leased: true);
     }
 
+    /// <summary>
+    /// Whether <paramref name="handle"/> is open on the directory <paramref name="known"/> describes: the same device,
+    /// inode and owner (a directory made after the known one was removed may get its inode number).
+    /// </summary>
     private static bool Is(SafeFileHandle handle, FileStatus known)
     {
         var status = Posix.Fstat(handle);
-        return status.Device == known.Device && status.Inode == known.Inode;
+        return status.Device == known.Device && status.Inode == known.Inode && status.Uid == known.Uid;
     }
 
-    /// <summary>Makes a directory that was there the user's, with <paramref name="mode"/> and without ACLs (see <see cref="Mkdir"/>).</summary>
-    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, byte[] path)
+    /// <summary>
+    /// Makes a directory that was there the user's, with <paramref name="mode"/> and without ACLs (see
+    /// <see cref="Mkdir"/>); each step that the filesystem refuses is left. It must then be the user's (or have its
+    /// parent's owner, on a filesystem without owners) and let neither group nor others write to it; otherwise it is
+    /// refused (a server that maps root to nobody, for one).
+    /// </summary>
+    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, FileStatus parent, byte[] path)
     {
-        try
+        Try(() => Posix.Fchown(directory, Posix.EffectiveUserId, Posix.EffectiveGroupId, path));
+        Try(() => Posix.Fchmod(directory, mode, path));
+        Try(() => Posix.RemoveXattr(directory, "system.posix_acl_access"u8, path));
+        Try(() => Posix.RemoveXattr(directory, "system.posix_acl_default"u8, path));
+        var status = Posix.Fstat(directory);
+        if ((status.Uid == Posix.EffectiveUserId || status.Uid == parent.Uid) && (status.Mode & 0x12) == 0)
+            return status;
+        throw new PosixException(PosixException.EPERM, "take in", Posix.Display(path),
+            "a directory of someone else's that cannot be made the restore's while it is filled (not entered)");
+
+        static void Try(Action step)
         {
-            Posix.Fchown(directory, Posix.EffectiveUserId, Posix.EffectiveGroupId, path);
-            Posix.Fchmod(directory, mode, path);
-            Posix.RemoveXattr(directory, "system.posix_acl_access"u8, path);
-            Posix.RemoveXattr(directory, "system.posix_acl_default"u8, path);
+            try
+            {
+                step();
+            }
+            catch (PosixException)
+            {
+                // a filesystem without owners or ACLs: the check above decides
+            }
         }
-        catch (PosixException)
-        {
-            // a filesystem without owners or ACLs: what it holds stays
-        }
-        return Posix.Fstat(directory);
     }
 
     private static PosixException Replaced(byte[] path) =>

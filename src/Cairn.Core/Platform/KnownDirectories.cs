@@ -69,9 +69,8 @@ internal sealed class KnownDirectories(int capacity) : IDisposable
     {
         lock (_lock)
         {
-            foreach (var known in _open)
-                known.Handle?.Dispose();
-            _open.Clear();
+            while (_open.First is { } first)
+                Close(first.Value);
         }
     }
 

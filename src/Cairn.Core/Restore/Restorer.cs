@@ -64,6 +64,8 @@ public sealed class Restorer
             throw new CairnException(ErrorKind.InvalidInput, $"cannot open {Posix.Display(targetBytes)}: {e.Message}");
         }
         using var confined = _target;
+        if (_target.Status.Uid != Posix.EffectiveUserId)
+            _progress.Warning(Posix.Display(targetBytes), $"the target belongs to another user (uid {_target.Status.Uid}), who can reach what is restored directly into it");
         _metadata = new MetadataWriter(_target, _options, _progress);
         if (existed)
             Metadata.NoteInheritance(targetBytes);
@@ -577,25 +579,29 @@ public sealed class Restorer
     /// <summary>
     /// Makes a directory of the snapshot; a file, symlink or special file in its place (an older tree) is replaced, as
     /// files are. A directory that is there is taken in as it is when it lets no one more into it than the snapshot's
-    /// would: the owner and group the snapshot gives it, and no write permission for group or others the snapshot's
-    /// mode lacks. Otherwise (restoring owners, as root) it is the restore's until its own metadata is set at the end,
+    /// would: the owner and group the snapshot gives it, no write permission for group or others the snapshot's mode
+    /// lacks, and the sticky bit where the snapshot's has it (ACL entries are not compared). Otherwise (restoring owners, as root) it is the restore's until its own metadata is set at the end,
     /// so that nothing restored into it is within reach of someone who made it or may write to it.
     /// </summary>
     private void MakeDirectoryReplacing(byte[] path, Node? node)
     {
+        // Sticky where the snapshot's is, too: without it, others who may write to it may rename what goes into it.
         Func<FileStatus, bool>? keeps = node is null || _options.NoOwner || Posix.EffectiveUserId != 0
             ? null
-            : existing => (existing.Uid, existing.Gid) == Metadata.OwnerOf(node) && (existing.Mode & 0x12 & ~node.Mode) == 0;
+            : existing => (existing.Uid, existing.Gid) == Metadata.OwnerOf(node) && (existing.Mode & 0x12 & ~node.Mode) == 0
+                && (node.Mode & 0x200 & ~existing.Mode) == 0;
+        bool made;
         try
         {
-            if (!Target.Mkdir(path, keeps: keeps))
-                Metadata.NoteInheritance(path);
+            made = Target.Mkdir(path, keeps: keeps);
         }
         catch (PosixException e) when (e.Errno == PosixException.EEXIST)
         {
             Target.Unlink(path);
-            Target.Mkdir(path);
+            made = Target.Mkdir(path, keeps: keeps); // a directory made meanwhile by someone else is judged as any other
         }
+        if (!made)
+            Metadata.NoteInheritance(path);
     }
 
     private static void Mkdir(byte[] path, Action mkdir)

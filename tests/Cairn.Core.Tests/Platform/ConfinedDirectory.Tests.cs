@@ -200,4 +200,49 @@ public sealed class ConfinedDirectoryTests : IDisposable
         Assert.Equal(kept ? (1234u, 1234u, 0x3FFu) : (Posix.EffectiveUserId, Posix.EffectiveGroupId, 0x1C0u), (now.Uid, now.Gid, now.Mode));
         Assert.Equal("secret", System.IO.File.ReadAllText(Path.Combine(_root, "theirs", "file")));
     }
+
+    [Fact]
+    public void A_directory_made_anew_in_place_of_a_removed_one_is_refused_though_it_has_its_inode_number()
+    {
+        // ext4 hands a freed inode number to the next directory at once: device and inode alone would match.
+        using var root = ConfinedDirectory.Open(Bytes(_root), withOpenat2: true, openDirectories: 0);
+        root.Mkdir(In("made"));
+        var made = Path.Combine(_root, "made");
+        System.IO.Directory.Delete(made);
+        System.IO.Directory.CreateDirectory(made);
+        Posix.Lchown(Bytes(made), 1234, 1234);
+
+        var e = Assert.Throws<PosixException>(() => root.CreateNew(In("made", "file"), 0x1A4).Dispose());
+
+        Assert.Equal(PosixException.ESTALE, e.Errno);
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(made));
+    }
+
+    [Fact]
+    public void A_directory_that_cannot_be_made_the_users_is_refused()
+    {
+        Assert.True(Posix.EffectiveUserId == 0, "giving a directory to another owner needs root");
+        using var root = ConfinedDirectory.Open(Bytes(_root));
+        var theirs = In("theirs");
+        System.IO.Directory.CreateDirectory(Path.Combine(_root, "theirs"));
+        Posix.Lchown(theirs, 1234, 1234);
+        Posix.Chmod(theirs, 0x1FF);
+        const uint Immutable = 0x10; // refuses a new owner and mode, as some filesystems and servers do
+        using (var handle = Posix.OpenRead(theirs))
+            Posix.SetFlags(handle, Immutable, theirs);
+        try
+        {
+            var e = Assert.Throws<PosixException>(() => root.Mkdir(theirs, keeps: _ => false));
+
+            Assert.Equal(PosixException.EPERM, e.Errno);
+            Assert.Contains("cannot be made the restore's", e.Message, StringComparison.Ordinal);
+            Assert.Equal(PosixException.ENOENT, Assert.Throws<PosixException>(() => root.CreateNew(In("theirs", "file"), 0x1A4).Dispose()).Errno);
+        }
+        finally
+        {
+            using var handle = Posix.OpenRead(theirs);
+            Posix.SetFlags(handle, 0, theirs);
+        }
+        Assert.Equal((1234u, 0x1FFu), (Posix.Lstat(theirs).Uid, Posix.Lstat(theirs).Mode));
+    }
 }

@@ -156,7 +156,8 @@ public sealed class RestorerTreeShapesTests : IDisposable
     [InlineData(1234u, 0x1EDu, true)] // the snapshot's owner, no one more may write: kept as it is
     [InlineData(1234u, 0x1FFu, false)] // writable by all where the snapshot's is not
     [InlineData(4321u, 0x1EDu, false)] // someone else's
-    public async Task A_directory_that_was_there_is_the_restores_while_it_is_filled_unless_it_lets_no_one_more_in(uint owner, uint mode, bool kept)
+    [InlineData(1234u, 0x1EDu, false, 0x3EDu)] // not sticky where the snapshot's is
+    public async Task A_directory_that_was_there_is_the_restores_while_it_is_filled_unless_it_lets_no_one_more_in(uint owner, uint mode, bool kept, uint snapshotMode = 0x1ED)
     {
         Assert.True(Posix.EffectiveUserId == 0, "a directory of another owner needs root");
         var target = Path.Combine(_root, "target");
@@ -170,7 +171,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
         loader.Trees[Id("home")] = [new Node { Name = "file"u8.ToArray(), Kind = FileKind.File, Mode = 0x1A4, Size = 4, Content = [content], Uid = 1234, Gid = 1234, Mtime = Then, Atime = Then }];
         loader.Trees[Id("root")] =
         [
-            new Node { Name = "home"u8.ToArray(), Kind = FileKind.Directory, Subtree = Id("home"), Mode = 0x1ED, Uid = 1234, Gid = 1234, Mtime = Then, Atime = Then },
+            new Node { Name = "home"u8.ToArray(), Kind = FileKind.Directory, Subtree = Id("home"), Mode = snapshotMode, Uid = 1234, Gid = 1234, Mtime = Then, Atime = Then },
         ];
         FileStatus? whileWritten = null;
         loader.BeforeBlob[content] = () =>
@@ -184,7 +185,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
 
         Assert.Equal(kept ? (owner, mode) : (0u, 0x1C0u), (whileWritten!.Uid, whileWritten.Mode));
         var after = Posix.Lstat(existingBytes);
-        Assert.Equal((1234u, 1234u, 0x1EDu), (after.Uid, after.Gid, after.Mode));
+        Assert.Equal((1234u, 1234u, snapshotMode), (after.Uid, after.Gid, after.Mode));
         Assert.Equal("mine", System.IO.File.ReadAllText(Path.Combine(existing, "file")));
         Assert.Equal(0, progress.Errors);
     }
@@ -251,6 +252,26 @@ public sealed class RestorerTreeShapesTests : IDisposable
         Assert.Equal("theirs", System.IO.File.ReadAllText(victim));
         Assert.NotEqual(0x9EDu, Posix.Lstat(Encoding.UTF8.GetBytes(victim)).Mode);
         Assert.Equal(1, progress.Errors);
+    }
+
+    [Fact]
+    public async Task A_target_of_another_users_is_warned_about()
+    {
+        Assert.True(Posix.EffectiveUserId == 0, "a directory of another owner needs root");
+        var target = Path.Combine(_root, "target");
+        System.IO.Directory.CreateDirectory(target);
+        Posix.Lchown(Encoding.UTF8.GetBytes(target), 1234, 1234);
+        var loader = new TreeLoader();
+        loader.Trees[Id("root")] = [File("file")];
+        var progress = new RestoreProgress();
+        var messages = new List<string>();
+        progress.WarningReceived = (_, m) => { lock (messages) messages.Add(m); };
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Equal(["the target belongs to another user (uid 1234), who can reach what is restored directly into it"], messages);
+        Assert.True(System.IO.File.Exists(Path.Combine(target, "file")));
+        Assert.Equal(0, progress.Errors);
     }
 
     [Fact]
