@@ -111,13 +111,13 @@ public sealed class ConfinedDirectory : IDisposable
         try
         {
             var status = Posix.Fstat(handle);
-            // Made just now, it is the user's, or has the owner its parent has (a filesystem without owners), or one
-            // who may not write to a parent that only its owner may write to (a server that maps root to nobody): not
-            // a directory someone who may write to the parent put in its place between making and opening it.
-            if (made && status.Uid != Posix.EffectiveUserId && status.Uid != entry.Parent.Uid && (entry.Parent.Mode & 0x12) != 0)
+            // Made just now, it is the user's, or has its parent's owner and mode (a filesystem without owners), or is
+            // in a parent that only its owner may write to (a server that maps root to nobody): not a directory someone
+            // who may write to the parent put in its place between making and opening it.
+            if (made && status.Uid != Posix.EffectiveUserId && !HasItsParentsOwnerAndMode(status, entry.Parent) && (entry.Parent.Mode & 0x12) != 0)
                 throw Replaced(path);
             if (!made && keeps is not null && !keeps(status))
-                status = TakeIn(handle, mode, entry.Parent, path);
+                status = TakeIn(handle, mode, status, entry.Parent, path);
             _known.Add(relative, status, handle);
         }
         catch
@@ -229,29 +229,27 @@ public sealed class ConfinedDirectory : IDisposable
     }
 
     /// <summary>
-    /// Whether <paramref name="handle"/> is open on the directory <paramref name="known"/> describes: the same device,
-    /// inode and owner (a directory made after the known one was removed may get its inode number).
+    /// Whether <paramref name="handle"/> is open on the directory <paramref name="known"/> describes: the same entry
+    /// (<see cref="FileStatus.IsSameEntryAs"/>) with the same owner.
     /// </summary>
-    private static bool Is(SafeFileHandle handle, FileStatus known)
-    {
-        var status = Posix.Fstat(handle);
-        return status.Device == known.Device && status.Inode == known.Inode && status.Uid == known.Uid;
-    }
+    private static bool Is(SafeFileHandle handle, FileStatus known) => Posix.Fstat(handle) is var now && now.IsSameEntryAs(known) && now.Uid == known.Uid;
 
     /// <summary>
-    /// Makes a directory that was there the user's, with <paramref name="mode"/> and without ACLs (see
-    /// <see cref="Mkdir"/>); each step that the filesystem refuses is left. It must then be the user's (or have its
-    /// parent's owner, on a filesystem without owners) and let neither group nor others write to it; otherwise it is
-    /// refused (a server that maps root to nobody, for one).
+    /// Makes a directory that was there (<paramref name="existing"/>) the user's, with <paramref name="mode"/> and
+    /// without ACLs (see <see cref="Mkdir"/>); each step the filesystem refuses is left. It must then be the user's and
+    /// let neither group nor others write to it, or, where the filesystem changed neither its owner nor its mode, have
+    /// its parent's owner and mode (vfat, exFAT and ntfs-3g give every entry the same, and refuse or ignore changes);
+    /// otherwise it is refused (a server that maps root to nobody, an immutable directory).
     /// </summary>
-    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, FileStatus parent, byte[] path)
+    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, FileStatus existing, FileStatus parent, byte[] path)
     {
         Try(() => Posix.Fchown(directory, Posix.EffectiveUserId, Posix.EffectiveGroupId, path));
         Try(() => Posix.Fchmod(directory, mode, path));
         Try(() => Posix.RemoveXattr(directory, "system.posix_acl_access"u8, path));
         Try(() => Posix.RemoveXattr(directory, "system.posix_acl_default"u8, path));
         var status = Posix.Fstat(directory);
-        if ((status.Uid == Posix.EffectiveUserId || status.Uid == parent.Uid) && (status.Mode & 0x12) == 0)
+        var unchanged = status.Uid == existing.Uid && status.Mode == existing.Mode;
+        if (status.Uid == Posix.EffectiveUserId && (status.Mode & 0x12) == 0 || unchanged && HasItsParentsOwnerAndMode(status, parent))
             return status;
         throw new PosixException(PosixException.EPERM, "take in", Posix.Display(path),
             "a directory of someone else's that cannot be made the restore's while it is filled (not entered)");
@@ -268,6 +266,10 @@ public sealed class ConfinedDirectory : IDisposable
             }
         }
     }
+
+    /// <summary>Whether a directory has the owner and mode of its parent, as every entry has on a filesystem without owners.</summary>
+    private static bool HasItsParentsOwnerAndMode(FileStatus directory, FileStatus parent) =>
+        directory.Uid == parent.Uid && directory.Mode == parent.Mode;
 
     private static PosixException Replaced(byte[] path) =>
         new(PosixException.ESTALE, "open", Posix.Display(path), "replaced during the restore by a directory the restore did not make (not entered)");

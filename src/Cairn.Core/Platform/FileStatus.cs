@@ -29,4 +29,20 @@ public sealed record FileStatus
     public required ulong Rdev { get; init; }
     /// <summary>512-byte blocks allocated; fewer than the size needs hints at holes.</summary>
     public long Blocks { get; init; }
+    /// <summary>
+    /// When the entry was made, from the status of an open file (<see cref="Posix.Fstat"/>) where the filesystem
+    /// records it; null otherwise. Unlike the inode number, which a new entry may get once the entry is removed, it
+    /// tells one entry from another made later.
+    /// </summary>
+    public PosixTime? Birth { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="other"/> describes the same entry as this status: device, inode and, where both know
+    /// it, birth time (a directory or file made in place of a removed one may get its inode number).
+    /// </summary>
+    public bool IsSameEntryAs(FileStatus other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Device == other.Device && Inode == other.Inode && (Birth is not { } birth || other.Birth is not { } otherBirth || birth == otherBirth);
+    }
 }

@@ -15,7 +15,7 @@ public static unsafe partial class Posix
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
-    private const uint StatxBasicStats = 0x7ff;
+    private const uint StatxBasicStats = 0x7ff, StatxBirthTime = 0x800;
     private const int ORdOnly = 0, OWrOnly = 1, OCreat = 0x40, OExcl = 0x80;
     private const int ONonBlock = 0x800, ONoAtime = 0x40000, OCloExec = 0x80000, ONoCtty = 0x100;
     private static readonly int ONoFollow = NoFollowFlag(RuntimeInformation.ProcessArchitecture);
@@ -100,7 +100,7 @@ public static unsafe partial class Posix
         }
     }
 
-    /// <summary>Returns the status of an open file.</summary>
+    /// <summary>Returns the status of an open file, with its birth time where the filesystem records one.</summary>
     public static FileStatus Fstat(SafeFileHandle handle)
     {
         ArgumentNullException.ThrowIfNull(handle);
@@ -109,7 +109,7 @@ public static unsafe partial class Posix
         const int AtEmptyPath = 0x1000;
         int rc;
         fixed (byte* b = buf)
-            rc = StatxOpen(handle, empty, AtEmptyPath, StatxBasicStats, b);
+            rc = StatxOpen(handle, empty, AtEmptyPath, StatxBasicStats | StatxBirthTime, b);
         if (rc != 0)
             throw new PosixException(Marshal.GetLastPInvokeError(), "fstat", "(open file)");
         return ParseStatx(buf);
@@ -131,6 +131,7 @@ public static unsafe partial class Posix
             Atime = Timestamp(b[64..]),
             Ctime = Timestamp(b[96..]),
             Mtime = Timestamp(b[112..]),
+            Birth = (BinaryPrimitives.ReadUInt32LittleEndian(b) & StatxBirthTime) != 0 ? Timestamp(b[80..]) : null,
             Rdev = ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(b[128..]) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(b[132..]),
             Device = ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(b[136..]) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(b[140..]),
         };

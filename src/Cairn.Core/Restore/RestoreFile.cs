@@ -17,7 +17,7 @@ internal sealed class RestoreFile(byte[] directory, Node node)
     private int _remaining = node.Content.Count;
     private int _failed;
     private volatile bool _created;
-    private ulong _device, _inode;
+    private FileStatus? _made;
 
     /// <summary>The file's path, made anew at each call.</summary>
     public byte[] Path => PathBytes.Join(directory, Node.Name);
@@ -61,10 +61,7 @@ internal sealed class RestoreFile(byte[] directory, Node node)
                 if ((Node.Content.Count > 1 || Node.Extents is not null) && Node.Size > 0)
                     RandomAccess.SetLength(handle, Node.Size); // pre-sized; a sparse file's holes stay holes
                 if (Node.Content.Count > 1 || remember)
-                {
-                    var made = Posix.Fstat(handle);
-                    (_device, _inode) = (made.Device, made.Inode);
-                }
+                    _made = Posix.Fstat(handle);
             }
             catch
             {
@@ -98,8 +95,8 @@ internal sealed class RestoreFile(byte[] directory, Node node)
     {
         try
         {
-            var now = Posix.Fstat(handle);
-            return now.Device == _device && now.Inode == _inode;
+            // Not the owner: the file has the snapshot's by the time its group's links and its flags are made.
+            return _made is { } made && Posix.Fstat(handle).IsSameEntryAs(made);
         }
         catch (PosixException)
         {

@@ -65,7 +65,7 @@ public sealed class Restorer
         }
         using var confined = _target;
         if (_target.Status.Uid != Posix.EffectiveUserId)
-            _progress.Warning(Posix.Display(targetBytes), $"the target belongs to another user (uid {_target.Status.Uid}), who can reach what is restored directly into it");
+            _progress.Warning(Posix.Display(targetBytes), $"the target belongs to another user (uid {_target.Status.Uid}), who can reach what is restored into it");
         _metadata = new MetadataWriter(_target, _options, _progress);
         if (existed)
             Metadata.NoteInheritance(targetBytes);

@@ -245,4 +245,21 @@ public sealed class ConfinedDirectoryTests : IDisposable
         }
         Assert.Equal((1234u, 0x1FFu), (Posix.Lstat(theirs).Uid, Posix.Lstat(theirs).Mode));
     }
+
+    [Fact]
+    public void A_directory_made_here_and_renamed_into_the_place_of_a_removed_one_is_refused()
+    {
+        // The second directory gets the removed one's inode number (ext4) and has the same owner: only its birth time
+        // tells it apart.
+        using var root = ConfinedDirectory.Open(Bytes(_root), withOpenat2: true, openDirectories: 0);
+        root.Mkdir(In("first"));
+        System.IO.Directory.Delete(Path.Combine(_root, "first"));
+        root.Mkdir(In("second"));
+        System.IO.Directory.Move(Path.Combine(_root, "second"), Path.Combine(_root, "first"));
+
+        var e = Assert.Throws<PosixException>(() => root.CreateNew(In("first", "file"), 0x1A4).Dispose());
+
+        Assert.Equal(PosixException.ESTALE, e.Errno);
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(_root, "first")));
+    }
 }

@@ -269,9 +269,33 @@ public sealed class RestorerTreeShapesTests : IDisposable
 
         await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
 
-        Assert.Equal(["the target belongs to another user (uid 1234), who can reach what is restored directly into it"], messages);
+        Assert.Equal(["the target belongs to another user (uid 1234), who can reach what is restored into it"], messages);
         Assert.True(System.IO.File.Exists(Path.Combine(target, "file")));
         Assert.Equal(0, progress.Errors);
+    }
+
+    [Fact]
+    public async Task A_file_made_anew_in_place_of_a_removed_one_between_two_of_its_blobs_is_not_written_further()
+    {
+        // ext4 gives the new file the removed one's inode number at once: only its birth time tells them apart.
+        var target = Path.Combine(_root, "target");
+        var loader = new TreeLoader();
+        var first = loader.AddBlob([.. Enumerable.Repeat((byte)'1', 4096)]);
+        var second = loader.AddBlob([.. Enumerable.Repeat((byte)'2', 4096)]);
+        loader.Trees[Id("root")] = [new Node { Name = "big"u8.ToArray(), Kind = FileKind.File, Mode = 0x1A4, Size = 8192, Content = [first, second], Mtime = Then, Atime = Then }];
+        var big = Path.Combine(target, "big");
+        loader.BeforeBlob[second] = () =>
+        {
+            System.IO.File.Delete(big);
+            System.IO.File.WriteAllText(big, "theirs");
+            return Task.CompletedTask;
+        };
+        var progress = new RestoreProgress();
+
+        await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Equal("theirs", System.IO.File.ReadAllText(big));
+        Assert.Equal(1, progress.Errors);
     }
 
     [Fact]
