@@ -97,7 +97,7 @@ public sealed class ConfinedDirectory : IDisposable
     /// its place is refused. One that is there is kept as it is when <paramref name="keeps"/> (given its status) says
     /// so or is not given; otherwise it is made the user's, with <paramref name="mode"/> and without ACLs, before
     /// anything goes into it, as a directory made anew is, and refused if it cannot be (where the filesystem has no
-    /// owners, it may keep its parent's owner).
+    /// owners and keeps every entry's owner and mode, it may keep its parent's).
     /// </summary>
     public bool Mkdir(byte[] path, uint mode = 0x1C0, Func<FileStatus, bool>? keeps = null)
     {
