@@ -78,7 +78,16 @@ public sealed class LocalStorage : IStorage
             {
                 continue; // a stray file a user put there; not an object
             }
-            yield return new StoredObject(name, info.Length);
+            long length;
+            try
+            {
+                length = info.Length; // the file's status is taken here, after its name was listed
+            }
+            catch (FileNotFoundException)
+            {
+                continue; // removed since it was listed: a lock released, a pack pruned
+            }
+            yield return new StoredObject(name, length);
         }
     }
 

@@ -93,6 +93,27 @@ public sealed class LocalStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task List_SkipsAnObjectRemovedAfterItsNameWasRead()
+    {
+        // A lock released, or a pack pruned, while another process lists: the directory's names are read in one go,
+        // each file's status only when it is reached.
+        await using var storage = await CreatedStorage();
+        var locks = new[] { new ObjectName(ObjectKind.Lock, HexName()), new ObjectName(ObjectKind.Lock, HexName()) };
+        foreach (var name in locks)
+            await storage.WriteAsync(name, new byte[3]);
+        var listed = new List<StoredObject>();
+
+        await foreach (var o in storage.ListAsync(ObjectKind.Lock))
+        {
+            listed.Add(o);
+            if (listed.Count == 1)
+                File.Delete(Path.Combine(_root, "locks", locks.Single(n => n != o.Name).Name));
+        }
+
+        Assert.Single(listed);
+    }
+
+    [Fact]
     public async Task List_IgnoresFilesWhoseNamesAreNotObjectNames()
     {
         await using var storage = await CreatedStorage();
