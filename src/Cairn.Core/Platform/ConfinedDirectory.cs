@@ -118,6 +118,8 @@ public sealed class ConfinedDirectory : IDisposable
                 throw Replaced(path);
             if (!made && keeps is not null && !keeps(status))
                 status = TakeIn(handle, mode, status, entry.Parent, path);
+            else if (!made)
+                status = status with { Birth = null }; // overlayfs gives a directory the upper layer's when it copies it up
             _known.Add(relative, status, handle);
         }
         catch

@@ -30,8 +30,8 @@ public sealed record FileStatus
     /// <summary>512-byte blocks allocated; fewer than the size needs hints at holes.</summary>
     public long Blocks { get; init; }
     /// <summary>
-    /// When the entry was made, from the status of an open file (<see cref="Posix.Fstat"/>) where the filesystem
-    /// records it; null otherwise. Unlike the inode number, which a new entry may get once the entry is removed, it
+    /// When the entry was made, where the filesystem records it and reports it (<see cref="Posix.Fstat"/> asks for it;
+    /// some filesystems report it unasked); null otherwise. Unlike the inode number, which a new entry may get once the entry is removed, it
     /// tells one entry from another made later.
     /// </summary>
     public PosixTime? Birth { get; init; }

@@ -95,13 +95,21 @@ internal sealed class RestoreFile(byte[] directory, Node node)
     {
         try
         {
-            // Not the owner: the file has the snapshot's by the time its group's links and its flags are made.
-            return _made is { } made && Posix.Fstat(handle).IsSameEntryAs(made);
+            // The owner too: a file made in its place by someone else is theirs, where birth times alone may match (a
+            // kernel's coarse clock gives two files made within a few milliseconds the same).
+            return _made is { } made && Posix.Fstat(handle) is var now && now.IsSameEntryAs(made) && now.Uid == made.Uid;
         }
         catch (PosixException)
         {
             return false;
         }
+    }
+
+    /// <summary>Takes the file's identity again through <paramref name="handle"/> once its owner is set, where it is kept.</summary>
+    public void Remember(SafeFileHandle handle)
+    {
+        if (_made is not null)
+            _made = Posix.Fstat(handle);
     }
 
     private void SetWhileEmpty(SafeFileHandle handle, uint layoutFlags)

@@ -371,6 +371,7 @@ public sealed class Restorer
             var open = handle ?? created!;
             FillHoles(file, open);
             Metadata.ApplyMetadata(file.Path, file.Node, open);
+            file.Remember(open); // with the owner it has now
         }
         catch (PosixException e) when (e.IsNoSpace)
         {

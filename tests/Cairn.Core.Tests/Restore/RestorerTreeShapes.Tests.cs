@@ -299,6 +299,31 @@ public sealed class RestorerTreeShapesTests : IDisposable
     }
 
     [Fact]
+    public async Task Links_and_flags_reach_a_file_after_the_restore_gave_it_its_owner()
+    {
+        // The file's identity is taken again once its owner changes: the owner is part of it.
+        Assert.True(Posix.EffectiveUserId == 0, "giving a file another owner needs root");
+        var target = Path.Combine(_root, "target");
+        var loader = new TreeLoader();
+        var content = loader.AddBlob("shared"u8.ToArray());
+        Node Name(string name) => new()
+        {
+            Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.File, Mode = 0x1A4, Size = 6, Content = [content], Uid = 1234, Gid = 1234,
+            Mtime = Then, Atime = Then, Flags = Posix.NoDumpFlag, Links = 2, Device = 1, Inode = 9,
+        };
+        loader.Trees[Id("root")] = [Name("first"), Name("second")];
+        var progress = new RestoreProgress();
+
+        var result = await new Restorer(loader, new RestoreOptions { NumericOwner = true }, progress).RunAsync(Directory("root", Id("root")), "/", target);
+
+        var first = Posix.Lstat(Encoding.UTF8.GetBytes(Path.Combine(target, "first")));
+        var second = Posix.Lstat(Encoding.UTF8.GetBytes(Path.Combine(target, "second")));
+        Assert.Equal((first.Inode, 2u, 1234u), (second.Inode, first.Links, first.Uid));
+        Assert.Equal(Posix.NoDumpFlag, Posix.GetFlags(Encoding.UTF8.GetBytes(Path.Combine(target, "first"))) & Posix.NoDumpFlag);
+        Assert.Equal((0, 0L), (progress.Errors, result.MetadataNotApplied));
+    }
+
+    [Fact]
     public async Task A_directory_that_cannot_be_made_is_an_error_for_what_is_below_it_and_the_rest_is_restored()
     {
         // A name longer than the target's filesystem allows (a snapshot from another filesystem, or crafted).
