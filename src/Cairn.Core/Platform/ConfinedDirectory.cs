@@ -130,6 +130,9 @@ public sealed class ConfinedDirectory : IDisposable
         return made;
     }
 
+    /// <summary>Whether <paramref name="path"/> is the directory itself or one made or taken in by <see cref="Mkdir"/>.</summary>
+    public bool Knows(byte[] path) => Relative(path) is var relative && (relative.IsEmpty || _known.TryGet(relative, out _));
+
     /// <summary>Removes a file, symlink or special file; succeeds when there is none.</summary>
     public void Unlink(byte[] path)
     {

@@ -26,14 +26,12 @@ public sealed class Restorer
     private readonly Dictionary<BlobId, BlobTargets> _targets = [];
     private readonly List<RestoreFile> _files = [];
     private readonly List<(byte[] Path, Node Node)> _directories = [];
-    private readonly HashSet<string> _created = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unmade = [];
-    private readonly List<(byte[] Path, Node Node)> _planning = []; // the directories being planned, outermost first
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
     private long _verified, _bytes;
     private ConfinedDirectory? _target;
     private MetadataWriter? _metadata;
+    private DirectoryMaker? _making;
 
     /// <summary>Creates a restorer.</summary>
     public Restorer(IBlobLoader loader, RestoreOptions options, RestoreProgress progress)
@@ -54,7 +52,7 @@ public sealed class Restorer
     {
         ArgumentNullException.ThrowIfNull(node);
         var existed = Directory.Exists(target);
-        var targetBytes = MakeTarget(Path.TrimEndingDirectorySeparator(Path.GetFullPath(target)));
+        var targetBytes = DirectoryMaker.MakeTarget(Path.TrimEndingDirectorySeparator(Path.GetFullPath(target)));
         try
         {
             _target = ConfinedDirectory.Open(targetBytes);
@@ -67,6 +65,7 @@ public sealed class Restorer
         if (_target.Status.Uid != Posix.EffectiveUserId)
             _progress.Warning(Posix.Display(targetBytes), $"the target belongs to another user (uid {_target.Status.Uid}), who can reach what is restored into it");
         _metadata = new MetadataWriter(_target, _options, _progress);
+        _making = new DirectoryMaker(_target, _metadata, _options, _progress);
         if (existed)
             Metadata.NoteInheritance(targetBytes);
         var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -108,14 +107,14 @@ public sealed class Restorer
     {
         if (directory.Subtree is not { } subtree)
             return;
-        _planning.Add((targetPath, directory));
+        Making.Enter(targetPath, directory);
         try
         {
             await PlanEntriesAsync(subtree, targetPath, components, trees, ct).ConfigureAwait(false);
         }
         finally
         {
-            _planning.RemoveAt(_planning.Count - 1);
+            Making.Leave();
         }
     }
 
@@ -151,10 +150,10 @@ public sealed class Restorer
                     var childTarget = PathBytes.Join(targetPath, child.Name);
                     var included = IsIncluded(components);
                     if (included)
-                        MakeDirectories(childTarget, child);
+                        Making.Make(childTarget, child);
                     var at = _directories.Count;
                     await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
-                    if (_created.Contains(Key(childTarget))) // made, because included or for an entry below it
+                    if (Target.Knows(childTarget)) // made, because included or for an entry below it
                     {
                         _directories.Insert(at, (childTarget, child));
                         _progress.Planned(0);
@@ -163,7 +162,7 @@ public sealed class Restorer
                 else if (IsIncluded(components))
                 {
                     if (!made)
-                        MakeDirectories(targetPath, NodeOf(targetPath));
+                        Making.MakeForEntries(targetPath);
                     made = true;
                     PlanEntry(child, targetPath);
                 }
@@ -510,125 +509,10 @@ public sealed class Restorer
 
     private MetadataWriter Metadata => _metadata ?? throw new InvalidOperationException("the restore has not started");
 
+    private DirectoryMaker Making => _making ?? throw new InvalidOperationException("the restore has not started");
+
     /// <summary>Whether include or exclude patterns look at entries' paths.</summary>
     private bool NamesMatter => _includes.Count > 0 || _excludes.Count > 0;
 
     private bool IsExcluded(List<string> components) => _excludes.Count > 0 && _excludes.Any(p => p.Matches(components));
-
-    /// <summary>
-    /// Makes the target directory and its missing ancestors; returns its path. They are the user's, not the
-    /// snapshot's: a symlink to a directory among them is followed (a target under /home where /home links to
-    /// /data/home), while inside the target nothing the restore makes a directory is a symlink.
-    /// </summary>
-    private byte[] MakeTarget(string target)
-    {
-        var path = PathBytes.FromString(target);
-        if (!Directory.Exists(target))
-        {
-            if (Path.GetDirectoryName(target) is { } parent)
-                MakeTarget(parent);
-            Mkdir(path, () => Posix.Mkdir(path));
-        }
-        _created.Add(Key(path));
-        return path;
-    }
-
-    /// <summary>
-    /// Makes a directory inside the target and its missing parents; <paramref name="node"/> is the directory in the
-    /// snapshot. One that cannot be made (a symlink put in the way of a parent meanwhile, a directory that refuses) is
-    /// an error for it, and what would go below it fails when it is written; the restore goes on with the rest.
-    /// </summary>
-    private void MakeDirectories(byte[] path, Node? node)
-    {
-        var key = Key(path);
-        if (_created.Contains(key) || _unmade.Contains(key))
-            return;
-        var parent = ParentOf(path);
-        if (parent.Length > 0 && parent.Length < path.Length)
-        {
-            MakeDirectories(parent, NodeOf(parent));
-            if (_unmade.Contains(Key(parent)))
-            {
-                _unmade.Add(key);
-                return;
-            }
-        }
-        try
-        {
-            Mkdir(path, () => MakeDirectoryReplacing(path, node));
-        }
-        catch (CairnException e) when (e.Kind == ErrorKind.InvalidInput)
-        {
-            _progress.Error(Posix.Display(path), e.Message);
-            _unmade.Add(key);
-            return;
-        }
-        _created.Add(key);
-    }
-
-    /// <summary>The snapshot's directory being planned at <paramref name="path"/>; null for one above the restore.</summary>
-    private Node? NodeOf(byte[] path)
-    {
-        for (var i = _planning.Count - 1; i >= 0; i--)
-        {
-            if (_planning[i].Path.AsSpan().SequenceEqual(path))
-                return _planning[i].Node;
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// Makes a directory of the snapshot; a file, symlink or special file in its place (an older tree) is replaced, as
-    /// files are. A directory that is there is taken in as it is when it lets no one more into it than the snapshot's
-    /// would: the owner and group the snapshot gives it, no write permission for group or others the snapshot's mode
-    /// lacks, and the sticky bit where the snapshot's has it (ACL entries are not compared). Otherwise (restoring owners, as root) it is the restore's until its own metadata is set at the end,
-    /// so that nothing restored into it is within reach of someone who made it or may write to it.
-    /// </summary>
-    private void MakeDirectoryReplacing(byte[] path, Node? node)
-    {
-        // Sticky where the snapshot's is, too: without it, others who may write to it may rename what goes into it.
-        Func<FileStatus, bool>? keeps = node is null || _options.NoOwner || Posix.EffectiveUserId != 0
-            ? null
-            : existing => (existing.Uid, existing.Gid) == Metadata.OwnerOf(node) && (existing.Mode & 0x12 & ~node.Mode) == 0
-                && (node.Mode & 0x200 & ~existing.Mode) == 0;
-        bool made;
-        try
-        {
-            made = Target.Mkdir(path, keeps: keeps);
-        }
-        catch (PosixException e) when (e.Errno == PosixException.EEXIST)
-        {
-            Target.Unlink(path);
-            made = Target.Mkdir(path, keeps: keeps); // a directory made meanwhile by someone else is judged as any other
-        }
-        if (!made)
-            Metadata.NoteInheritance(path);
-    }
-
-    private static void Mkdir(byte[] path, Action mkdir)
-    {
-        try
-        {
-            mkdir();
-        }
-        catch (PosixException e) when (e.IsNoSpace)
-        {
-            throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
-        }
-        catch (PosixException e)
-        {
-            throw new CairnException(ErrorKind.InvalidInput, $"cannot create {Posix.Display(path)}: {e.Message}");
-        }
-    }
-
-    private static byte[] ParentOf(byte[] path)
-    {
-        var end = path.Length;
-        while (end > 1 && path[end - 1] == (byte)'/')
-            end--;
-        var slash = Array.LastIndexOf(path, (byte)'/', end - 1);
-        return slash <= 0 ? "/"u8.ToArray() : path[..slash];
-    }
-
-    private static string Key(byte[] path) => Encoding.Latin1.GetString(path);
 }
