@@ -68,6 +68,23 @@ public sealed class KeyRingTests
         Assert.NotEqual(Hkdf(master, "chunker"), Hkdf(master, "chunk-id"));
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(9000)]
+    [InlineData(100_000)]
+    public void ImportedIdKeys_NameBlobsAsTheRepositoryTheyCameFrom(int length)
+    {
+        using var source = TestData.Keys(11);
+        using var copy = TestData.Keys(12);
+        var plaintext = TestData.RandomBytes(length, 13);
+        Assert.NotEqual(source.BlobIdOf(BlobType.Data, plaintext), copy.BlobIdOf(BlobType.Data, plaintext));
+
+        copy.ImportIdKeys(source.ExportIdKeys());
+
+        Assert.Equal(source.BlobIdOf(BlobType.Data, plaintext), copy.BlobIdOf(BlobType.Data, plaintext));
+        Assert.Equal(source.BlobIdOf(BlobType.Tree, plaintext), copy.BlobIdOf(BlobType.Tree, plaintext));
+    }
+
     [Fact]
     public void BlobIdOf_IsKeyedByTheMasterSecret()
     {
