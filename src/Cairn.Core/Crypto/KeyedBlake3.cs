@@ -104,60 +104,59 @@ internal static class KeyedBlake3
                     Unsafe.Add(ref laneWords, w * width + lane) = Unsafe.Add(ref blockWords, w);
             }
             for (var w = 0; w < 16; w++)
-                message[w] = new Vector<uint>(words.Slice(w * width, width));
+                message[w] = Vector.LoadUnsafe(ref laneWords, (nuint)(w * width));
             var flags = KeyedHash | (block == 0 ? ChunkStart : 0) | (block == BlocksPerChunk - 1 ? ChunkEnd : 0);
             Compress(state, message, counter, length, new Vector<uint>(flags), everyLane);
         }
     }
 
-    /// <summary>Chunks in some lanes, the last of the input among them, which may be short or the whole input (the root).</summary>
+    /// <summary>
+    /// Chunks in some lanes, the input's last chunk in the last of them, which may be short (its last block padded
+    /// with zeros, as BLAKE3 pads it) or the whole input (then its last block is the root).
+    /// </summary>
     private static void HashSomeChunks(ReadOnlySpan<byte> input, int first, int lanes, int chunks, Span<Vector<uint>> state)
     {
         var width = Lanes;
+        var lastLength = input.Length - (chunks - 1) * ChunkLength;
+        var lastBlocks = Math.Max(1, (lastLength + BlockLength - 1) / BlockLength);
+        Span<byte> last = stackalloc byte[ChunkLength];
+        last.Clear();
+        input[((chunks - 1) * ChunkLength)..].CopyTo(last);
+        var lastWords = MemoryMarshal.Cast<byte, uint>(last);
+        var wholeWords = MemoryMarshal.Cast<byte, uint>(input[(first * ChunkLength)..((chunks - 1) * ChunkLength)]);
         Span<uint> words = stackalloc uint[16 * width];
         Span<uint> counters = stackalloc uint[width];
         Span<uint> lengths = stackalloc uint[width];
         Span<uint> flags = stackalloc uint[width];
         Span<uint> active = stackalloc uint[width];
-        Span<byte> padded = stackalloc byte[BlockLength];
         Span<Vector<uint>> message = stackalloc Vector<uint>[16];
-        var lastChunkLength = input.Length - (chunks - 1) * ChunkLength;
-        var lastChunkBlocks = Math.Max(1, (lastChunkLength + BlockLength - 1) / BlockLength);
-        var blocks = first + lanes == chunks ? Math.Max(lanes > 1 ? BlocksPerChunk : 0, lastChunkBlocks) : BlocksPerChunk;
+        for (var lane = 0; lane < lanes; lane++)
+            counters[lane] = (uint)(first + lane);
+        ref var laneWords = ref MemoryMarshal.GetReference(words);
+        var blocks = lanes > 1 ? BlocksPerChunk : lastBlocks;
         for (var block = 0; block < blocks; block++)
         {
-            for (var lane = 0; lane < width; lane++)
+            for (var lane = 0; lane < lanes; lane++)
             {
-                var chunk = first + lane;
-                var chunkBlocks = chunk == chunks - 1 ? lastChunkBlocks : BlocksPerChunk;
-                if (lane >= lanes || block >= chunkBlocks)
+                var isLast = lane == lanes - 1;
+                var chunkBlocks = isLast ? lastBlocks : BlocksPerChunk;
+                if (block >= chunkBlocks)
                 {
                     active[lane] = 0;
                     continue;
                 }
-                var offset = chunk * ChunkLength + block * BlockLength;
-                var length = Math.Min(BlockLength, input.Length - offset);
-                scoped ReadOnlySpan<byte> bytes;
-                if (length == BlockLength)
-                    bytes = input.Slice(offset, BlockLength);
-                else
-                {
-                    padded.Clear();
-                    input.Slice(offset, length).CopyTo(padded);
-                    bytes = padded;
-                }
-                var blockWords = MemoryMarshal.Cast<byte, uint>(bytes);
+                var blockWords = isLast ? lastWords.Slice(block * 16, 16) : wholeWords.Slice(lane * (ChunkLength / 4) + block * 16, 16);
+                ref var blockWord = ref MemoryMarshal.GetReference(blockWords);
                 for (var w = 0; w < 16; w++)
-                    words[w * width + lane] = blockWords[w];
-                counters[lane] = (uint)chunk;
-                lengths[lane] = (uint)length;
+                    Unsafe.Add(ref laneWords, w * width + lane) = Unsafe.Add(ref blockWord, w);
+                lengths[lane] = (uint)(isLast && block == lastBlocks - 1 ? lastLength - block * BlockLength : BlockLength);
                 flags[lane] = KeyedHash
                     | (block == 0 ? ChunkStart : 0)
                     | (block == chunkBlocks - 1 ? ChunkEnd | (chunks == 1 ? RootNode : 0) : 0);
                 active[lane] = uint.MaxValue;
             }
             for (var w = 0; w < 16; w++)
-                message[w] = new Vector<uint>(words.Slice(w * width, width));
+                message[w] = Vector.LoadUnsafe(ref laneWords, (nuint)(w * width));
             Compress(state, message, new Vector<uint>(counters), new Vector<uint>(lengths), new Vector<uint>(flags), new Vector<uint>(active));
         }
     }
