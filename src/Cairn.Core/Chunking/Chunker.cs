@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Cairn.Core.Format;
 
 namespace Cairn.Core.Chunking;
@@ -68,23 +70,46 @@ public sealed class Chunker
         // are hashed again without testing them, so the hash is the one a single pass would have there.
         for (var j = Math.Max(p.MinSize, start - 64); j < Math.Min(start, end); j++)
             hash = (hash << 1) + gear[data[j]];
-        var i = start;
         var normal = Math.Min(p.AverageSize, end);
-        var maskSmall = _maskSmall;
-        for (; i < normal; i++)
-        {
-            hash = (hash << 1) + gear[data[i]];
-            if ((hash & maskSmall) == 0)
-                return i + 1;
-        }
-        var maskLarge = _maskLarge;
-        for (; i < end; i++)
-        {
-            hash = (hash << 1) + gear[data[i]];
-            if ((hash & maskLarge) == 0)
-                return i + 1;
-        }
+        ref var gearTable = ref MemoryMarshal.GetArrayDataReference(gear);
+        var cut = Scan(data, ref gearTable, start, normal, _maskSmall, ref hash);
+        if (cut < 0)
+            cut = Scan(data, ref gearTable, Math.Max(start, normal), end, _maskLarge, ref hash);
+        if (cut > 0)
+            return cut;
         return isFinal || end == p.MaxSize ? end : 0;
+    }
+
+    /// <summary>
+    /// Rolls the gear hash over <paramref name="data"/>[<paramref name="from"/>..<paramref name="to"/>) and returns
+    /// the length up to the first cut point <paramref name="mask"/> finds, or -1 with <paramref name="hash"/> where
+    /// the range ends. Two bytes a step: the hash two bytes on is (hash &lt;&lt; 2) + (gear[a] &lt;&lt; 1) + gear[b], so
+    /// the chain from step to step is one shift and one add, and the hash between the two bytes is tested off it.
+    /// </summary>
+    private static int Scan(ReadOnlySpan<byte> data, ref ulong gear, int from, int to, ulong mask, ref ulong hash)
+    {
+        // gear has 256 entries, so any byte indexes it; to <= data.Length, so every read is inside data.
+        ref var bytes = ref MemoryMarshal.GetReference(data);
+        var h = hash;
+        var i = from;
+        for (; i + 1 < to; i += 2)
+        {
+            var a = Unsafe.Add(ref gear, Unsafe.Add(ref bytes, i));
+            var b = Unsafe.Add(ref gear, Unsafe.Add(ref bytes, i + 1));
+            if ((((h << 1) + a) & mask) == 0)
+                return i + 1;
+            h = (h << 2) + ((a << 1) + b);
+            if ((h & mask) == 0)
+                return i + 2;
+        }
+        if (i < to)
+        {
+            h = (h << 1) + Unsafe.Add(ref gear, Unsafe.Add(ref bytes, i));
+            if ((h & mask) == 0)
+                return i + 1;
+        }
+        hash = h;
+        return -1;
     }
 
     private static ulong TopBits(int count) => count <= 0 ? 0 : ulong.MaxValue << (64 - Math.Min(count, 63));

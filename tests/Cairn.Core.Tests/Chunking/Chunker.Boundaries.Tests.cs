@@ -68,6 +68,18 @@ public sealed class ChunkerBoundariesTests
         Assert.Equal(first, third);
     }
 
+    /// <summary>
+    /// Cut points are part of the repository format: a repository's chunks, and so its deduplication, must not
+    /// move when the chunker's code does. These lengths were cut by the byte-at-a-time loop of session 15.
+    /// </summary>
+    [Fact]
+    public void Boundaries_OfAFixedSeedAndInput_AreTheFormatsOwn()
+    {
+        var lengths = CutStreaming(new Chunker(Small, Seed(1)), TestData.RandomBytes(4 << 20, 77));
+
+        Assert.Equal([369410, 386128, 202960, 164876, 286506, 253641, 379775, 331420, 267862, 133034, 459653, 328338, 269453, 361248], lengths);
+    }
+
     [Fact]
     public void Chunks_AreBetweenMinAndMax_ExceptTheLast()
     {
