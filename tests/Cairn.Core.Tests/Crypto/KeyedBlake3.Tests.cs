@@ -23,15 +23,16 @@ public sealed class KeyedBlake3Tests
     }
 
     /// <summary>
-    /// Every length up to 2 KiB and around each block, chunk and tree edge: a lane with fewer blocks than the
-    /// others, a last chunk of one byte, an odd node carried up a level, a batch of lanes not filled, the root.
+    /// Every length up to 2 KiB and around each block, chunk and tree edge up to the longest input: a lane with
+    /// fewer blocks than the others, a last chunk of one byte, an odd node carried up a level, a batch of lanes not
+    /// filled, several batches of chunks and of parents whatever the vector's width, the root.
     /// </summary>
     private static SortedSet<int> Lengths()
     {
         var lengths = new SortedSet<int>();
         for (var n = 0; n <= 2048; n++)
             lengths.Add(n);
-        for (var chunks = 2; chunks <= 16; chunks++)
+        for (var chunks = 2; chunks <= KeyedBlake3.MaxLength / 1024; chunks++)
             foreach (var delta in new[] { -65, -64, -63, -1, 0, 1, 63, 64, 65 })
                 lengths.Add(Math.Clamp(chunks * 1024 + delta, 0, KeyedBlake3.MaxLength));
         return lengths;
