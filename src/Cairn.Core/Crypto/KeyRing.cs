@@ -15,8 +15,6 @@ public sealed class KeyRing : IDisposable
 
     private readonly byte[] _chunkIdKey;
     private readonly byte[] _treeIdKey;
-    private readonly uint[] _chunkIdKeyWords = new uint[8];
-    private readonly uint[] _treeIdKeyWords = new uint[8];
     private readonly byte[] _chunkerSeed;
     private readonly SealedBox?[] _boxes = new SealedBox?[(int)KeyDomain.TreeId + 1]; // by domain: every blob looks one up
 
@@ -28,8 +26,6 @@ public sealed class KeyRing : IDisposable
         Suite = suite;
         _chunkIdKey = Derive(masterSecret, KeyDomain.ChunkId);
         _treeIdKey = Derive(masterSecret, KeyDomain.TreeId);
-        KeyedBlake3.ReadKey(_chunkIdKey, _chunkIdKeyWords);
-        KeyedBlake3.ReadKey(_treeIdKey, _treeIdKeyWords);
         _chunkerSeed = Derive(masterSecret, KeyDomain.Chunker);
         foreach (var domain in new[] { KeyDomain.Data, KeyDomain.Metadata, KeyDomain.SnapshotSummary })
         {
@@ -53,8 +49,6 @@ public sealed class KeyRing : IDisposable
         keys[..32].CopyTo(_chunkIdKey);
         keys[32..64].CopyTo(_chunkerSeed);
         keys[64..].CopyTo(_treeIdKey);
-        KeyedBlake3.ReadKey(_chunkIdKey, _chunkIdKeyWords);
-        KeyedBlake3.ReadKey(_treeIdKey, _treeIdKeyWords);
     }
 
     /// <summary>The cipher every domain uses.</summary>
@@ -74,13 +68,14 @@ public sealed class KeyRing : IDisposable
     /// </summary>
     public BlobId BlobIdOf(BlobType type, ReadOnlySpan<byte> plaintext)
     {
+        var key = type == BlobType.Tree ? _treeIdKey : _chunkIdKey;
         Span<byte> digest = stackalloc byte[Digest.Length];
         if (KeyedBlake3.IsSupported && plaintext.Length <= KeyedBlake3.MaxLength)
         {
-            KeyedBlake3.Hash(type == BlobType.Tree ? _treeIdKeyWords : _chunkIdKeyWords, plaintext, digest);
+            KeyedBlake3.Hash(key, plaintext, digest);
             return new BlobId(new Digest(digest));
         }
-        using var hasher = Blake3.Hasher.NewKeyed(type == BlobType.Tree ? _treeIdKey : _chunkIdKey);
+        using var hasher = Blake3.Hasher.NewKeyed(key);
         hasher.Update(plaintext);
         hasher.Finalize(digest);
         return new BlobId(new Digest(digest));
@@ -114,8 +109,6 @@ public sealed class KeyRing : IDisposable
     {
         CryptographicOperations.ZeroMemory(_chunkIdKey);
         CryptographicOperations.ZeroMemory(_treeIdKey);
-        Array.Clear(_chunkIdKeyWords);
-        Array.Clear(_treeIdKeyWords);
         CryptographicOperations.ZeroMemory(_chunkerSeed);
         foreach (var box in _boxes)
             box?.Dispose();

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -35,31 +35,28 @@ internal static class KeyedBlake3
 
     private static int Lanes => Vector<uint>.Count;
 
-    /// <summary>Reads a 32-byte key as the eight little-endian words BLAKE3 starts its chaining values from.</summary>
-    public static void ReadKey(ReadOnlySpan<byte> key, Span<uint> words)
+    /// <summary>Hashes <paramref name="input"/> (at most <see cref="MaxLength"/> bytes) under the 32-byte <paramref name="key"/> into 32 bytes.</summary>
+    public static void Hash(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, Span<byte> output)
     {
-        if (key.Length != 32 || words.Length != 8)
-            throw new ArgumentException("a BLAKE3 key is 32 bytes, 8 words");
-        for (var i = 0; i < 8; i++)
-            words[i] = BinaryPrimitives.ReadUInt32LittleEndian(key[(4 * i)..]);
-    }
-
-    /// <summary>Hashes <paramref name="input"/> (at most <see cref="MaxLength"/> bytes) under <paramref name="key"/> (from <see cref="ReadKey"/>) into 32 bytes.</summary>
-    public static void Hash(ReadOnlySpan<uint> key, ReadOnlySpan<byte> input, Span<byte> output)
-    {
+        if (key.Length != 32)
+            throw new ArgumentException("a BLAKE3 key is 32 bytes", nameof(key));
         if (input.Length > MaxLength)
             throw new ArgumentOutOfRangeException(nameof(input), $"at most {MaxLength} bytes");
+        // The key as the eight little-endian words every chaining value starts from.
+        Span<uint> keyWords = stackalloc uint[8];
+        for (var i = 0; i < 8; i++)
+            keyWords[i] = BinaryPrimitives.ReadUInt32LittleEndian(key[(4 * i)..]);
         var chunks = Math.Max(1, (input.Length + ChunkLength - 1) / ChunkLength);
         Span<uint> chainingValues = stackalloc uint[8 * (MaxLength / ChunkLength)];
         for (var first = 0; first < chunks; first += Lanes)
-            HashChunks(key, input, first, Math.Min(Lanes, chunks - first), chunks, chainingValues);
+            HashChunks(keyWords, input, first, Math.Min(Lanes, chunks - first), chunks, chainingValues);
         // Parents level by level: pairs of neighbours; an odd last node moves up a level as it is, which builds
         // the tree BLAKE3 defines (each left subtree a power of two of chunks). The last pair is the root.
         for (var count = chunks; count > 1; count = count / 2 + count % 2)
         {
             var pairs = count / 2;
             for (var first = 0; first < pairs; first += Lanes)
-                HashParents(key, chainingValues, first, Math.Min(Lanes, pairs - first), root: count == 2);
+                HashParents(keyWords, chainingValues, first, Math.Min(Lanes, pairs - first), root: count == 2);
             if (count % 2 == 1)
                 chainingValues.Slice(8 * (count - 1), 8).CopyTo(chainingValues[(8 * pairs)..]);
         }
@@ -71,9 +68,8 @@ internal static class KeyedBlake3
     private static void HashChunks(ReadOnlySpan<uint> key, ReadOnlySpan<byte> input, int first, int lanes, int chunks, Span<uint> chainingValues)
     {
         Span<Vector<uint>> state = stackalloc Vector<uint>[8];
-        for (var i = 0; i < 8; i++)
-            state[i] = new Vector<uint>(key[i]);
-        if (lanes == Lanes && (first + lanes) * ChunkLength <= input.Length && chunks > 1)
+        Start(key, state);
+        if (lanes == Lanes && (first + lanes) * ChunkLength <= input.Length)
             HashWholeChunks(input.Slice(first * ChunkLength, lanes * ChunkLength), first, state);
         else
             HashSomeChunks(input, first, lanes, chunks, state);
@@ -93,18 +89,11 @@ internal static class KeyedBlake3
         Span<uint> words = stackalloc uint[16 * width];
         Span<Vector<uint>> message = stackalloc Vector<uint>[16];
         var source = MemoryMarshal.Cast<byte, uint>(chunks);
-        ref var sourceWords = ref MemoryMarshal.GetReference(source); // width chunks of 256 words: the slice above bounds every read
-        ref var laneWords = ref MemoryMarshal.GetReference(words);
         for (var block = 0; block < BlocksPerChunk; block++)
         {
             for (var lane = 0; lane < width; lane++)
-            {
-                ref var blockWords = ref Unsafe.Add(ref sourceWords, lane * (ChunkLength / 4) + block * (BlockLength / 4));
-                for (var w = 0; w < 16; w++)
-                    Unsafe.Add(ref laneWords, w * width + lane) = Unsafe.Add(ref blockWords, w);
-            }
-            for (var w = 0; w < 16; w++)
-                message[w] = Vector.LoadUnsafe(ref laneWords, (nuint)(w * width));
+                PutBlock(words, lane, source.Slice(lane * (ChunkLength / 4) + block * (BlockLength / 4), 16));
+            LoadMessage(words, message);
             var flags = KeyedHash | (block == 0 ? ChunkStart : 0) | (block == BlocksPerChunk - 1 ? ChunkEnd : 0);
             Compress(state, message, counter, length, new Vector<uint>(flags), everyLane);
         }
@@ -132,7 +121,6 @@ internal static class KeyedBlake3
         Span<Vector<uint>> message = stackalloc Vector<uint>[16];
         for (var lane = 0; lane < lanes; lane++)
             counters[lane] = (uint)(first + lane);
-        ref var laneWords = ref MemoryMarshal.GetReference(words);
         var blocks = lanes > 1 ? BlocksPerChunk : lastBlocks;
         for (var block = 0; block < blocks; block++)
         {
@@ -145,18 +133,14 @@ internal static class KeyedBlake3
                     active[lane] = 0;
                     continue;
                 }
-                var blockWords = isLast ? lastWords.Slice(block * 16, 16) : wholeWords.Slice(lane * (ChunkLength / 4) + block * 16, 16);
-                ref var blockWord = ref MemoryMarshal.GetReference(blockWords);
-                for (var w = 0; w < 16; w++)
-                    Unsafe.Add(ref laneWords, w * width + lane) = Unsafe.Add(ref blockWord, w);
+                PutBlock(words, lane, isLast ? lastWords.Slice(block * 16, 16) : wholeWords.Slice(lane * (ChunkLength / 4) + block * 16, 16));
                 lengths[lane] = (uint)(isLast && block == lastBlocks - 1 ? lastLength - block * BlockLength : BlockLength);
                 flags[lane] = KeyedHash
                     | (block == 0 ? ChunkStart : 0)
                     | (block == chunkBlocks - 1 ? ChunkEnd | (chunks == 1 ? RootNode : 0) : 0);
                 active[lane] = uint.MaxValue;
             }
-            for (var w = 0; w < 16; w++)
-                message[w] = Vector.LoadUnsafe(ref laneWords, (nuint)(w * width));
+            LoadMessage(words, message);
             Compress(state, message, new Vector<uint>(counters), new Vector<uint>(lengths), new Vector<uint>(flags), new Vector<uint>(active));
         }
     }
@@ -171,18 +155,41 @@ internal static class KeyedBlake3
         Span<Vector<uint>> message = stackalloc Vector<uint>[16];
         for (var lane = 0; lane < lanes; lane++)
         {
-            var children = chainingValues.Slice(16 * (first + lane), 16);
-            for (var w = 0; w < 16; w++)
-                words[w * width + lane] = children[w];
+            PutBlock(words, lane, chainingValues.Slice(16 * (first + lane), 16));
             active[lane] = uint.MaxValue;
         }
-        for (var i = 0; i < 8; i++)
-            state[i] = new Vector<uint>(key[i]);
-        for (var w = 0; w < 16; w++)
-            message[w] = new Vector<uint>(words.Slice(w * width, width));
+        Start(key, state);
+        LoadMessage(words, message);
         Compress(state, message, Vector<uint>.Zero, new Vector<uint>(BlockLength), new Vector<uint>(KeyedHash | ParentNode | (root ? RootNode : 0)),
             new Vector<uint>(active));
         Store(state, chainingValues, first, lanes);
+    }
+
+    /// <summary>Every lane's chaining value set to the key.</summary>
+    private static void Start(ReadOnlySpan<uint> key, Span<Vector<uint>> state)
+    {
+        for (var i = 0; i < 8; i++)
+            state[i] = new Vector<uint>(key[i]);
+    }
+
+    /// <summary>Puts a block's 16 words in <paramref name="lane"/>: word w goes to <paramref name="words"/>[w × lanes + lane].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutBlock(Span<uint> words, int lane, ReadOnlySpan<uint> block)
+    {
+        // block holds 16 words and words 16 × Lanes: the slices the callers pass bound every access.
+        var width = Lanes;
+        ref var to = ref MemoryMarshal.GetReference(words);
+        ref var from = ref MemoryMarshal.GetReference(block);
+        for (var w = 0; w < 16; w++)
+            Unsafe.Add(ref to, w * width + lane) = Unsafe.Add(ref from, w);
+    }
+
+    /// <summary>The 16 message vectors, one word of every lane's block each, from the words <see cref="PutBlock"/> put.</summary>
+    private static void LoadMessage(Span<uint> words, Span<Vector<uint>> message)
+    {
+        ref var from = ref MemoryMarshal.GetReference(words);
+        for (var w = 0; w < 16; w++)
+            message[w] = Vector.LoadUnsafe(ref from, (nuint)(w * Lanes));
     }
 
     private static void Store(ReadOnlySpan<Vector<uint>> state, Span<uint> chainingValues, int first, int lanes)
