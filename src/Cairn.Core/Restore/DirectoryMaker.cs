@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Cairn.Core.Platform;
 using Cairn.Core.Trees;
@@ -61,6 +62,47 @@ internal sealed class DirectoryMaker(ConfinedDirectory target, MetadataWriter me
         {
             progress.Error(Posix.Display(path), e.Message);
             _unmade.Add(key);
+        }
+    }
+
+    /// <summary>
+    /// Whether the filesystem takes <paramref name="name"/> for <paramref name="other"/> in <paramref name="directory"/>
+    /// (made or taken in): a file made there under a name of the restore's own ending in <paramref name="other"/> is
+    /// found under the same name ending in <paramref name="name"/>. (Found at all: the random prefix makes it the
+    /// probe, where a FUSE filesystem may number one file differently under each name.) Neither entry needs to exist
+    /// yet. False where the probe cannot be made (a name too long for the prefix, a directory that refuses new files).
+    /// </summary>
+    public bool TakesForOneAnother(byte[] directory, byte[] name, byte[] other)
+    {
+        var prefix = Encoding.ASCII.GetBytes($".cairn-probe-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}-");
+        var made = PathBytes.Join(directory, [.. prefix, .. other]);
+        try
+        {
+            target.CreateNew(made, 0x180).Dispose();
+        }
+        catch (PosixException)
+        {
+            return false;
+        }
+        try
+        {
+            target.OpenEntry(PathBytes.Join(directory, [.. prefix, .. name])).Dispose();
+            return true;
+        }
+        catch (PosixException)
+        {
+            return false; // not found: told apart
+        }
+        finally
+        {
+            try
+            {
+                target.Unlink(made);
+            }
+            catch (PosixException e)
+            {
+                progress.Warning(Posix.Display(made), $"probe file not removed: {e.Message}");
+            }
         }
     }
 

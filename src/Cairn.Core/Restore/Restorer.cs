@@ -134,8 +134,11 @@ public sealed class Restorer
         // entry (it may not be when only entries deeper down are included).
         var matching = NamesMatter;
         var made = false;
-        foreach (var child in children)
+        var lookalikes = FoldedNames.EarlierLookalikes(children);
+        var restored = new bool[lookalikes is null ? 0 : children.Count];
+        for (var i = 0; i < children.Count; i++)
         {
+            var child = children[i];
             ct.ThrowIfCancellationRequested();
             if (!IsRestorableName(child, targetPath))
                 continue; // nor anything below it (the tree walk skips it too)
@@ -143,7 +146,17 @@ public sealed class Restorer
                 components.Add(Encoding.UTF8.GetString(child.Name));
             if (!IsExcluded(components))
             {
-                if (child.Kind == FileKind.Directory)
+                if (lookalikes is not null && RestoredLookalike(children, lookalikes, restored, i, targetPath) is { } earlier)
+                {
+                    var directory = child.Kind == FileKind.Directory;
+                    _progress.Error(Posix.Display(PathBytes.Join(targetPath, child.Name)),
+                        $"{(directory ? "directory not restored, nor anything in it" : "not restored")}: this filesystem takes its name for " +
+                        $"{PathBytes.Display(earlier.Name)}, restored beside it (it does not tell apart names that differ only in case or " +
+                        "Unicode form); restore it to another filesystem");
+                    if (directory)
+                        await trees.SkipAsync(child, components, ct).ConfigureAwait(false);
+                }
+                else if (child.Kind == FileKind.Directory)
                 {
                     // A directory not included itself is made only if an entry below it is; either way, once made it
                     // gets its own metadata, placed before its descendants' so that it is finished after them.
@@ -157,6 +170,8 @@ public sealed class Restorer
                     {
                         _directories.Insert(at, (childTarget, child));
                         _progress.Planned(0);
+                        if (lookalikes is not null)
+                            restored[i] = true;
                     }
                 }
                 else if (IsIncluded(components))
@@ -165,11 +180,28 @@ public sealed class Restorer
                         Making.MakeForEntries(targetPath);
                     made = true;
                     PlanEntry(child, targetPath);
+                    if (lookalikes is not null)
+                        restored[i] = true;
                 }
             }
             if (matching)
                 components.RemoveAt(components.Count - 1);
         }
+    }
+
+    /// <summary>
+    /// The entry restored before <paramref name="index"/> in <paramref name="directory"/> whose name the filesystem
+    /// takes for its name (<see cref="FoldedNames"/>), or null: restoring it would replace that entry or, for
+    /// directories, mix their contents.
+    /// </summary>
+    private Node? RestoredLookalike(IReadOnlyList<Node> children, int[] lookalikes, bool[] restored, int index, byte[] directory)
+    {
+        for (var j = lookalikes[index]; j >= 0; j = lookalikes[j])
+        {
+            if (restored[j] && Making.TakesForOneAnother(directory, children[index].Name, children[j].Name))
+                return children[j];
+        }
+        return null;
     }
 
     /// <summary>

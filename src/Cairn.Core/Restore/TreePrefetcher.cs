@@ -55,6 +55,36 @@ internal sealed class TreePrefetcher : IAsyncDisposable
         return next.Children!;
     }
 
+    /// <summary>
+    /// Takes, unused, the trees the walk loaded for <paramref name="directory"/> (found at <paramref name="components"/>)
+    /// and below it: for a directory the planner leaves out after all. It follows the walk's own rules.
+    /// </summary>
+    public async ValueTask SkipAsync(Node directory, List<string> components, CancellationToken ct)
+    {
+        if (directory.Subtree is not { } subtree)
+            return;
+        IReadOnlyList<Node> children;
+        try
+        {
+            children = await NextAsync(subtree, ct).ConfigureAwait(false);
+        }
+        catch (RepositoryCorruptException)
+        {
+            return; // the walk did not enter it either
+        }
+        foreach (var child in children)
+        {
+            if (child.Kind != FileKind.Directory || !PathBytes.IsEntryName(child.Name))
+                continue;
+            if (_namesMatter)
+                components.Add(Encoding.UTF8.GetString(child.Name));
+            if (!_isExcluded(components))
+                await SkipAsync(child, components, ct).ConfigureAwait(false);
+            if (_namesMatter)
+                components.RemoveAt(components.Count - 1);
+        }
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,62 @@
+using System.Text;
+using Cairn.Core.Platform;
+using Cairn.Core.Restore;
+using Cairn.Core.Trees;
+
+namespace Cairn.Core.Tests.Restore;
+
+public sealed class FoldedNamesTests
+{
+    private static Node[] NamedBytes(params byte[][] names) => names.Select(n => new Node { Name = n, Kind = FileKind.File }).ToArray();
+
+    private static Node[] Named(params string[] names) => NamedBytes(names.Select(Encoding.UTF8.GetBytes).ToArray());
+
+    [Fact]
+    public void Names_that_no_filesystem_takes_for_one_another_have_no_lookalikes()
+    {
+        Assert.Null(FoldedNames.EarlierLookalikes(Named("a", "b", "ab", "a.txt", "a.txt~", "\u00e9t\u00e9")));
+        Assert.Null(FoldedNames.EarlierLookalikes(Named("only")));
+        Assert.Null(FoldedNames.EarlierLookalikes(Named()));
+    }
+
+    [Fact]
+    public void Each_name_points_to_the_nearest_earlier_one_it_may_fold_to()
+    {
+        var earlier = FoldedNames.EarlierLookalikes(Named("Makefile", "README", "makefile", "other", "MAKEFILE", "readme")) ?? [];
+
+        Assert.Equal([-1, -1, 0, -1, 2, 1], earlier);
+    }
+
+    [Fact]
+    public void Cases_beyond_ascii_and_the_forms_of_accented_latin_letters_are_lookalikes()
+    {
+        // Composed and decomposed é; a capital Ä and a small a with a combining diaeresis; capital and small sigma.
+        var earlier = FoldedNames.EarlierLookalikes(Named("caf\u00e9", "cafe\u0301", "\u00c4rger", "a\u0308rger", "\u03a3", "\u03c3", "cafe")) ?? [];
+
+        Assert.Equal([-1, 0, -1, 2, -1, 4, 1], earlier); // "cafe" too: the probe tells it from the others on every filesystem
+    }
+
+    [Fact]
+    public void Every_letter_of_latin_1_and_extended_a_with_a_diacritic_matches_its_decomposed_form()
+    {
+        // The decomposed forms written out: the table must agree with Unicode's canonical decompositions.
+        (string Composed, string Decomposed)[] pairs =
+        [
+            ("\u00c0", "A\u0300"), ("\u00c5", "A\u030a"), ("\u00c7", "C\u0327"), ("\u00d1", "N\u0303"), ("\u00d6", "O\u0308"),
+            ("\u00dd", "Y\u0301"), ("\u00ff", "y\u0308"), ("\u0100", "A\u0304"), ("\u010d", "c\u030c"), ("\u0130", "I\u0307"),
+            ("\u0144", "n\u0301"), ("\u0151", "o\u030b"), ("\u0161", "s\u030c"), ("\u0173", "u\u0328"), ("\u017e", "z\u030c"),
+        ];
+        foreach (var (composed, decomposed) in pairs)
+            Assert.Equal([-1, 0], FoldedNames.EarlierLookalikes(Named(composed, decomposed)) ?? []);
+        Assert.Null(FoldedNames.EarlierLookalikes(Named("\u00df", "ss"))); // full case folding is not covered
+        Assert.Null(FoldedNames.EarlierLookalikes(Named("\u00d8", "O"))); // no decomposition
+    }
+
+    [Fact]
+    public void Names_that_are_not_utf8_are_compared_as_decoded_and_never_fail()
+    {
+        var earlier = FoldedNames.EarlierLookalikes(NamedBytes([0xff, (byte)'a'], [0xfe, (byte)'A'], [0xed, 0xa0, 0x80])) ?? [];
+
+        Assert.Equal([-1, 0, -1], earlier); // both undecodable bytes read as U+FFFD: lookalikes for the probe to judge
+    }
+}
