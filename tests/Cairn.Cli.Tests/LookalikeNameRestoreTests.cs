@@ -67,6 +67,13 @@ public sealed class LookalikeNameRestoreTests : IDisposable
                 Assert.Equal("decomposed", File.ReadAllText(Path.Combine(mount, Decomposed)));
                 Assert.Empty(Directory.GetFileSystemEntries(mount, ".cairn-probe-*"));
             }
+            // A lookalike that --include leaves out is no error, nor a directory with nothing included in it.
+            var some = await _t.RunAsync("restore", $"latest:{source}", "--target", mount, "--include", "Makefile", "--include", "Docs", "--include", "docs/deeper");
+            Assert.True(some.ExitCode == 4, some.ToString());
+            Assert.DoesNotContain("makefile", some.Error, StringComparison.Ordinal);
+            Assert.Contains($"warning: {mount}/docs: directory not restored, nor anything in it", some.Error, StringComparison.Ordinal);
+            var none = await _t.RunAsync("restore", $"latest:{source}", "--target", mount, "--include", "Makefile", "--include", "Docs");
+            Assert.True(none.ExitCode == 0 && !none.Error.Contains("warning", StringComparison.Ordinal), none.ToString());
         }
         finally
         {

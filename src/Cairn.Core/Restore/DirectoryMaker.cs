@@ -70,28 +70,36 @@ internal sealed class DirectoryMaker(ConfinedDirectory target, MetadataWriter me
     /// (made or taken in): a file made there under a name of the restore's own ending in <paramref name="other"/> is
     /// found under the same name ending in <paramref name="name"/>. (Found at all: the random prefix makes it the
     /// probe, where a FUSE filesystem may number one file differently under each name.) Neither entry needs to exist
-    /// yet. False where the probe cannot be made (a name too long for the prefix, a directory that refuses new files).
+    /// yet. Null, with <paramref name="failure"/>, when the filesystem does not say (a name too long for the prefix, a
+    /// directory that refuses new files, an I/O error).
     /// </summary>
-    public bool TakesForOneAnother(byte[] directory, byte[] name, byte[] other)
+    public bool? TakesForOneAnother(byte[] directory, byte[] name, byte[] other, out string? failure)
     {
         var prefix = Encoding.ASCII.GetBytes($".cairn-probe-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}-");
         var made = PathBytes.Join(directory, [.. prefix, .. other]);
+        failure = null;
         try
         {
             target.CreateNew(made, 0x180).Dispose();
         }
-        catch (PosixException)
+        catch (PosixException e)
         {
-            return false;
+            failure = e.Message;
+            return null;
         }
         try
         {
             target.OpenEntry(PathBytes.Join(directory, [.. prefix, .. name])).Dispose();
             return true;
         }
-        catch (PosixException)
+        catch (PosixException e) when (e.Errno == PosixException.ENOENT)
         {
-            return false; // not found: told apart
+            return false;
+        }
+        catch (PosixException e)
+        {
+            failure = e.Message;
+            return null;
         }
         finally
         {
@@ -105,6 +113,15 @@ internal sealed class DirectoryMaker(ConfinedDirectory target, MetadataWriter me
             }
         }
     }
+
+    /// <summary>
+    /// Whether the filesystem of <paramref name="directory"/> may take one name for another: it folds "A" and "a", or
+    /// "é" and "e" with a combining accent, or does not say (<see cref="TakesForOneAnother"/>). Asked once for a
+    /// directory with lookalike names, so that a filesystem which tells names apart costs two probes, not one a pair.
+    /// </summary>
+    public bool MayFold(byte[] directory) =>
+        TakesForOneAnother(directory, "a"u8.ToArray(), "A"u8.ToArray(), out _) != false
+        || TakesForOneAnother(directory, "e\u0301"u8.ToArray(), "\u00e9"u8.ToArray(), out _) != false;
 
     /// <summary>Makes the directory being planned at <paramref name="path"/> (and its missing parents) for an entry in it.</summary>
     public void MakeForEntries(byte[] path) => Make(path, NodeOf(path));

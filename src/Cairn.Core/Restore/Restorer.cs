@@ -136,6 +136,7 @@ public sealed class Restorer
         var made = false;
         var lookalikes = FoldedNames.EarlierLookalikes(children);
         var restored = new bool[lookalikes is null ? 0 : children.Count];
+        bool? mayFold = null;
         for (var i = 0; i < children.Count; i++)
         {
             var child = children[i];
@@ -146,42 +147,47 @@ public sealed class Restorer
                 components.Add(Encoding.UTF8.GetString(child.Name));
             if (!IsExcluded(components))
             {
-                if (lookalikes is not null && RestoredLookalike(children, lookalikes, restored, i, targetPath) is { } earlier)
-                {
-                    var directory = child.Kind == FileKind.Directory;
-                    _progress.Error(Posix.Display(PathBytes.Join(targetPath, child.Name)),
-                        $"{(directory ? "directory not restored, nor anything in it" : "not restored")}: this filesystem takes its name for " +
-                        $"{PathBytes.Display(earlier.Name)}, restored beside it (it does not tell apart names that differ only in case or " +
-                        "Unicode form); restore it to another filesystem");
-                    if (directory)
-                        await trees.SkipAsync(child, components, ct).ConfigureAwait(false);
-                }
-                else if (child.Kind == FileKind.Directory)
+                if (child.Kind == FileKind.Directory)
                 {
                     // A directory not included itself is made only if an entry below it is; either way, once made it
                     // gets its own metadata, placed before its descendants' so that it is finished after them.
                     var childTarget = PathBytes.Join(targetPath, child.Name);
                     var included = IsIncluded(components);
-                    if (included)
-                        Making.Make(childTarget, child);
-                    var at = _directories.Count;
-                    await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
-                    if (Target.Knows(childTarget)) // made, because included or for an entry below it
+                    if (lookalikes is not null && RestoredLookalike(children, lookalikes, restored, i, targetPath, ref mayFold) is { } earlier)
                     {
-                        _directories.Insert(at, (childTarget, child));
-                        _progress.Planned(0);
-                        if (lookalikes is not null)
-                            restored[i] = true;
+                        if (await trees.SkipAsync(child, components, IsIncluded, ct).ConfigureAwait(false) || included)
+                            ReportLookalike(childTarget, child, earlier);
+                    }
+                    else
+                    {
+                        if (included)
+                            Making.Make(childTarget, child);
+                        var at = _directories.Count;
+                        await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
+                        if (Target.Knows(childTarget)) // made, because included or for an entry below it
+                        {
+                            _directories.Insert(at, (childTarget, child));
+                            _progress.Planned(0);
+                            if (lookalikes is not null)
+                                restored[i] = true;
+                        }
                     }
                 }
                 else if (IsIncluded(components))
                 {
-                    if (!made)
-                        Making.MakeForEntries(targetPath);
-                    made = true;
-                    PlanEntry(child, targetPath);
-                    if (lookalikes is not null)
-                        restored[i] = true;
+                    if (lookalikes is not null && RestoredLookalike(children, lookalikes, restored, i, targetPath, ref mayFold) is { } earlier)
+                    {
+                        ReportLookalike(PathBytes.Join(targetPath, child.Name), child, earlier);
+                    }
+                    else
+                    {
+                        if (!made)
+                            Making.MakeForEntries(targetPath);
+                        made = true;
+                        var planned = PlanEntry(child, targetPath);
+                        if (lookalikes is not null)
+                            restored[i] = planned;
+                    }
                 }
             }
             if (matching)
@@ -192,17 +198,37 @@ public sealed class Restorer
     /// <summary>
     /// The entry restored before <paramref name="index"/> in <paramref name="directory"/> whose name the filesystem
     /// takes for its name (<see cref="FoldedNames"/>), or null: restoring it would replace that entry or, for
-    /// directories, mix their contents.
+    /// directories, mix their contents. <paramref name="mayFold"/> keeps whether the directory's filesystem folds
+    /// names at all, asked at the first lookalike.
     /// </summary>
-    private Node? RestoredLookalike(IReadOnlyList<Node> children, int[] lookalikes, bool[] restored, int index, byte[] directory)
+    private Node? RestoredLookalike(IReadOnlyList<Node> children, int[] lookalikes, bool[] restored, int index, byte[] directory, ref bool? mayFold)
     {
         for (var j = lookalikes[index]; j >= 0; j = lookalikes[j])
         {
-            if (restored[j] && Making.TakesForOneAnother(directory, children[index].Name, children[j].Name))
-                return children[j];
+            if (!restored[j])
+                continue;
+            mayFold ??= Making.MayFold(directory);
+            if (mayFold == false)
+                return null;
+            switch (Making.TakesForOneAnother(directory, children[index].Name, children[j].Name, out var failure))
+            {
+                case true:
+                    return children[j];
+                case null:
+                    _progress.Warning(Posix.Display(PathBytes.Join(directory, children[index].Name)),
+                        $"could not ask the filesystem whether it takes this name for {PathBytes.Display(children[j].Name)}: {failure}; " +
+                        "restored, in its place if it does");
+                    return null;
+            }
         }
         return null;
     }
+
+    private void ReportLookalike(byte[] path, Node node, Node earlier) =>
+        _progress.Error(Posix.Display(path),
+            $"{(node.Kind == FileKind.Directory ? "directory not restored, nor anything in it" : "not restored")}: this filesystem takes its name for " +
+            $"{PathBytes.Display(earlier.Name)}, restored beside it (it does not tell apart names that differ only in case or Unicode form); " +
+            "restore it to another filesystem");
 
     /// <summary>
     /// Whether an entry's name can be restored (<see cref="PathBytes.IsEntryName"/>); one that cannot, from a
@@ -216,13 +242,16 @@ public sealed class Restorer
         return false;
     }
 
-    /// <summary>Plans one entry that is not a directory, in <paramref name="directory"/>, which exists.</summary>
-    private void PlanEntry(Node node, byte[] directory)
+    /// <summary>
+    /// Plans one entry that is not a directory, in <paramref name="directory"/>, which exists; true when it is planned
+    /// or made (not a socket, a device a user other than root cannot make, or one that failed).
+    /// </summary>
+    private bool PlanEntry(Node node, byte[] directory)
     {
         if (node.Kind == FileKind.File)
         {
             PlanFile(node, directory);
-            return;
+            return true;
         }
         var path = PathBytes.Join(directory, node.Name);
         try
@@ -231,14 +260,14 @@ public sealed class Restorer
             {
                 case FileKind.Symlink when node.LinkTarget is { } target && target.AsSpan().IndexOf((byte)0) >= 0:
                     _progress.Error(Posix.Display(path), "symlink not restored: its target holds a NUL byte (a damaged or crafted snapshot)");
-                    break;
+                    return false;
                 case FileKind.Symlink:
                     Target.Unlink(path);
                     Target.Symlink(node.LinkTarget ?? [], path);
                     _progress.Planned(0);
                     Metadata.ApplyMetadata(path, node);
                     _progress.FileDone();
-                    break;
+                    return true;
                 case FileKind.Fifo or FileKind.CharDevice or FileKind.BlockDevice:
                     Target.Unlink(path);
                     _progress.Planned(0);
@@ -250,15 +279,15 @@ public sealed class Restorer
                     {
                         Metadata.Drop(MetadataKind.DeviceFile, e, path); // only root makes devices
                         _progress.FileDone();
-                        break;
+                        return false;
                     }
                     Metadata.ApplyMetadata(path, node);
                     _progress.FileDone();
-                    break;
+                    return true;
                 default:
                     // A socket belongs to the process that listened on it; a new one would be useless.
                     _progress.Warning(Posix.Display(path), $"{node.Kind.ToString().ToLowerInvariant()} recorded in the snapshot, not recreated (only its server can make a working one)");
-                    break;
+                    return false;
             }
         }
         catch (PosixException e) when (e.IsNoSpace)
@@ -268,6 +297,7 @@ public sealed class Restorer
         catch (PosixException e)
         {
             _progress.Error(Posix.Display(path), e.Message);
+            return false;
         }
     }
 

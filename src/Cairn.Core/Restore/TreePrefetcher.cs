@@ -57,12 +57,13 @@ internal sealed class TreePrefetcher : IAsyncDisposable
 
     /// <summary>
     /// Takes, unused, the trees the walk loaded for <paramref name="directory"/> (found at <paramref name="components"/>)
-    /// and below it: for a directory the planner leaves out after all. It follows the walk's own rules.
+    /// and below it, for a directory the planner leaves out after all, following the walk's own rules; returns whether
+    /// <paramref name="wanted"/> said yes to any entry below it that is not excluded (given each one's path).
     /// </summary>
-    public async ValueTask SkipAsync(Node directory, List<string> components, CancellationToken ct)
+    public async ValueTask<bool> SkipAsync(Node directory, List<string> components, Func<List<string>, bool> wanted, CancellationToken ct)
     {
         if (directory.Subtree is not { } subtree)
-            return;
+            return false;
         IReadOnlyList<Node> children;
         try
         {
@@ -70,19 +71,25 @@ internal sealed class TreePrefetcher : IAsyncDisposable
         }
         catch (RepositoryCorruptException)
         {
-            return; // the walk did not enter it either
+            return false; // the walk did not enter it either
         }
+        var any = false;
         foreach (var child in children)
         {
-            if (child.Kind != FileKind.Directory || !PathBytes.IsEntryName(child.Name))
+            if (!PathBytes.IsEntryName(child.Name))
                 continue;
             if (_namesMatter)
                 components.Add(Encoding.UTF8.GetString(child.Name));
             if (!_isExcluded(components))
-                await SkipAsync(child, components, ct).ConfigureAwait(false);
+            {
+                any |= wanted(components);
+                if (child.Kind == FileKind.Directory)
+                    any |= await SkipAsync(child, components, wanted, ct).ConfigureAwait(false);
+            }
             if (_namesMatter)
                 components.RemoveAt(components.Count - 1);
         }
+        return any;
     }
 
     /// <inheritdoc/>

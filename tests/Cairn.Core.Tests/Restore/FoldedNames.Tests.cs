@@ -37,7 +37,7 @@ public sealed class FoldedNamesTests
     }
 
     [Fact]
-    public void Every_letter_of_latin_1_and_extended_a_with_a_diacritic_matches_its_decomposed_form()
+    public void Accented_latin_greek_and_cyrillic_letters_match_their_decomposed_forms()
     {
         // The decomposed forms written out: the table must agree with Unicode's canonical decompositions.
         (string Composed, string Decomposed)[] pairs =
@@ -45,18 +45,27 @@ public sealed class FoldedNamesTests
             ("\u00c0", "A\u0300"), ("\u00c5", "A\u030a"), ("\u00c7", "C\u0327"), ("\u00d1", "N\u0303"), ("\u00d6", "O\u0308"),
             ("\u00dd", "Y\u0301"), ("\u00ff", "y\u0308"), ("\u0100", "A\u0304"), ("\u010d", "c\u030c"), ("\u0130", "I\u0307"),
             ("\u0144", "n\u0301"), ("\u0151", "o\u030b"), ("\u0161", "s\u030c"), ("\u0173", "u\u0328"), ("\u017e", "z\u030c"),
+            ("\u01ce", "a\u030c"), ("\u0219", "s\u0326"), ("\u021b", "t\u0326"), ("\u1ec7", "e\u0323\u0302"), ("\u1ea0", "A\u0323"),
+            ("\u0439", "\u0438\u0306"), ("\u0451", "\u0435\u0308"), ("\u03ac", "\u03b1\u0301"), ("\u1f00", "\u03b1\u0313"),
         ];
         foreach (var (composed, decomposed) in pairs)
-            Assert.Equal([-1, 0], FoldedNames.EarlierLookalikes(Named(composed, decomposed)) ?? []);
+            Assert.Equal([-1, 0], FoldedNames.EarlierLookalikes(Named(composed + ".txt", decomposed + ".txt")) ?? []);
         Assert.Null(FoldedNames.EarlierLookalikes(Named("\u00df", "ss"))); // full case folding is not covered
         Assert.Null(FoldedNames.EarlierLookalikes(Named("\u00d8", "O"))); // no decomposition
+        // Other scripts' marks are kept, so that their names do not fall together by their consonants.
+        Assert.Null(FoldedNames.EarlierLookalikes(Named("\u0915\u093f", "\u0915\u093e", "\u0e01\u0e34", "\u0e01\u0e35")));
     }
 
     [Fact]
-    public void Names_that_are_not_utf8_are_compared_as_decoded_and_never_fail()
+    public void Names_that_are_not_utf8_are_compared_byte_by_byte_ignoring_case()
     {
-        var earlier = FoldedNames.EarlierLookalikes(NamedBytes([0xff, (byte)'a'], [0xfe, (byte)'A'], [0xed, 0xa0, 0x80])) ?? [];
+        // Windows-1251 "Иванов" and "Петров" (not UTF-8) stay apart; a name that differs only in ASCII case does not.
+        byte[] ivanov = [0xc8, 0xe2, 0xe0, 0xed, 0xee, 0xe2, (byte)'.', (byte)'d', (byte)'o', (byte)'c'];
+        byte[] petrov = [0xcf, 0xe5, 0xf2, 0xf0, 0xee, 0xe2, (byte)'.', (byte)'d', (byte)'o', (byte)'c'];
+        byte[] ivanovUpper = [.. ivanov[..6], (byte)'.', (byte)'D', (byte)'O', (byte)'C'];
 
-        Assert.Equal([-1, 0, -1], earlier); // both undecodable bytes read as U+FFFD: lookalikes for the probe to judge
+        var earlier = FoldedNames.EarlierLookalikes(NamedBytes(ivanov, petrov, ivanovUpper, [0xed, 0xa0, 0x80])) ?? [];
+
+        Assert.Equal([-1, -1, 0, -1], earlier);
     }
 }
