@@ -11,8 +11,9 @@ namespace Cairn.Core.Restore;
 /// Latin, Greek or Cyrillic letter ("é" as one character or as "e" and a combining accent). exFAT, FAT, SMB shares
 /// and casefolded ext4 directories fold case; casefolded ext4 and Apple's filesystems also fold forms. Whether the
 /// target really takes two such names for one is for the filesystem to say (<see cref="DirectoryMaker.TakesForOneAnother"/>).
-/// Not found here (without Unicode's tables, which the invariant globalization mode leaves out): names that fold
-/// only by full case folding ("ß" and "ss") or by the forms of other scripts' letters. Names that are not UTF-8 are
+/// Full case folding is covered for sharp s and the Latin ligatures ("ß" and "ss", "ﬁ" and "fi"). Not found here
+/// (without Unicode's tables, which the invariant globalization mode leaves out): names alike only by the forms of
+/// other scripts' letters. Names that are not UTF-8 are
 /// compared byte by byte, ignoring case.
 /// </summary>
 internal static class FoldedNames
@@ -42,6 +43,13 @@ internal static class FoldedNames
         "UuUuYyYyYyYyααααααααΑΑΑΑΑΑΑΑεεεεεεΕΕΕΕΕΕηηηηηηηηΗΗΗΗΗΗΗΗιιιιιιιιΙΙΙΙΙΙΙΙοοοοοοΟΟ" +
         "ΟΟΟΟυυυυυυυυΥΥΥΥωωωωωωωωΩΩΩΩΩΩΩΩααεεηηιιοουυωωααααααααΑΑΑΑΑΑΑΑηηηηηηηηΗΗΗΗΗΗΗΗωω" +
         "ωωωωωωΩΩΩΩΩΩΩΩαααααααΑΑΑΑΑ¨ηηηηηΕΕΗΗΗ᾿᾿᾿ιιιιιιΙΙΙΙ῾῾῾υυυυρρυυΥΥΥΥΡ¨¨ωωωωωΟΟΩΩΩ";
+
+    /// <summary>The Latin letters that full case folding turns into several: sharp s and the ligatures of U+FB00–U+FB06.</summary>
+    private static readonly FrozenDictionary<char, string> FullFolds = new Dictionary<char, string>
+    {
+        ['\u00df'] = "ss", ['\u1e9e'] = "ss", ['\ufb00'] = "ff", ['\ufb01'] = "fi", ['\ufb02'] = "fl", ['\ufb03'] = "ffi", ['\ufb04'] = "ffl",
+        ['\ufb05'] = "st", ['\ufb06'] = "st",
+    }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<char, char> BaseOf = Accented.Zip(BaseLetters).ToFrozenDictionary(p => p.First, p => p.Second);
 
@@ -83,7 +91,10 @@ internal static class FoldedNames
         {
             if (c is >= '\u0300' and <= '\u036f')
                 continue;
-            key.Append(BaseOf.TryGetValue(c, out var letter) ? letter : c);
+            if (FullFolds.TryGetValue(c, out var letters))
+                key.Append(letters);
+            else
+                key.Append(BaseOf.TryGetValue(c, out var letter) ? letter : c);
         }
         return key.ToString();
     }

@@ -50,10 +50,17 @@ public sealed class FoldedNamesTests
         ];
         foreach (var (composed, decomposed) in pairs)
             Assert.Equal([-1, 0], FoldedNames.EarlierLookalikes(Named(composed + ".txt", decomposed + ".txt")) ?? []);
-        Assert.Null(FoldedNames.EarlierLookalikes(Named("\u00df", "ss"))); // full case folding is not covered
         Assert.Null(FoldedNames.EarlierLookalikes(Named("\u00d8", "O"))); // no decomposition
         // Other scripts' marks are kept, so that their names do not fall together by their consonants.
         Assert.Null(FoldedNames.EarlierLookalikes(Named("\u0915\u093f", "\u0915\u093e", "\u0e01\u0e34", "\u0e01\u0e35")));
+    }
+
+    [Fact]
+    public void Sharp_s_and_the_latin_ligatures_fold_as_their_letters()
+    {
+        var earlier = FoldedNames.EarlierLookalikes(Named("stra\u00dfe", "STRASSE", "stra\u1e9ee", "\ufb01le", "FILE")) ?? [];
+
+        Assert.Equal([-1, 0, 1, -1, 3], earlier);
     }
 
     [Fact]
