@@ -13,8 +13,7 @@ namespace Cairn.Core.Restore;
 /// target really takes two such names for one is for the filesystem to say (<see cref="DirectoryMaker.TakesForOneAnother"/>).
 /// Full case folding is covered for sharp s and the Latin ligatures ("ß" and "ss", "ﬁ" and "fi"). Not found here
 /// (without Unicode's tables, which the invariant globalization mode leaves out): names alike only by the forms of
-/// other scripts' letters. Names that are not UTF-8 are
-/// compared byte by byte, ignoring case.
+/// other scripts' letters. Names that are not UTF-8 are compared byte by byte, ignoring case.
 /// </summary>
 internal static class FoldedNames
 {
