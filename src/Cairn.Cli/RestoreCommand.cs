@@ -56,9 +56,7 @@ internal static class RestoreCommand
             var warnings = new WarningPrinter(ctx.Error);
             progress.WarningReceived = warnings.Print;
             RestoreResult result;
-            await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed =>
-                $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}/{Humanize.Count(progress.TotalFiles)} files, "
-                + $"{Humanize.Bytes(progress.BytesDone)} of {Humanize.Bytes(progress.TotalBytes)}  {ProgressLine.Rate(progress.BytesDone, elapsed)}  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}", ctx.Progress))
+            await using (var line = new ProgressLine(ctx.Error, ctx.ShowProgress, elapsed => ProgressText(progress, elapsed), ctx.Progress))
             {
                 warnings.Line = line.Enabled ? line : null;
                 result = await RestoreHandler.RunAsync(repository, options, progress, ct).ConfigureAwait(false);
@@ -81,5 +79,18 @@ internal static class RestoreCommand
             return result.Dropped.Count > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The progress line: while files are still being planned, the totals so far are marked with "+" and no time
+    /// left is guessed.
+    /// </summary>
+    private static string ProgressText(RestoreProgress progress, TimeSpan elapsed)
+    {
+        var planned = progress.AllPlanned;
+        var more = planned ? "" : "+";
+        return $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}/{Humanize.Count(progress.TotalFiles)}{more} files, "
+            + $"{Humanize.Bytes(progress.BytesDone)} of {Humanize.Bytes(progress.TotalBytes)}{more}  {ProgressLine.Rate(progress.BytesDone, elapsed)}"
+            + (planned ? $"  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}" : "");
     }
 }

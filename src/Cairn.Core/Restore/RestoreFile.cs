@@ -8,7 +8,7 @@ namespace Cairn.Core.Restore;
 /// A regular file being restored: where it goes and how many blobs are still to be written. The file is
 /// created when its first blob arrives (or at the end, for a file without content), so that a small file
 /// costs one open: create, write, owner, mode and times all go through the same descriptor. A restore plans
-/// every file before writing any, so this holds little: the directory's path (shared by its files), not the
+/// thousands of files ahead of those it writes (<see cref="RestoreBatch"/>), so this holds little: the directory's path (shared by its files), not the
 /// file's own, and no lock object (creation locks the file itself).
 /// </summary>
 internal sealed class RestoreFile(byte[] directory, Node node)

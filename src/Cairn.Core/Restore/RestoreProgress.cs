@@ -4,21 +4,29 @@ namespace Cairn.Core.Restore;
 public sealed class RestoreProgress : OperationProgress
 {
     private long _filesDone, _bytesDone, _totalFiles, _totalBytes;
+    private volatile bool _planned;
 
     /// <summary>Entries restored.</summary>
     public long FilesDone => Interlocked.Read(ref _filesDone);
     /// <summary>Content bytes written.</summary>
     public long BytesDone => Interlocked.Read(ref _bytesDone);
-    /// <summary>Entries to restore (known once planning finished).</summary>
+    /// <summary>Entries to restore: those planned so far, all of them once <see cref="AllPlanned"/>.</summary>
     public long TotalFiles => Interlocked.Read(ref _totalFiles);
-    /// <summary>Content bytes to restore.</summary>
+    /// <summary>Content bytes to restore: those of the files planned so far, all of them once <see cref="AllPlanned"/>.</summary>
     public long TotalBytes => Interlocked.Read(ref _totalBytes);
+    /// <summary>
+    /// Whether every entry to restore is planned, so that the totals are final: a restore plans a batch of files
+    /// ahead of those it writes, not the whole tree first.
+    /// </summary>
+    public bool AllPlanned => _planned;
 
     internal void Planned(long bytes)
     {
         Interlocked.Increment(ref _totalFiles);
         Interlocked.Add(ref _totalBytes, bytes);
     }
+
+    internal void PlanningDone() => _planned = true;
 
     internal void FileDone() => Interlocked.Increment(ref _filesDone);
 

@@ -13,14 +13,22 @@ namespace Cairn.Core.Restore;
 /// them: depth first, children in their stored order, skipping directories that <c>isExcluded</c> rejects,
 /// directories without a tree and directories whose name cannot be restored. The planner's bookkeeping and
 /// <c>mkdir</c> calls then overlap the reading, decrypting and decoding of the trees it needs next. At most
-/// <c>capacity</c> loaded trees wait.
+/// <c>capacity</c> loaded trees wait, holding at most about <see cref="NodeBudget"/> entries between them (a tree
+/// larger than that waits alone): a snapshot of large directories is not loaded whole ahead of the planner.
 /// </summary>
 internal sealed class TreePrefetcher : IAsyncDisposable
 {
     private readonly IBlobLoader _loader;
     private readonly Func<List<string>, bool> _isExcluded;
     private readonly bool _namesMatter;
+    /// <summary>Entries of the loaded trees that may wait for the planner, about.</summary>
+    internal const int NodeBudget = 16384;
+
+    /// <summary>Entries per unit of <see cref="_room"/>.</summary>
+    private const int NodesPerUnit = 64;
+
     private readonly Channel<LoadedTree> _trees;
+    private readonly SemaphoreSlim _room = new(NodeBudget / NodesPerUnit);
     private readonly CancellationTokenSource _stop;
     private readonly Task _walk;
 
@@ -48,6 +56,8 @@ internal sealed class TreePrefetcher : IAsyncDisposable
     public async ValueTask<IReadOnlyList<Node>> NextAsync(BlobId subtree, CancellationToken ct)
     {
         var next = await _trees.Reader.ReadAsync(ct).ConfigureAwait(false);
+        if (next.Units > 0)
+            _room.Release(next.Units);
         if (next.Id != subtree)
             throw new InvalidOperationException($"the restore planner asked for tree {subtree.Digest.Short} where the tree walk loaded {next.Id.Digest.Short}");
         if (next.Error is { } error)
@@ -105,6 +115,7 @@ internal sealed class TreePrefetcher : IAsyncDisposable
             // stopped before the end, as asked
         }
         _stop.Dispose();
+        _room.Dispose();
     }
 
     private async Task WalkAllAsync(Node root, List<string> components)
@@ -132,10 +143,13 @@ internal sealed class TreePrefetcher : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The planner reports a damaged tree and goes on without its directory; anything else ends the restore.
-            await _trees.Writer.WriteAsync(new LoadedTree(subtree, null, e), _stop.Token).ConfigureAwait(false);
+            await _trees.Writer.WriteAsync(new LoadedTree(subtree, null, e, 0), _stop.Token).ConfigureAwait(false);
             return e is RepositoryCorruptException;
         }
-        await _trees.Writer.WriteAsync(new LoadedTree(subtree, children, null), _stop.Token).ConfigureAwait(false);
+        var units = Math.Min((children.Count + NodesPerUnit - 1) / NodesPerUnit, NodeBudget / NodesPerUnit);
+        for (var i = 0; i < units; i++)
+            await _room.WaitAsync(_stop.Token).ConfigureAwait(false);
+        await _trees.Writer.WriteAsync(new LoadedTree(subtree, children, null, units), _stop.Token).ConfigureAwait(false);
         foreach (var child in children)
         {
             if (child.Kind != FileKind.Directory || !PathBytes.IsEntryName(child.Name))
@@ -151,5 +165,6 @@ internal sealed class TreePrefetcher : IAsyncDisposable
         return true;
     }
 
-    private readonly record struct LoadedTree(BlobId Id, IReadOnlyList<Node>? Children, Exception? Error);
+    /// <summary>A tree the walk loaded (or the error loading it threw), and the units of room it takes.</summary>
+    private readonly record struct LoadedTree(BlobId Id, IReadOnlyList<Node>? Children, Exception? Error, int Units);
 }

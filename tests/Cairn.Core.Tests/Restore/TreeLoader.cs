@@ -14,6 +14,7 @@ internal sealed class TreeLoader : IBlobLoader
     private static readonly PackId OnlyPack = new(Digest.OfContent("the only pack"u8));
     private readonly List<(BlobId Id, byte[] Data)> _blobs = [];
     private readonly MasterIndex _index = new();
+    private uint _end;
 
     /// <summary>Awaited before the blob of its ID is handed over: something the test does meanwhile.</summary>
     public Dictionary<BlobId, Func<Task>> BeforeBlob { get; } = [];
@@ -22,11 +23,15 @@ internal sealed class TreeLoader : IBlobLoader
     public BlobId AddBlob(byte[] data)
     {
         var id = new BlobId(Digest.OfContent(data));
-        var offset = (uint)_blobs.Sum(b => b.Data.Length);
+        var offset = _end;
+        _end += (uint)data.Length;
         _blobs.Add((id, data));
         _index.AddPack(OnlyPack, [new PackEntry(id, BlobType.Data, CompressionKind.None, offset, (uint)data.Length, (uint)data.Length)]);
         return id;
     }
+
+    /// <summary>How many blobs each <see cref="ReadPackBlobsAsync"/> asked for.</summary>
+    public List<int> Reads { get; } = [];
 
     public Dictionary<BlobId, IReadOnlyList<Node>> Trees { get; } = [];
     public HashSet<BlobId> Failing { get; } = [];
@@ -40,7 +45,10 @@ internal sealed class TreeLoader : IBlobLoader
     public async Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
         Action<BlobId, Exception> onFailure, CancellationToken ct = default)
     {
-        foreach (var (id, data) in _blobs.Where(b => blobs.Contains(b.Id)))
+        lock (Reads)
+            Reads.Add(blobs.Count);
+        var wanted = blobs.ToHashSet();
+        foreach (var (id, data) in _blobs.Where(b => wanted.Contains(b.Id)))
         {
             if (BeforeBlob.TryGetValue(id, out var before))
                 await before();

@@ -97,6 +97,35 @@ public sealed class TreePrefetcherTests
     }
 
     [Fact]
+    public async Task Large_trees_wait_for_the_planner_within_the_entry_budget_and_one_above_it_comes_alone()
+    {
+        // root: d00..d39 of 1,000 files each, then "huge" of more entries than the whole budget.
+        var loader = new TreeLoader();
+        var directories = new List<Node>();
+        for (var d = 0; d < 40; d++)
+        {
+            loader.Trees[Id($"d{d:D2}")] = Enumerable.Range(0, 1000).Select(i => File($"f{i}")).ToList();
+            directories.Add(Directory($"d{d:D2}", Id($"d{d:D2}")));
+        }
+        loader.Trees[Id("huge")] = Enumerable.Range(0, TreePrefetcher.NodeBudget + 1000).Select(i => File($"f{i}")).ToList();
+        directories.Add(Directory("huge", Id("huge")));
+        loader.Trees[Id("root")] = directories;
+        await using var trees = Prefetcher(loader, Directory("root", Id("root")), capacity: 256);
+
+        await trees.NextAsync(Id("root"), CancellationToken.None);
+        await Task.Delay(300); // time for the walk to run as far ahead as it may
+
+        int loaded;
+        lock (loader.Loaded)
+            loaded = loader.Loaded.Count;
+        // Those waiting hold at most the budget's entries; one more is loaded and waits for room.
+        Assert.InRange(loaded, 2, 1 + TreePrefetcher.NodeBudget / 1000 + 1);
+        for (var d = 0; d < 40; d++)
+            Assert.Equal(1000, (await trees.NextAsync(Id($"d{d:D2}"), CancellationToken.None)).Count);
+        Assert.Equal(TreePrefetcher.NodeBudget + 1000, (await trees.NextAsync(Id("huge"), CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task A_planner_asking_for_another_tree_than_the_walk_loaded_is_a_bug_said_so()
     {
         var (loader, root) = Snapshot();
