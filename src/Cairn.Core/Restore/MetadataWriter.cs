@@ -16,7 +16,7 @@ internal sealed class MetadataWriter(ConfinedDirectory target, RestoreOptions op
     private static readonly byte[] AccessAcl = "system.posix_acl_access"u8.ToArray(), DefaultAcl = "system.posix_acl_default"u8.ToArray();
     private readonly MetadataDrops _drops = new();
     private long _metadataNotApplied;
-    private bool _inheritsAcls, _inheritsFlags;
+    private volatile bool _inheritsAcls, _inheritsFlags; // set by the planner, read by the writers too
 
     /// <summary>Entries some metadata of which could not be applied.</summary>
     public long NotApplied => Interlocked.Read(ref _metadataNotApplied);
@@ -33,12 +33,6 @@ internal sealed class MetadataWriter(ConfinedDirectory target, RestoreOptions op
     /// </summary>
     public uint? LayoutFlagsOf(Node node) =>
         options.NoFlags || (node.Flags & Posix.DataLayoutFlags) is var flags && flags == 0 && !_inheritsFlags ? null : flags;
-
-    /// <summary>
-    /// Whether a file's identity is kept when it is created, for a step that finds it by name later: its flags, or
-    /// the links to the first name of a hard-link group.
-    /// </summary>
-    public bool Remembers(Node node) => SetsFlags(node) || node.Links > 1;
 
     /// <summary>Sets a file's chattr flags at the end, only if its name still leads to the file this restore made.</summary>
     public void ApplyFileFlags(RestoreFile file)

@@ -9,9 +9,11 @@ namespace Cairn.Core.Restore;
 /// created when its first blob arrives (or at the end, for a file without content), so that a small file
 /// costs one open: create, write, owner, mode and times all go through the same descriptor. A restore plans
 /// thousands of files ahead of those it writes (<see cref="RestoreBatch"/>), so this holds little: the directory's path (shared by its files), not the
-/// file's own, and no lock object (creation locks the file itself).
+/// file's own, and no lock object (creation locks the file itself). Whether it gets flags is decided when it is
+/// planned, once the directories above it are made or taken in (they may hand their flags on), so that the step that
+/// creates it and the one that sets its flags agree while later directories are still being taken in.
 /// </summary>
-internal sealed class RestoreFile(byte[] directory, Node node)
+internal sealed class RestoreFile(byte[] directory, Node node, uint? layoutFlags, bool setsFlags)
 {
     private readonly long[]? _extentStarts = StartsOf(node.Extents);
     private int _remaining = node.Content.Count;
@@ -26,14 +28,20 @@ internal sealed class RestoreFile(byte[] directory, Node node)
 
     public bool Failed => Volatile.Read(ref _failed) != 0;
 
+    /// <summary>Whether the file gets chattr flags at the end (its own or those it must lose after inheriting them).</summary>
+    public bool SetsFlags { get; } = setsFlags;
+
+    /// <summary>Whether its identity is kept when it is created, for a step that finds it by name later: flags, or links to it.</summary>
+    private bool Remembers => SetsFlags || Node.Links > 1;
+
     /// <summary>
     /// Opens the file for writing at offsets, inside <paramref name="target"/>. The first call replaces whatever was at the path with a new file
-    /// of the node's size (unwritten ranges stay holes), given <paramref name="layoutFlags"/> when not null (of
+    /// of the node's size (unwritten ranges stay holes), given its layout flags when it has any (of
     /// <see cref="Posix.DataLayoutFlags"/>) while it is empty; later calls open that file. Flags the filesystem
-    /// refuses are left to the restore's final flags step, which reports them. The file's identity is kept for
-    /// <see cref="IsStill"/> when it is written in several blobs or <paramref name="remember"/> asks for it.
+    /// refuses are left to the restore's flags step, which reports them. The file's identity is kept for
+    /// <see cref="IsStill"/> when it is written in several blobs, gets flags or is linked to.
     /// </summary>
-    public SafeFileHandle Open(ConfinedDirectory target, uint? layoutFlags, bool remember)
+    public SafeFileHandle Open(ConfinedDirectory target)
     {
         var path = Path;
         if (_created)
@@ -60,7 +68,7 @@ internal sealed class RestoreFile(byte[] directory, Node node)
                     SetWhileEmpty(handle, flags);
                 if ((Node.Content.Count > 1 || Node.Extents is not null) && Node.Size > 0)
                     RandomAccess.SetLength(handle, Node.Size); // pre-sized; a sparse file's holes stay holes
-                if (Node.Content.Count > 1 || remember)
+                if (Node.Content.Count > 1 || Remembers)
                     _made = Posix.Fstat(handle);
             }
             catch

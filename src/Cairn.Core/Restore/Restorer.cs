@@ -14,9 +14,9 @@ namespace Cairn.Core.Restore;
 /// the places it goes. A full batch is written while the next is planned: the packs it needs are fetched in
 /// parallel, once each, and their blobs written at their offsets in every file of the batch that holds them (a file
 /// is created with its first blob); each file gets its owner, attributes, mode and times as soon as its last blob is
-/// written, and with <see cref="RestoreOptions.Verify"/> is read back once its batch is written. Then the other
-/// names of hard-link groups are linked; file flags are set, and directories get their metadata at the very end
-/// (deepest first).
+/// written, and once its batch is written is read back (with <see cref="RestoreOptions.Verify"/>) and given its
+/// chattr flags. Then the other names of hard-link groups are linked, their first names get their flags, and
+/// directories get their metadata at the very end (deepest first). A failure on either side stops the other.
 /// </summary>
 public sealed class Restorer
 {
@@ -31,13 +31,14 @@ public sealed class Restorer
     private readonly RestoreProgress _progress;
     private readonly List<PathPattern> _includes;
     private readonly List<PathPattern> _excludes;
-    private readonly List<RestoreFile> _flagged = [];
+    private readonly List<RestoreFile> _linkedFlagged = [];
     private readonly List<(byte[] Path, Node Node)> _directories = [];
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
     private long _verified, _bytes;
     private RestoreBatch _batch = new();
     private Task _writing = Task.CompletedTask;
+    private CancellationTokenSource? _stop;
     private ConfinedDirectory? _target;
     private MetadataWriter? _metadata;
     private DirectoryMaker? _making;
@@ -78,33 +79,36 @@ public sealed class Restorer
         if (existed)
             Metadata.NoteInheritance(targetBytes);
         var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _stop = stop;
         try
         {
             if (node.Kind == FileKind.Directory)
             {
-                await using var trees = new TreePrefetcher(_loader, node, components, IsExcluded, NamesMatter, capacity: 256, ct);
-                await PlanDirectoryAsync(node, targetBytes, components, trees, ct).ConfigureAwait(false);
+                await using var trees = new TreePrefetcher(_loader, node, components, IsExcluded, NamesMatter, capacity: 256, stop.Token);
+                await PlanDirectoryAsync(node, targetBytes, components, trees, stop.Token).ConfigureAwait(false);
             }
             else if (IsRestorableName(node, targetBytes))
                 PlanEntry(node, targetBytes);
             _progress.PlanningDone();
-            await WriteBatchAsync(ct).ConfigureAwait(false);
+            await WriteBatchAsync(stop.Token).ConfigureAwait(false);
         }
-        finally
+        catch (Exception)
         {
-            // A batch still being written stops before the target is closed; a failure of planning is the one
-            // reported (the writing failed too, or was cancelled with it).
+            // Planning failed, or stopped because writing failed (which then is the failure reported): the batch
+            // being written stops too, before the target is closed.
+            await stop.CancelAsync().ConfigureAwait(false);
             await _writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_writing.IsFaulted)
+                await _writing.ConfigureAwait(false);
+            throw;
         }
         await _writing.ConfigureAwait(false);
         MakeLinks();
         // Flags after links (nothing links to an immutable file), directories last and deepest first, so that
         // writing into them does not change their times again, each one's flags after its times.
-        foreach (var file in _flagged)
-        {
-            if (!file.Failed) // before making the file's path, which almost no file needs here
-                Metadata.ApplyFileFlags(file);
-        }
+        foreach (var file in _linkedFlagged)
+            Metadata.ApplyFileFlags(file);
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
             Metadata.FinishDirectory(_directories[i].Path, _directories[i].Node);
@@ -330,7 +334,7 @@ public sealed class Restorer
             _progress.Planned(0);
             return;
         }
-        var file = new RestoreFile(directory, node);
+        var file = new RestoreFile(directory, node, Metadata.LayoutFlagsOf(node), Metadata.SetsFlags(node));
         if (node.Links > 1)
             _linkGroups[(node.Device, node.Inode)] = file;
         _batch.Add(file, _loader.Index);
@@ -379,13 +383,26 @@ public sealed class Restorer
         var batch = _batch;
         _batch = new RestoreBatch();
         await _writing.ConfigureAwait(false);
-        _writing = Task.Run(() => WriteAsync(batch, ct), ct);
+        _writing = Task.Run(async () =>
+        {
+            try
+            {
+                await WriteAsync(batch, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await Stop.CancelAsync().ConfigureAwait(false); // planning stops at its next entry
+                throw;
+            }
+        }, ct);
     }
 
     /// <summary>
     /// Writes a batch: its files' content, pack by pack; the metadata of its files without content; then, with
-    /// <see cref="RestoreOptions.Verify"/>, reads them back. Verified while the restore's directories still admit
-    /// their owner (a user other than root may restore directories they may not enter).
+    /// <see cref="RestoreOptions.Verify"/>, reads them back; then sets the flags of those that get flags, but for the
+    /// first names of hard-link groups, which get theirs once the other names are linked (nothing links to an
+    /// immutable file). Verified while the restore's directories still admit their owner (a user other than root may
+    /// restore directories they may not enter).
     /// </summary>
     private async Task WriteAsync(RestoreBatch batch, CancellationToken ct)
     {
@@ -394,11 +411,18 @@ public sealed class Restorer
         {
             if (file.Node.Content.Count == 0)
                 FinishFile(file);
-            if (Metadata.SetsFlags(file.Node))
-                _flagged.Add(file);
         }
         if (_options.Verify)
             await VerifyAsync(batch, ct).ConfigureAwait(false);
+        foreach (var file in batch.Files)
+        {
+            if (!file.SetsFlags || file.Failed)
+                continue;
+            if (file.Node.Links > 1)
+                _linkedFlagged.Add(file);
+            else
+                Metadata.ApplyFileFlags(file);
+        }
         // A written batch's files, nodes and trees lived through the younger generations' collections while it was
         // written, and are garbage then, in the oldest, which the collector, left to itself, lets grow by tens of
         // megabytes first: a restore of 300,000 small files peaked at 150 MiB instead of 114, of the 2 GiB benchmark
@@ -460,7 +484,7 @@ public sealed class Restorer
             SafeFileHandle? handle = null;
             try
             {
-                handle = file.Open(Target, Metadata.LayoutFlagsOf(file.Node), Metadata.Remembers(file.Node));
+                handle = file.Open(Target);
                 foreach (var (at, from, length) in file.Place(offset, plain.Length))
                     Posix.Pwrite(handle, plain.Span.Slice(from, length), at);
                 _progress.BytesWritten(plain.Length);
@@ -502,7 +526,7 @@ public sealed class Restorer
     {
         try
         {
-            using var created = handle is null ? file.Open(Target, Metadata.LayoutFlagsOf(file.Node), Metadata.Remembers(file.Node)) : null;
+            using var created = handle is null ? file.Open(Target) : null;
             var open = handle ?? created!;
             FillHoles(file, open);
             Metadata.ApplyMetadata(file.Path, file.Node, open);
@@ -646,6 +670,9 @@ public sealed class Restorer
     private MetadataWriter Metadata => _metadata ?? throw new InvalidOperationException("the restore has not started");
 
     private DirectoryMaker Making => _making ?? throw new InvalidOperationException("the restore has not started");
+
+    /// <summary>Stops both planning and writing, when either fails or the caller cancels.</summary>
+    private CancellationTokenSource Stop => _stop ?? throw new InvalidOperationException("the restore has not started");
 
     /// <summary>Whether include or exclude patterns look at entries' paths.</summary>
     private bool NamesMatter => _includes.Count > 0 || _excludes.Count > 0;

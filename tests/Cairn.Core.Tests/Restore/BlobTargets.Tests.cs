@@ -7,7 +7,7 @@ namespace Cairn.Core.Tests.Restore;
 
 public sealed class BlobTargetsTests
 {
-    private static RestoreFile File(string name) => new(Encoding.UTF8.GetBytes("/r/" + name), new Node { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.File });
+    private static RestoreFile File(string name) => new(Encoding.UTF8.GetBytes("/r/" + name), new Node { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.File }, layoutFlags: null, setsFlags: false);
 
     [Fact]
     public void No_places_enumerate_as_none()

@@ -47,18 +47,23 @@ public sealed class RestorerBatchesTests : IDisposable
         loader.Trees[Id("d")] = files;
         loader.Trees[Id("root")] = [Directory("d", Id("d"))];
         var progress = new RestoreProgress();
-        var wroteWhilePlanning = false;
+        // The first batch's first blob waits until the next batch is being planned: planning goes on while it is written.
+        var plannedWhileWriting = false;
+        loader.BeforeBlob[contents[0]] = async () =>
+        {
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (progress.TotalFiles <= RestoreBatch.MaxFiles + 2 && DateTime.UtcNow < until)
+                await Task.Delay(10);
+            plannedWhileWriting |= progress.TotalFiles > RestoreBatch.MaxFiles + 2 && !progress.AllPlanned; // its second file is in the last batch
+        };
         long mostAhead = 0;
         var gate = new object();
-        foreach (var id in contents.Where((_, i) => i % 1000 == 0))
+        foreach (var id in contents.Where((_, i) => i > 0 && i % 1000 == 0))
         {
             loader.BeforeBlob[id] = () =>
             {
                 lock (gate)
-                {
-                    wroteWhilePlanning |= id == contents[0] && !progress.AllPlanned;
                     mostAhead = Math.Max(mostAhead, progress.TotalFiles - progress.FilesDone);
-                }
                 return Task.CompletedTask;
             };
         }
@@ -67,7 +72,7 @@ public sealed class RestorerBatchesTests : IDisposable
         var result = await new Restorer(loader, new RestoreOptions { Verify = true }, progress).RunAsync(Directory("root", Id("root")), "/", target);
 
         Assert.Equal(0, result.Errors);
-        Assert.True(wroteWhilePlanning, "the first batch is written while later files are still being planned");
+        Assert.True(plannedWhileWriting, "later files are planned while the first batch is written");
         Assert.InRange(mostAhead, 1, 2 * RestoreBatch.MaxFiles + 2); // never more than two batches planned and not written
         Assert.True(progress.AllPlanned);
         for (var i = 1; i < count; i++)
@@ -83,7 +88,61 @@ public sealed class RestorerBatchesTests : IDisposable
     }
 
     [Fact]
-    public async Task The_writers_share_a_pack_of_small_files_in_jobs_of_a_few_hundred_blobs()
+    public async Task Planning_that_fails_stops_the_batch_being_written()
+    {
+        // A lost store while loading the tree after the first full batch: that batch, written slowly, stops too.
+        var loader = new TreeLoader();
+        var written = 0;
+        var files = Enumerable.Range(0, RestoreBatch.MaxFiles + 10).Select(i =>
+        {
+            var id = loader.AddBlob(Encoding.ASCII.GetBytes($"{i,8}"));
+            loader.BeforeBlob[id] = async () =>
+            {
+                Interlocked.Increment(ref written);
+                await Task.Delay(20);
+            };
+            return File($"f{i:D5}", id);
+        }).ToList();
+        loader.Trees[Id("a")] = files;
+        loader.Failing.Add(Id("b"));
+        loader.Trees[Id("root")] = [Directory("a", Id("a")), Directory("b", Id("b"))];
+
+        var e = await Assert.ThrowsAsync<IOException>(() =>
+            new Restorer(loader, new RestoreOptions { Workers = 2 }, new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_root, "target")));
+
+        Assert.Equal("the store went away", e.Message);
+        Assert.InRange(Volatile.Read(ref written), 0, RestoreBatch.MaxFiles / 4); // not the whole batch, 80 s of it
+    }
+
+    [Fact]
+    public async Task Writing_that_fails_stops_the_planning_and_is_the_failure_reported()
+    {
+        // The store goes away under the first batch's writers; 200 directories, each slow to load, follow it.
+        var loader = new TreeLoader();
+        var files = Enumerable.Range(0, RestoreBatch.MaxFiles).Select(i => File($"f{i:D5}", loader.AddBlob(Encoding.ASCII.GetBytes($"{i,8}")))).ToList();
+        loader.BeforeBlob[files[5].Content[0]] = () => throw new IOException("the store went away");
+        loader.Trees[Id("a")] = files;
+        var later = new List<Node> { Directory("a", Id("a")) };
+        for (var d = 0; d < 200; d++)
+        {
+            loader.Trees[Id($"d{d}")] = [];
+            loader.Before[Id($"d{d}")] = () => Task.Delay(20);
+            later.Add(Directory($"d{d}", Id($"d{d}")));
+        }
+        loader.Trees[Id("root")] = later;
+
+        var e = await Assert.ThrowsAsync<IOException>(() =>
+            new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_root, "target")));
+
+        Assert.Equal("the store went away", e.Message);
+        int loaded;
+        lock (loader.Loaded)
+            loaded = loader.Loaded.Count;
+        Assert.InRange(loaded, 2, 100); // the walk stopped with the planning, not at the 202nd tree, 4 s on
+    }
+
+    [Fact]
+    public async Task A_pack_of_small_files_is_cut_into_jobs_of_at_most_256_blobs_for_the_writers_to_share()
     {
         var loader = new TreeLoader();
         var files = Enumerable.Range(0, 1000).Select(i => File($"f{i:D4}", loader.AddBlob(Encoding.ASCII.GetBytes($"{i,8}")))).ToList();

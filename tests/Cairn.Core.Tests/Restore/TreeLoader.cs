@@ -50,6 +50,7 @@ internal sealed class TreeLoader : IBlobLoader
         var wanted = blobs.ToHashSet();
         foreach (var (id, data) in _blobs.Where(b => wanted.Contains(b.Id)))
         {
+            ct.ThrowIfCancellationRequested();
             if (BeforeBlob.TryGetValue(id, out var before))
                 await before();
             await onBlob(id, data);
