@@ -82,15 +82,23 @@ internal static class RestoreCommand
     }
 
     /// <summary>
-    /// The progress line: while files are still being planned, the totals so far are marked with "+" and no time
-    /// left is guessed.
+    /// The progress line. While files are still being planned (a restore plans a batch ahead of what it writes), the
+    /// totals are the snapshot summary's, marked "~", where the restore takes a whole snapshot; otherwise those
+    /// planned so far, marked "+", with no time left guessed.
     /// </summary>
-    private static string ProgressText(RestoreProgress progress, TimeSpan elapsed)
+    internal static string ProgressText(RestoreProgress progress, TimeSpan elapsed)
     {
-        var planned = progress.AllPlanned;
-        var more = planned ? "" : "+";
-        return $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}/{Humanize.Count(progress.TotalFiles)}{more} files, "
-            + $"{Humanize.Bytes(progress.BytesDone)} of {Humanize.Bytes(progress.TotalBytes)}{more}  {ProgressLine.Rate(progress.BytesDone, elapsed)}"
-            + (planned ? $"  {ProgressLine.Eta(progress.BytesDone, progress.TotalBytes, elapsed)}" : "");
+        long files = progress.TotalFiles, bytes = progress.TotalBytes;
+        string before = "", after = "";
+        if (!progress.AllPlanned && progress.ExpectedBytes > 0)
+        {
+            (files, bytes) = (Math.Max(files, progress.ExpectedFiles), Math.Max(bytes, progress.ExpectedBytes));
+            before = "~";
+        }
+        else if (!progress.AllPlanned)
+            after = "+";
+        return $"[{Humanize.Duration(elapsed)}] {Humanize.Count(progress.FilesDone)}/{before}{Humanize.Count(files)}{after} files, "
+            + $"{Humanize.Bytes(progress.BytesDone)} of {before}{Humanize.Bytes(bytes)}{after}  {ProgressLine.Rate(progress.BytesDone, elapsed)}"
+            + (after.Length == 0 ? $"  {ProgressLine.Eta(progress.BytesDone, bytes, elapsed)}" : "");
     }
 }

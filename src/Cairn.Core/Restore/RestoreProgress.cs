@@ -5,6 +5,7 @@ public sealed class RestoreProgress : OperationProgress
 {
     private long _filesDone, _bytesDone, _totalFiles, _totalBytes;
     private volatile bool _planned;
+    private long _expectedFiles, _expectedBytes;
 
     /// <summary>Entries restored.</summary>
     public long FilesDone => Interlocked.Read(ref _filesDone);
@@ -19,6 +20,20 @@ public sealed class RestoreProgress : OperationProgress
     /// ahead of those it writes, not the whole tree first.
     /// </summary>
     public bool AllPlanned => _planned;
+    /// <summary>Entries the restore is expected to hold, from the snapshot's summary; 0 when unknown.</summary>
+    public long ExpectedFiles => Interlocked.Read(ref _expectedFiles);
+    /// <summary>Content bytes the restore is expected to hold, from the snapshot's summary; 0 when unknown.</summary>
+    public long ExpectedBytes => Interlocked.Read(ref _expectedBytes);
+
+    /// <summary>
+    /// Says what the restore is expected to hold before planning has counted it: a whole snapshot's summary, when
+    /// the restore takes all of it.
+    /// </summary>
+    public void Expect(long files, long bytes)
+    {
+        Interlocked.Exchange(ref _expectedFiles, files);
+        Interlocked.Exchange(ref _expectedBytes, bytes);
+    }
 
     internal void Planned(long bytes)
     {
