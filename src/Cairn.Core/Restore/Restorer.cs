@@ -21,11 +21,12 @@ namespace Cairn.Core.Restore;
 public sealed class Restorer
 {
     private readonly IBlobLoader _loader;
-    /// <summary>Blobs in one writer's job, at most: a few milliseconds of small files' creating and writing.</summary>
+    /// <summary>
+    /// Blobs in one writer's job, at most: a few milliseconds of small files' creating and writing. A pack of large
+    /// blobs stays one job, read in order: cut into 4 MiB jobs as well, the 2 GiB corpus restored 20% slower over
+    /// SFTP (11.3-12.2 s against 9.1-9.7 s).
+    /// </summary>
     private const int JobBlobs = 256;
-
-    /// <summary>Bytes of a pack one writer's job covers, at most: the most a pack read fetches at once.</summary>
-    private const long JobSpan = 4 * 1024 * 1024;
 
     private readonly RestoreOptions _options;
     private readonly RestoreProgress _progress;
@@ -440,8 +441,8 @@ public sealed class Restorer
 
     /// <summary>
     /// The batch's blobs by pack, each pack's cut in the order they lie in it into jobs of at most
-    /// <see cref="JobBlobs"/> blobs within <see cref="JobSpan"/> bytes: all writers share the packs, so that a batch of
-    /// small files, whose blobs lie in one or two packs, is not written by one writer while the others wait.
+    /// <see cref="JobBlobs"/> blobs: all writers share the packs, so that a batch of small files, whose blobs lie in
+    /// one or two packs, is not written by one writer while the others wait.
     /// </summary>
     private List<(PackId Pack, List<BlobId> Blobs)> JobsOf(RestoreBatch batch)
     {
@@ -463,14 +464,10 @@ public sealed class Restorer
         {
             blobs.Sort(static (a, b) => a.Offset.CompareTo(b.Offset));
             List<BlobId>? job = null;
-            var start = 0L;
-            foreach (var (id, offset) in blobs)
+            foreach (var (id, _) in blobs)
             {
-                if (job is null || job.Count == JobBlobs || offset - start >= JobSpan)
-                {
+                if (job is null || job.Count == JobBlobs)
                     jobs.Add((pack, job = []));
-                    start = offset;
-                }
                 job.Add(id);
             }
         }
