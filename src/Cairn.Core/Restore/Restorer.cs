@@ -4,42 +4,28 @@ using Cairn.Core.Format;
 using Cairn.Core.Platform;
 using Cairn.Core.Repository;
 using Cairn.Core.Trees;
-using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Core.Restore;
 
 /// <summary>
 /// Restores a tree to a directory, pack by pack. The tree is walked depth first: directories, symlinks, FIFOs and
 /// devices are made as they come, and files are planned in batches (<see cref="RestoreBatch"/>), each blob mapped to
-/// the places it goes. A full batch is written while the next is planned: the packs it needs are fetched in
-/// parallel, once each, and their blobs written at their offsets in every file of the batch that holds them (a file
-/// is created with its first blob); each file gets its owner, attributes, mode and times as soon as its last blob is
-/// written, and once its batch is written is read back (with <see cref="RestoreOptions.Verify"/>) and given its
-/// chattr flags. Then the other names of hard-link groups are linked, their first names get their flags, and
-/// directories get their metadata at the very end (deepest first). A failure on either side stops the other.
+/// the places it goes; a full batch is written by the <see cref="BatchWriter"/> while the next is planned. Then the
+/// other names of hard-link groups are linked, their first names get their flags, and directories get their metadata
+/// at the very end (deepest first). A failure on either side stops the other.
 /// </summary>
 public sealed class Restorer
 {
     private readonly IBlobLoader _loader;
-    /// <summary>
-    /// Blobs in one writer's job, at most: a few milliseconds of small files' creating and writing. A pack of large
-    /// blobs stays one job, read in order: cut into 4 MiB jobs as well, the 2 GiB corpus restored 20% slower over
-    /// SFTP (11.3-12.2 s against 9.1-9.7 s).
-    /// </summary>
-    private const int JobBlobs = 256;
-
     private readonly RestoreOptions _options;
     private readonly RestoreProgress _progress;
     private readonly List<PathPattern> _includes;
     private readonly List<PathPattern> _excludes;
-    private readonly List<RestoreFile> _linkedFlagged = [];
     private readonly List<(byte[] Path, Node Node)> _directories = [];
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
-    private long _verified, _bytes;
     private RestoreBatch _batch = new();
-    private Task _writing = Task.CompletedTask;
-    private CancellationTokenSource? _stop;
+    private BatchWriter? _writer;
     private ConfinedDirectory? _target;
     private MetadataWriter? _metadata;
     private DirectoryMaker? _making;
@@ -81,7 +67,7 @@ public sealed class Restorer
             Metadata.NoteInheritance(targetBytes);
         var components = snapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        _stop = stop;
+        _writer = new BatchWriter(_loader, _options, _progress, confined, Metadata, stop);
         try
         {
             if (node.Kind == FileKind.Directory)
@@ -92,23 +78,20 @@ public sealed class Restorer
             else if (IsRestorableName(node, targetBytes))
                 PlanEntry(node, targetBytes);
             _progress.PlanningDone();
-            await WriteBatchAsync(stop.Token).ConfigureAwait(false);
+            await WriteBatchAsync().ConfigureAwait(false);
         }
         catch (Exception)
         {
             // Planning failed, or stopped because writing failed (which then is the failure reported): the batch
             // being written stops too, before the target is closed.
-            await stop.CancelAsync().ConfigureAwait(false);
-            await _writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (_writing.IsFaulted)
-                await _writing.ConfigureAwait(false);
+            await Writer.StopAsync().ConfigureAwait(false);
             throw;
         }
-        await _writing.ConfigureAwait(false);
+        await Writer.WrittenAsync().ConfigureAwait(false);
         MakeLinks();
         // Flags after links (nothing links to an immutable file), directories last and deepest first, so that
         // writing into them does not change their times again, each one's flags after its times.
-        foreach (var file in _linkedFlagged)
+        foreach (var file in Writer.LinkedFlagged)
             Metadata.ApplyFileFlags(file);
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
@@ -117,8 +100,7 @@ public sealed class Restorer
         }
         if (node.Kind == FileKind.Directory && components.Count > 0)
             Metadata.FinishDirectory(targetBytes, node);
-        return new RestoreResult(_progress.FilesDone, Interlocked.Read(ref _bytes), _progress.Errors,
-            Metadata.NotApplied, Interlocked.Read(ref _verified), Metadata.Dropped);
+        return new RestoreResult(_progress.FilesDone, Writer.Bytes, _progress.Errors, Metadata.NotApplied, Writer.Verified, Metadata.Dropped);
     }
 
     /// <summary>Plans a directory's entries, depth first; its tree and those below come from <paramref name="trees"/>.</summary>
@@ -207,7 +189,7 @@ public sealed class Restorer
                         if (lookalikes is not null)
                             restored[i] = planned;
                         if (_batch.IsFull)
-                            await WriteBatchAsync(ct).ConfigureAwait(false);
+                            await WriteBatchAsync().ConfigureAwait(false);
                     }
                 }
             }
@@ -342,6 +324,14 @@ public sealed class Restorer
         _progress.Planned(node.Size);
     }
 
+    /// <summary>Hands the batch planned so far to the writer (once the one before it is written) and starts a new one.</summary>
+    private async Task WriteBatchAsync()
+    {
+        var batch = _batch;
+        _batch = new RestoreBatch();
+        await Writer.StartAsync(batch).ConfigureAwait(false);
+    }
+
     private void MakeLinks()
     {
         foreach (var (path, first) in _links)
@@ -375,279 +365,6 @@ public sealed class Restorer
         }
     }
 
-    /// <summary>
-    /// Starts writing the batch planned so far, once the batch before it is written (which throws here what writing
-    /// that one threw), and starts a new batch to plan.
-    /// </summary>
-    private async Task WriteBatchAsync(CancellationToken ct)
-    {
-        var batch = _batch;
-        _batch = new RestoreBatch();
-        await _writing.ConfigureAwait(false);
-        _writing = Task.Run(async () =>
-        {
-            try
-            {
-                await WriteAsync(batch, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                await Stop.CancelAsync().ConfigureAwait(false); // planning stops at its next entry
-                throw;
-            }
-        }, ct);
-    }
-
-    /// <summary>
-    /// Writes a batch: its files' content, pack by pack; the metadata of its files without content; then, with
-    /// <see cref="RestoreOptions.Verify"/>, reads them back; then sets the flags of those that get flags, but for the
-    /// first names of hard-link groups, which get theirs once the other names are linked (nothing links to an
-    /// immutable file). Verified while the restore's directories still admit their owner (a user other than root may
-    /// restore directories they may not enter).
-    /// </summary>
-    private async Task WriteAsync(RestoreBatch batch, CancellationToken ct)
-    {
-        await WriteContentAsync(batch, ct).ConfigureAwait(false);
-        foreach (var file in batch.Files)
-        {
-            if (file.Node.Content.Count == 0)
-                FinishFile(file);
-        }
-        if (_options.Verify)
-            await VerifyAsync(batch, ct).ConfigureAwait(false);
-        foreach (var file in batch.Files)
-        {
-            if (!file.SetsFlags || file.Failed)
-                continue;
-            if (file.Node.Links > 1)
-                _linkedFlagged.Add(file);
-            else
-                Metadata.ApplyFileFlags(file);
-        }
-        // A written batch's files, nodes and trees lived through the younger generations' collections while it was
-        // written, and are garbage then, in the oldest, which the collector, left to itself, lets grow by tens of
-        // megabytes first: a restore of 300,000 small files peaked at 150 MiB instead of 114, of the 2 GiB benchmark
-        // corpus at 135 MiB instead of 113-123, at the same speed (bench/README.md). One collection per batch of
-        // thousands of files costs milliseconds.
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-    }
-
-    private async Task WriteContentAsync(RestoreBatch batch, CancellationToken ct)
-    {
-        await Parallel.ForEachAsync(JobsOf(batch), new ParallelOptions { MaxDegreeOfParallelism = _options.Workers, CancellationToken = ct },
-            async (job, token) => await _loader.ReadPackBlobsAsync(job.Pack, job.Blobs, (id, plain) => WriteBlob(batch, id, plain),
-                (id, e) => FailBlob(batch, id, e), token).ConfigureAwait(false)).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The batch's blobs by pack, each pack's cut in the order they lie in it into jobs of at most
-    /// <see cref="JobBlobs"/> blobs: all writers share the packs, so that a batch of small files, whose blobs lie in
-    /// one or two packs, is not written by one writer while the others wait.
-    /// </summary>
-    private List<(PackId Pack, List<BlobId> Blobs)> JobsOf(RestoreBatch batch)
-    {
-        var byPack = new Dictionary<PackId, List<(BlobId Id, long Offset)>>();
-        foreach (var id in batch.Targets.Keys)
-        {
-            if (!_loader.Index.TryGet(id, out var entry))
-            {
-                FailBlob(batch, id, new RepositoryCorruptException($"blob {id.Digest.Short}", "is not in any index"));
-                continue;
-            }
-            var pack = _loader.Index.PackOf(entry);
-            if (!byPack.TryGetValue(pack, out var list))
-                byPack[pack] = list = [];
-            list.Add((id, entry.Offset));
-        }
-        var jobs = new List<(PackId Pack, List<BlobId> Blobs)>();
-        foreach (var (pack, blobs) in byPack)
-        {
-            blobs.Sort(static (a, b) => a.Offset.CompareTo(b.Offset));
-            List<BlobId>? job = null;
-            foreach (var (id, _) in blobs)
-            {
-                if (job is null || job.Count == JobBlobs)
-                    jobs.Add((pack, job = []));
-                job.Add(id);
-            }
-        }
-        return jobs;
-    }
-
-    private ValueTask WriteBlob(RestoreBatch batch, BlobId id, ReadOnlyMemory<byte> plain)
-    {
-        foreach (var (file, offset) in batch.Targets[id])
-        {
-            SafeFileHandle? handle = null;
-            try
-            {
-                handle = file.Open(Target);
-                foreach (var (at, from, length) in file.Place(offset, plain.Length))
-                    Posix.Pwrite(handle, plain.Span.Slice(from, length), at);
-                _progress.BytesWritten(plain.Length);
-                Interlocked.Add(ref _bytes, plain.Length);
-            }
-            catch (IOException e) when (e is PosixException { IsNoSpace: true } || Storage.IoErrors.IsNoSpace(e))
-            {
-                handle?.Dispose();
-                throw new CairnException(ErrorKind.NoSpace, $"the restore target is full while writing {Posix.Display(file.Path)}",
-                    "free space on the target and run the restore again", e);
-            }
-            catch (IOException e)
-            {
-                if (file.Fail())
-                    _progress.Error(Posix.Display(file.Path), e.Message);
-            }
-            using (handle)
-            {
-                if (file.BlobDone())
-                    FinishFile(file, handle);
-            }
-        }
-        return ValueTask.CompletedTask;
-    }
-
-    private void FailBlob(RestoreBatch batch, BlobId id, Exception e)
-    {
-        foreach (var (file, _) in batch.Targets[id])
-        {
-            if (file.Fail())
-                _progress.Error(Posix.Display(file.Path), $"not restored completely: {e.Message}");
-            if (file.BlobDone())
-                FinishFile(file);
-        }
-    }
-
-    /// <summary>Gives a file whose last blob is written (or failed) its metadata, through <paramref name="handle"/> when open.</summary>
-    private void FinishFile(RestoreFile file, SafeFileHandle? handle = null)
-    {
-        try
-        {
-            using var created = handle is null ? file.Open(Target) : null;
-            var open = handle ?? created!;
-            FillHoles(file, open);
-            Metadata.ApplyMetadata(file.Path, file.Node, open);
-            file.Remember(open); // with the owner it has now
-        }
-        catch (PosixException e) when (e.IsNoSpace)
-        {
-            throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
-        }
-        catch (IOException e)
-        {
-            if (file.Fail())
-                _progress.Error(Posix.Display(file.Path), e.Message);
-        }
-        _progress.FileDone();
-    }
-
-    /// <summary>With <see cref="RestoreOptions.NoSparse"/>, writes zeros where a sparse file had holes.</summary>
-    private void FillHoles(RestoreFile file, SafeFileHandle handle)
-    {
-        if (!_options.NoSparse || file.Node.Extents is not { } extents)
-            return;
-        var zeros = new byte[1024 * 1024];
-        var position = 0L;
-        foreach (var e in extents.Append(new FileExtent(file.Node.Size, 0)))
-        {
-            for (var p = position; p < e.Offset; p += zeros.Length)
-                Posix.Pwrite(handle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, e.Offset - p)), p);
-            position = Math.Max(position, e.End);
-        }
-    }
-
-    private async Task VerifyAsync(RestoreBatch batch, CancellationToken ct)
-    {
-        await Parallel.ForEachAsync(batch.Files.Where(f => !f.Failed), new ParallelOptions { MaxDegreeOfParallelism = _options.Workers, CancellationToken = ct }, async (file, token) =>
-        {
-            try
-            {
-                using var handle = OpenToVerify(file.Path);
-                long offset = 0;
-                foreach (var id in file.Node.Content)
-                {
-                    var length = _loader.Index.TryGet(id, out var entry) ? (int)entry.RawLength : 0;
-                    var buffer = new byte[length];
-                    var read = 0;
-                    foreach (var (at, from, pieceLength) in file.Place(offset, length))
-                    {
-                        var got = 0;
-                        while (got < pieceLength)
-                        {
-                            var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(from + got, pieceLength - got), at + got, token).ConfigureAwait(false);
-                            if (n == 0)
-                                break;
-                            got += n;
-                        }
-                        read += got;
-                    }
-                    if (read != length || _loader.IdOf(BlobType.Data, buffer) != id)
-                    {
-                        _progress.Error(Posix.Display(file.Path), $"verification failed at offset {offset}: restored content differs from the snapshot");
-                        return;
-                    }
-                    offset += length;
-                }
-                if (RandomAccess.GetLength(handle) != (file.Node.Extents is null ? offset : file.Node.Size))
-                {
-                    _progress.Error(Posix.Display(file.Path), "verification failed: restored file has the wrong size");
-                    return;
-                }
-                Interlocked.Increment(ref _verified);
-            }
-            catch (IOException e)
-            {
-                _progress.Error(Posix.Display(file.Path), $"verification failed: {e.Message}");
-            }
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Opens a restored file to read it back. A user other than root may own a file whose mode denies them reading
-    /// (0200, 0000): it gets read permission for its owner for a moment, then its mode again.
-    /// </summary>
-    private SafeFileHandle OpenToVerify(byte[] path)
-    {
-        try
-        {
-            return Target.OpenRead(path);
-        }
-        catch (PosixException e) when (e.Errno == PosixException.EACCES)
-        {
-            using var entry = Target.OpenEntry(path);
-            var mode = Posix.Fstat(entry).Mode;
-            if (!TryChmod(entry, mode | 0x100, path))
-                throw; // not the owner: reading is denied for good
-            SafeFileHandle opened;
-            try
-            {
-                opened = Target.OpenRead(path);
-            }
-            catch
-            {
-                TryChmod(entry, mode, path);
-                throw;
-            }
-            if (TryChmod(entry, mode, path))
-                return opened;
-            opened.Dispose();
-            throw new IOException($"{Posix.Display(path)}: its mode could not be set back after it was made readable to verify it");
-        }
-    }
-
-    private static bool TryChmod(SafeFileHandle entry, uint mode, byte[] path)
-    {
-        try
-        {
-            Posix.ChmodEntry(entry, mode, path);
-            return true;
-        }
-        catch (PosixException)
-        {
-            return false;
-        }
-    }
-
     private bool IsIncluded(List<string> components)
     {
         if (_includes.Count == 0)
@@ -668,8 +385,7 @@ public sealed class Restorer
 
     private DirectoryMaker Making => _making ?? throw new InvalidOperationException("the restore has not started");
 
-    /// <summary>Stops both planning and writing, when either fails or the caller cancels.</summary>
-    private CancellationTokenSource Stop => _stop ?? throw new InvalidOperationException("the restore has not started");
+    private BatchWriter Writer => _writer ?? throw new InvalidOperationException("the restore has not started");
 
     /// <summary>Whether include or exclude patterns look at entries' paths.</summary>
     private bool NamesMatter => _includes.Count > 0 || _excludes.Count > 0;
