@@ -91,9 +91,14 @@ internal static class KeyedBlake3
         var source = MemoryMarshal.Cast<byte, uint>(chunks);
         for (var block = 0; block < BlocksPerChunk; block++)
         {
-            for (var lane = 0; lane < width; lane++)
-                PutBlock(words, lane, source.Slice(lane * (ChunkLength / 4) + block * (BlockLength / 4), 16));
-            LoadMessage(words, message);
+            if (Avx2.IsSupported && width == Vector256<uint>.Count)
+                TransposeBlocks(chunks, block, message);
+            else
+            {
+                for (var lane = 0; lane < width; lane++)
+                    PutBlock(words, lane, source.Slice(lane * (ChunkLength / 4) + block * (BlockLength / 4), 16));
+                LoadMessage(words, message);
+            }
             var flags = KeyedHash | (block == 0 ? ChunkStart : 0) | (block == BlocksPerChunk - 1 ? ChunkEnd : 0);
             Compress(state, message, counter, length, new Vector<uint>(flags), everyLane);
         }
@@ -101,18 +106,21 @@ internal static class KeyedBlake3
 
     /// <summary>
     /// Chunks in some lanes, the input's last chunk in the last of them, which may be short (its last block padded
-    /// with zeros, as BLAKE3 pads it) or the whole input (then its last block is the root).
+    /// with zeros, as BLAKE3 pads it) or the whole input (then its last block is the root). Lanes past the input
+    /// hash zeros and keep their state (<c>active</c> is clear in them).
     /// </summary>
     private static void HashSomeChunks(ReadOnlySpan<byte> input, int first, int lanes, int chunks, Span<Vector<uint>> state)
     {
         var width = Lanes;
         var lastLength = input.Length - (chunks - 1) * ChunkLength;
         var lastBlocks = Math.Max(1, (lastLength + BlockLength - 1) / BlockLength);
-        Span<byte> last = stackalloc byte[ChunkLength];
-        last.Clear();
-        input[((chunks - 1) * ChunkLength)..].CopyTo(last);
-        var lastWords = MemoryMarshal.Cast<byte, uint>(last);
-        var wholeWords = MemoryMarshal.Cast<byte, uint>(input[(first * ChunkLength)..((chunks - 1) * ChunkLength)]);
+        // The group's chunks side by side, zero-padded to whole chunks in every lane, so that every block loads whole.
+        var transpose = Avx2.IsSupported && width == Vector256<uint>.Count;
+        Span<byte> staged = stackalloc byte[width * ChunkLength];
+        var rest = input[(first * ChunkLength)..];
+        rest.CopyTo(staged);
+        staged[rest.Length..].Clear();
+        var stagedWords = MemoryMarshal.Cast<byte, uint>(staged);
         Span<uint> words = stackalloc uint[16 * width];
         Span<uint> counters = stackalloc uint[width];
         Span<uint> lengths = stackalloc uint[width];
@@ -133,14 +141,18 @@ internal static class KeyedBlake3
                     active[lane] = 0;
                     continue;
                 }
-                PutBlock(words, lane, isLast ? lastWords.Slice(block * 16, 16) : wholeWords.Slice(lane * (ChunkLength / 4) + block * 16, 16));
+                if (!transpose)
+                    PutBlock(words, lane, stagedWords.Slice(lane * (ChunkLength / 4) + block * 16, 16));
                 lengths[lane] = (uint)(isLast && block == lastBlocks - 1 ? lastLength - block * BlockLength : BlockLength);
                 flags[lane] = KeyedHash
                     | (block == 0 ? ChunkStart : 0)
                     | (block == chunkBlocks - 1 ? ChunkEnd | (chunks == 1 ? RootNode : 0) : 0);
                 active[lane] = uint.MaxValue;
             }
-            LoadMessage(words, message);
+            if (transpose)
+                TransposeBlocks(staged, block, message);
+            else
+                LoadMessage(words, message);
             Compress(state, message, new Vector<uint>(counters), new Vector<uint>(lengths), new Vector<uint>(flags), new Vector<uint>(active));
         }
     }
@@ -170,6 +182,52 @@ internal static class KeyedBlake3
     {
         for (var i = 0; i < 8; i++)
             state[i] = new Vector<uint>(key[i]);
+    }
+
+    /// <summary>
+    /// Block <paramref name="block"/> of eight whole chunks as the 16 message vectors, word w of chunk c in lane c of
+    /// vector w: two 8 × 8 transposes of 32-bit words in registers instead of 128 scalar stores.
+    /// </summary>
+    private static void TransposeBlocks(ReadOnlySpan<byte> chunks, int block, Span<Vector<uint>> message)
+    {
+        ref var start = ref Unsafe.Add(ref MemoryMarshal.GetReference(chunks), block * BlockLength);
+        for (var half = 0; half < 2; half++)
+        {
+            ref var at = ref Unsafe.Add(ref start, half * 32);
+            var r0 = Vector256.LoadUnsafe(ref at).AsUInt32();
+            var r1 = Vector256.LoadUnsafe(ref at, ChunkLength).AsUInt32();
+            var r2 = Vector256.LoadUnsafe(ref at, 2 * ChunkLength).AsUInt32();
+            var r3 = Vector256.LoadUnsafe(ref at, 3 * ChunkLength).AsUInt32();
+            var r4 = Vector256.LoadUnsafe(ref at, 4 * ChunkLength).AsUInt32();
+            var r5 = Vector256.LoadUnsafe(ref at, 5 * ChunkLength).AsUInt32();
+            var r6 = Vector256.LoadUnsafe(ref at, 6 * ChunkLength).AsUInt32();
+            var r7 = Vector256.LoadUnsafe(ref at, 7 * ChunkLength).AsUInt32();
+            var t0 = Avx2.UnpackLow(r0, r1).AsUInt64();
+            var t1 = Avx2.UnpackHigh(r0, r1).AsUInt64();
+            var t2 = Avx2.UnpackLow(r2, r3).AsUInt64();
+            var t3 = Avx2.UnpackHigh(r2, r3).AsUInt64();
+            var t4 = Avx2.UnpackLow(r4, r5).AsUInt64();
+            var t5 = Avx2.UnpackHigh(r4, r5).AsUInt64();
+            var t6 = Avx2.UnpackLow(r6, r7).AsUInt64();
+            var t7 = Avx2.UnpackHigh(r6, r7).AsUInt64();
+            var u0 = Avx2.UnpackLow(t0, t2).AsUInt32();
+            var u1 = Avx2.UnpackHigh(t0, t2).AsUInt32();
+            var u2 = Avx2.UnpackLow(t1, t3).AsUInt32();
+            var u3 = Avx2.UnpackHigh(t1, t3).AsUInt32();
+            var u4 = Avx2.UnpackLow(t4, t6).AsUInt32();
+            var u5 = Avx2.UnpackHigh(t4, t6).AsUInt32();
+            var u6 = Avx2.UnpackLow(t5, t7).AsUInt32();
+            var u7 = Avx2.UnpackHigh(t5, t7).AsUInt32();
+            var w = 8 * half;
+            message[w] = Avx2.Permute2x128(u0, u4, 0x20).AsVector();
+            message[w + 1] = Avx2.Permute2x128(u1, u5, 0x20).AsVector();
+            message[w + 2] = Avx2.Permute2x128(u2, u6, 0x20).AsVector();
+            message[w + 3] = Avx2.Permute2x128(u3, u7, 0x20).AsVector();
+            message[w + 4] = Avx2.Permute2x128(u0, u4, 0x31).AsVector();
+            message[w + 5] = Avx2.Permute2x128(u1, u5, 0x31).AsVector();
+            message[w + 6] = Avx2.Permute2x128(u2, u6, 0x31).AsVector();
+            message[w + 7] = Avx2.Permute2x128(u3, u7, 0x31).AsVector();
+        }
     }
 
     /// <summary>Puts a block's 16 words in <paramref name="lane"/>: word w goes to <paramref name="words"/>[w × lanes + lane].</summary>
