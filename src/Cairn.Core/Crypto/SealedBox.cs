@@ -97,6 +97,38 @@ public sealed class SealedBox : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Opens a sealed box where it lies: its body (<see cref="NonceLength"/> bytes in, sealed length − <see cref="Overhead"/>
+    /// long) is decrypted over its own ciphertext. False when it fails authentication; the body is then cleared.
+    /// </summary>
+    public bool TryOpenInPlace(Span<byte> sealedBytes, ReadOnlySpan<byte> associated)
+    {
+        if (sealedBytes.Length < Overhead)
+            return false;
+        var nonce = sealedBytes[..NonceLength];
+        var body = sealedBytes[NonceLength..^TagLength];
+        var tag = sealedBytes[^TagLength..];
+        if (_aes is not null)
+        {
+            try
+            {
+                _aes.Value!.Decrypt(nonce, body, tag, body, associated);
+                return true;
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                body.Clear();
+                return false;
+            }
+        }
+        Span<byte> expected = stackalloc byte[TagLength];
+        PlaintextTag(nonce, associated, body, expected);
+        if (CryptographicOperations.FixedTimeEquals(expected, tag))
+            return true;
+        body.Clear();
+        return false;
+    }
+
     /// <summary>Opens into a new array, or returns null when authentication fails.</summary>
     public byte[]? TryOpen(ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associated)
     {

@@ -14,8 +14,8 @@ public interface IBlobLoader
 
     /// <summary>
     /// Reads the given blobs of one pack with as few ranged reads as sensible, verifying each, and calls
-    /// <paramref name="onBlob"/> for each with its plaintext, in a pooled buffer that is only valid during the call;
-    /// blobs that fail are passed to <paramref name="onFailure"/> instead.
+    /// <paramref name="onBlob"/> once for each (however often it is named) with its plaintext, in a pooled buffer
+    /// that is only valid during the call; blobs that fail are passed to <paramref name="onFailure"/> instead.
     /// </summary>
     Task ReadPackBlobsAsync(PackId pack, IReadOnlyList<BlobId> blobs, Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob,
         Action<BlobId, Exception> onFailure, CancellationToken ct = default);

@@ -277,8 +277,11 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(onFailure);
         var name = PackName(pack);
         var located = new List<(BlobId Id, IndexEntry Entry)>(blobs.Count);
+        var named = new HashSet<BlobId>(blobs.Count);
         foreach (var id in blobs)
         {
+            if (!named.Add(id))
+                continue;
             if (Index.TryGet(id, out var e))
                 located.Add((id, e));
             else
@@ -310,11 +313,17 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
                 {
                     failed = e;
                 }
+                long opened = start; // blobs are opened in place: one that overlaps the last opened (a damaged index) is read on its own
                 for (var k = i; k < j; k++)
                 {
                     var (id, entry) = located[k];
-                    if (failed is null)
+                    if (failed is null && entry.Offset >= opened)
+                    {
                         await OpenAndDeliverAsync(name, id, entry, run.AsMemory((int)(entry.Offset - start), (int)entry.StoredLength), onBlob, onFailure).ConfigureAwait(false);
+                        opened = entry.Offset + entry.StoredLength;
+                    }
+                    else if (failed is null)
+                        await ReadOneAsync(name, id, entry, onBlob, onFailure, ct).ConfigureAwait(false);
                     else if (failed.Kind == StorageErrorKind.NotFound || j - i == 1)
                         onFailure(id, new RepositoryCorruptException(name.ToString(), failed.Message, failed));
                     else
@@ -349,28 +358,33 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         }
     }
 
-    /// <summary>Opens one sealed blob and hands its plaintext to <paramref name="onBlob"/>; one that fails to open, to <paramref name="onFailure"/>.</summary>
-    private async Task OpenAndDeliverAsync(ObjectName name, BlobId id, IndexEntry entry, ReadOnlyMemory<byte> sealedBytes,
+    /// <summary>
+    /// Opens one sealed blob where it lies in <paramref name="sealedBytes"/> (its body is decrypted in place) and hands
+    /// its plaintext to <paramref name="onBlob"/>; one that fails to open, to <paramref name="onFailure"/>.
+    /// </summary>
+    private async Task OpenAndDeliverAsync(ObjectName name, BlobId id, IndexEntry entry, Memory<byte> sealedBytes,
         Func<BlobId, ReadOnlyMemory<byte>, ValueTask> onBlob, Action<BlobId, Exception> onFailure)
     {
-        var plain = BufferPool.Shared.Rent((int)entry.RawLength);
+        Memory<byte> plain;
+        byte[]? rented;
         try
         {
-            try
-            {
-                BlobCodec.OpenInto(Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
-                    sealedBytes.Span, plain.AsSpan(0, (int)entry.RawLength), name.ToString());
-            }
-            catch (RepositoryCorruptException e)
-            {
-                onFailure(id, e);
-                return;
-            }
-            await onBlob(id, plain.AsMemory(0, (int)entry.RawLength)).ConfigureAwait(false);
+            plain = BlobCodec.OpenInPlace(Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
+                sealedBytes, name.ToString(), out rented);
+        }
+        catch (RepositoryCorruptException e)
+        {
+            onFailure(id, e);
+            return;
+        }
+        try
+        {
+            await onBlob(id, plain).ConfigureAwait(false);
         }
         finally
         {
-            BufferPool.Shared.Return(plain);
+            if (rented is not null)
+                BufferPool.Shared.Return(rented);
         }
     }
 

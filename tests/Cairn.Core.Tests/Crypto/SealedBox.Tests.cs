@@ -132,6 +132,38 @@ public sealed class SealedBoxTests
         Assert.Equal(TestData.RandomBytes(40, 9), exact);
     }
 
+    [Theory]
+    [InlineData(CipherSuite.Aes256Gcm, 0)]
+    [InlineData(CipherSuite.Aes256Gcm, 100_000)]
+    [InlineData(CipherSuite.AuthenticatedPlaintext, 0)]
+    [InlineData(CipherSuite.AuthenticatedPlaintext, 100_000)]
+    public void TryOpenInPlace_LeavesThePlaintextWhereTheCiphertextWas(CipherSuite suite, int length)
+    {
+        using var box = new SealedBox(suite, Key);
+        var plaintext = TestData.RandomBytes(length, 5);
+        var sealedBytes = box.Seal(plaintext, Associated);
+
+        Assert.True(box.TryOpenInPlace(sealedBytes, Associated));
+
+        Assert.Equal(plaintext, sealedBytes.AsSpan(SealedBox.NonceLength, length).ToArray());
+    }
+
+    [Theory]
+    [InlineData(CipherSuite.Aes256Gcm)]
+    [InlineData(CipherSuite.AuthenticatedPlaintext)]
+    public void TryOpenInPlace_Tampered_FailsAndLeavesNoPlaintext(CipherSuite suite)
+    {
+        using var box = new SealedBox(suite, Key);
+        var plaintext = TestData.Text(1000);
+        var sealedBytes = box.Seal(plaintext, Associated);
+        sealedBytes[SealedBox.NonceLength + 500] ^= 1;
+
+        Assert.False(box.TryOpenInPlace(sealedBytes, Associated));
+
+        Assert.All(sealedBytes.AsSpan(SealedBox.NonceLength, plaintext.Length).ToArray(), b => Assert.Equal(0, b));
+        Assert.False(box.TryOpenInPlace(new byte[SealedBox.Overhead - 1], Associated));
+    }
+
     [Fact]
     public void Seal_DestinationTooSmall_Throws()
     {
