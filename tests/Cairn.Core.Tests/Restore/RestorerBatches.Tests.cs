@@ -3,6 +3,7 @@ using Cairn.Core.Format;
 using Cairn.Core.Platform;
 using Cairn.Core.Restore;
 using Cairn.Core.Trees;
+using static Cairn.Core.Tests.Restore.HandMadeTrees;
 
 namespace Cairn.Core.Tests.Restore;
 
@@ -12,23 +13,15 @@ namespace Cairn.Core.Tests.Restore;
 /// </summary>
 public sealed class RestorerBatchesTests : IDisposable
 {
-    private static readonly PosixTime Then = new(1_600_000_000, 123_000_000);
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "cairn-batches-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly ScratchDirectory _scratch = new();
 
-    public RestorerBatchesTests() => System.IO.Directory.CreateDirectory(_root);
-
-    public void Dispose() => System.IO.Directory.Delete(_root, recursive: true);
-
-    private static BlobId Id(string name) => new(Digest.OfContent(Encoding.UTF8.GetBytes(name)));
+    public void Dispose() => _scratch.Dispose();
 
     private static Node File(string name, BlobId? content, uint links = 1, ulong inode = 0) => new()
     {
         Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.File, Mode = 0x1A4, Mtime = Then, Atime = Then,
         Content = content is { } id ? [id] : [], Size = content is null ? 0 : 8, Links = links, Device = links > 1 ? 1UL : 0, Inode = inode,
     };
-
-    private static Node Directory(string name, BlobId subtree) =>
-        new() { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.Directory, Subtree = subtree, Mode = 0x1ED, Mtime = Then, Atime = Then };
 
     [Fact]
     public async Task Files_of_several_batches_are_all_written_and_verified_with_links_and_blobs_shared_across_batches()
@@ -67,7 +60,7 @@ public sealed class RestorerBatchesTests : IDisposable
                 return Task.CompletedTask;
             };
         }
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
 
         var result = await new Restorer(loader, new RestoreOptions { Verify = true }, progress).RunAsync(Directory("root", Id("root")), "/", target);
 
@@ -108,7 +101,7 @@ public sealed class RestorerBatchesTests : IDisposable
         loader.Trees[Id("root")] = [Directory("a", Id("a")), Directory("b", Id("b"))];
 
         var e = await Assert.ThrowsAsync<IOException>(() =>
-            new Restorer(loader, new RestoreOptions { Workers = 2 }, new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_root, "target")));
+            new Restorer(loader, new RestoreOptions { Workers = 2 }, new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_scratch.Path, "target")));
 
         Assert.Equal("the store went away", e.Message);
         Assert.InRange(Volatile.Read(ref written), 0, RestoreBatch.MaxFiles / 4); // not the whole batch, 80 s of it
@@ -132,7 +125,7 @@ public sealed class RestorerBatchesTests : IDisposable
         loader.Trees[Id("root")] = later;
 
         var e = await Assert.ThrowsAsync<IOException>(() =>
-            new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_root, "target")));
+            new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_scratch.Path, "target")));
 
         Assert.Equal("the store went away", e.Message);
         int loaded;
@@ -147,7 +140,7 @@ public sealed class RestorerBatchesTests : IDisposable
         var loader = new TreeLoader();
         var files = Enumerable.Range(0, 1000).Select(i => File($"f{i:D4}", loader.AddBlob(Encoding.ASCII.GetBytes($"{i,8}")))).ToList();
         loader.Trees[Id("root")] = files;
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
 
         var result = await new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", target);
 

@@ -4,6 +4,7 @@ using Cairn.Core.Platform;
 using Cairn.Core.Repository;
 using Cairn.Core.Restore;
 using Cairn.Core.Trees;
+using static Cairn.Core.Tests.Restore.HandMadeTrees;
 
 namespace Cairn.Core.Tests.Restore;
 
@@ -13,21 +14,13 @@ namespace Cairn.Core.Tests.Restore;
 /// </summary>
 public sealed class RestorerTreeShapesTests : IDisposable
 {
-    private static readonly PosixTime Then = new(1_600_000_000, 123_000_000);
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "cairn-shapes-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly ScratchDirectory _scratch = new();
 
-    public RestorerTreeShapesTests() => System.IO.Directory.CreateDirectory(_root);
-
-    public void Dispose() => System.IO.Directory.Delete(_root, recursive: true);
-
-    private static BlobId Id(string name) => new(Digest.OfContent(Encoding.UTF8.GetBytes(name)));
+    public void Dispose() => _scratch.Dispose();
 
     private static Node File(byte[] name) => new() { Name = name, Kind = FileKind.File, Mode = 0x1A4, Mtime = Then, Atime = Then };
 
     private static Node File(string name) => File(Encoding.UTF8.GetBytes(name));
-
-    private static Node Directory(string name, BlobId subtree, uint mode = 0x1ED) =>
-        new() { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.Directory, Subtree = subtree, Mode = mode, Mtime = Then, Atime = Then };
 
     [Fact]
     public async Task Names_a_directory_entry_cannot_have_are_reported_and_nothing_leaves_the_target()
@@ -47,15 +40,15 @@ public sealed class RestorerTreeShapesTests : IDisposable
             },
             File("ok"),
         ];
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var progress = new RestoreProgress();
         var messages = new List<string>();
         progress.WarningReceived = (_, m) => { lock (messages) messages.Add(m); };
 
         await new Restorer(loader, new RestoreOptions(), progress).RunAsync(Directory("root", Id("root")), "/", target);
 
-        Assert.False(System.IO.File.Exists(Path.Combine(_root, "escaped")));
-        Assert.False(System.IO.File.Exists(Path.Combine(_root, "escaped2")));
+        Assert.False(System.IO.File.Exists(Path.Combine(_scratch.Path, "escaped")));
+        Assert.False(System.IO.File.Exists(Path.Combine(_scratch.Path, "escaped2")));
         Assert.True(System.IO.File.Exists(Path.Combine(target, "ok")));
         Assert.True(System.IO.File.Exists(Path.Combine(target, "attributed")));
         Assert.False(System.IO.File.Exists(Path.Combine(target, "link")) || System.IO.Directory.Exists(Path.Combine(target, "link")));
@@ -71,10 +64,10 @@ public sealed class RestorerTreeShapesTests : IDisposable
     {
         // Someone who may write to the target swaps a directory the restore made for a symlink to a directory
         // outside, between planning (which made it) and writing (which creates the files in it).
-        var outside = Path.Combine(_root, "outside");
+        var outside = Path.Combine(_scratch.Path, "outside");
         System.IO.Directory.CreateDirectory(outside);
         Posix.Chmod(Encoding.UTF8.GetBytes(outside), 0x1C0);
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var swapped = Path.Combine(target, "a");
         var loader = new TreeLoader();
         loader.Trees[Id("a")] = [File("planted"), Directory("deeper", Id("deeper"))];
@@ -84,7 +77,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
         loader.Trees[Id("root")] = [Directory("a", Id("a"), mode: 0x1FF), Directory("b", Id("b"), mode: 0xDFF), Directory("z", Id("z"))];
         // And a directory swapped for a hard link to a file (of the one who swaps it): it must not get the
         // directory's owner and mode (here setgid and writable by all).
-        var victim = Path.Combine(_root, "victim");
+        var victim = Path.Combine(_scratch.Path, "victim");
         System.IO.File.WriteAllText(victim, "theirs");
         Posix.Chmod(Encoding.UTF8.GetBytes(victim), 0x180);
         var planted = Path.Combine(target, "b");
@@ -92,9 +85,9 @@ public sealed class RestorerTreeShapesTests : IDisposable
         {
             while (!System.IO.Directory.Exists(Path.Combine(swapped, "deeper")) || !System.IO.Directory.Exists(planted))
                 await Task.Delay(10);
-            System.IO.Directory.Move(swapped, Path.Combine(_root, "moved-away"));
+            System.IO.Directory.Move(swapped, Path.Combine(_scratch.Path, "moved-away"));
             System.IO.File.CreateSymbolicLink(swapped, outside);
-            System.IO.Directory.Move(planted, Path.Combine(_root, "moved-away-b"));
+            System.IO.Directory.Move(planted, Path.Combine(_scratch.Path, "moved-away-b"));
             Posix.Link(Encoding.UTF8.GetBytes(victim), Encoding.UTF8.GetBytes(planted));
         };
         var progress = new RestoreProgress();
@@ -108,7 +101,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
         Assert.True(System.IO.File.Exists(Path.Combine(target, "z", "z")));
         // What was to go into the swapped directory went into it where it was moved, which stays the restore's own
         // (0700, not the snapshot's 0777, which it gets only where the snapshot puts it).
-        var movedAway = Path.Combine(_root, "moved-away");
+        var movedAway = Path.Combine(_scratch.Path, "moved-away");
         Assert.True(System.IO.File.Exists(Path.Combine(movedAway, "planted")));
         Assert.True(System.IO.File.Exists(Path.Combine(movedAway, "deeper", "planted-deeper")));
         Assert.Equal(0x1C0u, Posix.Lstat(Encoding.UTF8.GetBytes(movedAway)).Mode);
@@ -120,7 +113,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
     public async Task A_directory_of_someone_elses_put_in_place_of_one_the_restore_made_gets_nothing()
     {
         Assert.True(Posix.EffectiveUserId == 0, "a directory of another owner needs root");
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var loader = new TreeLoader();
         var secret = loader.AddBlob("secret"u8.ToArray());
         var later = loader.AddBlob("later"u8.ToArray());
@@ -135,7 +128,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
         // Between planning (which made "private") and writing: renamed away and replaced by a directory open to all.
         loader.BeforeBlob[secret] = () =>
         {
-            System.IO.Directory.Move(made, Path.Combine(_root, "moved-away"));
+            System.IO.Directory.Move(made, Path.Combine(_scratch.Path, "moved-away"));
             System.IO.Directory.CreateDirectory(made);
             Posix.Lchown(planted, 1234, 1234);
             Posix.Chmod(planted, 0x1FF);
@@ -147,7 +140,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
 
         Assert.Empty(System.IO.Directory.GetFileSystemEntries(made));
         Assert.Equal((1234u, 0x1FFu), (Posix.Lstat(planted).Uid, Posix.Lstat(planted).Mode));
-        Assert.Equal("secret", System.IO.File.ReadAllText(Path.Combine(_root, "moved-away", "secret")));
+        Assert.Equal("secret", System.IO.File.ReadAllText(Path.Combine(_scratch.Path, "moved-away", "secret")));
         Assert.Equal("later", System.IO.File.ReadAllText(Path.Combine(target, "z", "later")));
         Assert.Equal(1, progress.Errors); // "private" replaced: its metadata not applied
     }
@@ -160,7 +153,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
     public async Task A_directory_that_was_there_is_the_restores_while_it_is_filled_unless_it_lets_no_one_more_in(uint owner, uint mode, bool kept, uint snapshotMode = 0x1ED)
     {
         Assert.True(Posix.EffectiveUserId == 0, "a directory of another owner needs root");
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var existing = Path.Combine(target, "home");
         System.IO.Directory.CreateDirectory(existing);
         var existingBytes = Encoding.UTF8.GetBytes(existing);
@@ -195,11 +188,11 @@ public sealed class RestorerTreeShapesTests : IDisposable
     [InlineData("links")]
     public async Task A_finished_file_swapped_for_a_hard_link_gives_neither_its_flags_nor_its_other_names(string step)
     {
-        var victim = Path.Combine(_root, "victim");
+        var victim = Path.Combine(_scratch.Path, "victim");
         System.IO.File.WriteAllText(victim, "theirs");
         var victimBytes = Encoding.UTF8.GetBytes(victim);
         var flagsBefore = Posix.GetFlags(victimBytes);
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var loader = new TreeLoader();
         var content = loader.AddBlob("ours"u8.ToArray());
         var later = loader.AddBlob("later"u8.ToArray());
@@ -214,7 +207,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
         var first = Path.Combine(target, "first");
         loader.BeforeBlob[later] = () =>
         {
-            System.IO.File.Move(first, Path.Combine(_root, "moved-away"));
+            System.IO.File.Move(first, Path.Combine(_scratch.Path, "moved-away"));
             Posix.Link(victimBytes, Encoding.UTF8.GetBytes(first));
             return Task.CompletedTask;
         };
@@ -231,9 +224,9 @@ public sealed class RestorerTreeShapesTests : IDisposable
     [Fact]
     public async Task A_file_swapped_for_a_hard_link_between_two_of_its_blobs_is_not_written_further()
     {
-        var victim = Path.Combine(_root, "victim");
+        var victim = Path.Combine(_scratch.Path, "victim");
         System.IO.File.WriteAllText(victim, "theirs");
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var loader = new TreeLoader();
         var first = loader.AddBlob([.. Enumerable.Repeat((byte)'1', 4096)]);
         var second = loader.AddBlob([.. Enumerable.Repeat((byte)'2', 4096)]);
@@ -241,7 +234,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
         var big = Path.Combine(target, "big");
         loader.BeforeBlob[second] = () =>
         {
-            System.IO.File.Move(big, Path.Combine(_root, "moved-away"));
+            System.IO.File.Move(big, Path.Combine(_scratch.Path, "moved-away"));
             Posix.Link(Encoding.UTF8.GetBytes(victim), Encoding.UTF8.GetBytes(big));
             return Task.CompletedTask;
         };
@@ -258,7 +251,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
     public async Task A_target_of_another_users_is_warned_about()
     {
         Assert.True(Posix.EffectiveUserId == 0, "a directory of another owner needs root");
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         System.IO.Directory.CreateDirectory(target);
         Posix.Lchown(Encoding.UTF8.GetBytes(target), 1234, 1234);
         var loader = new TreeLoader();
@@ -278,7 +271,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
     public async Task A_file_made_anew_in_place_of_a_removed_one_between_two_of_its_blobs_is_not_written_further()
     {
         // ext4 gives the new file the removed one's inode number at once: only its birth time tells them apart.
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var loader = new TreeLoader();
         var first = loader.AddBlob([.. Enumerable.Repeat((byte)'1', 4096)]);
         var second = loader.AddBlob([.. Enumerable.Repeat((byte)'2', 4096)]);
@@ -303,7 +296,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
     {
         // The file's identity is taken again once its owner changes: the owner is part of it.
         Assert.True(Posix.EffectiveUserId == 0, "giving a file another owner needs root");
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var loader = new TreeLoader();
         var content = loader.AddBlob("shared"u8.ToArray());
         Node Name(string name) => new()
@@ -327,7 +320,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
     public async Task A_directory_that_cannot_be_made_is_an_error_for_what_is_below_it_and_the_rest_is_restored()
     {
         // A name longer than the target's filesystem allows (a snapshot from another filesystem, or crafted).
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var loader = new TreeLoader();
         loader.Trees[Id("b")] = [File("in-b")];
         loader.Trees[Id("a")] = [Directory(new string('b', 300), Id("b")), File("in-a")];
@@ -345,9 +338,9 @@ public sealed class RestorerTreeShapesTests : IDisposable
     [Fact]
     public async Task A_file_or_symlink_where_the_snapshot_has_a_directory_is_replaced_by_it()
     {
-        var outside = Path.Combine(_root, "outside");
+        var outside = Path.Combine(_scratch.Path, "outside");
         System.IO.Directory.CreateDirectory(outside);
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         System.IO.Directory.CreateDirectory(target);
         System.IO.File.WriteAllText(Path.Combine(target, "was-a-file"), "old");
         System.IO.File.CreateSymbolicLink(Path.Combine(target, "was-a-link"), outside);
@@ -376,11 +369,11 @@ public sealed class RestorerTreeShapesTests : IDisposable
         var loader = new TreeLoader();
         loader.Trees[Id("sub")] = [File("y")];
         loader.Trees[Id("root")] = [File("x"), Directory("sub", Id("sub"))];
-        var real = Path.Combine(_root, "real");
+        var real = Path.Combine(_scratch.Path, "real");
         System.IO.Directory.CreateDirectory(real);
-        System.IO.File.CreateSymbolicLink(Path.Combine(_root, "link"), "real");
+        System.IO.File.CreateSymbolicLink(Path.Combine(_scratch.Path, "link"), "real");
 
-        var result = await new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_root, target));
+        var result = await new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", Path.Combine(_scratch.Path, target));
 
         Assert.Equal(0, result.Errors);
         Assert.True(System.IO.File.Exists(Path.Combine(real, below, "x")));
@@ -394,7 +387,7 @@ public sealed class RestorerTreeShapesTests : IDisposable
         loader.Trees[Id("b")] = [File("x"), File("y")];
         loader.Trees[Id("a")] = [Directory("b", Id("b"), mode: 0x1C0)];
         loader.Trees[Id("root")] = [Directory("a", Id("a"), mode: 0x1E8), File("z")];
-        var target = Path.Combine(_root, "target");
+        var target = Path.Combine(_scratch.Path, "target");
         var options = new RestoreOptions { Includes = ["/a/b/x"] };
 
         await new Restorer(loader, options, new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", target);

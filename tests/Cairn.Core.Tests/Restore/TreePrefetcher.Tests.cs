@@ -4,14 +4,13 @@ using Cairn.Core.Platform;
 using Cairn.Core.Repository;
 using Cairn.Core.Restore;
 using Cairn.Core.Trees;
+using static Cairn.Core.Tests.Restore.HandMadeTrees;
 
 namespace Cairn.Core.Tests.Restore;
 
 /// <summary>The restore planner's trees, loaded ahead on a task of their own in the order the planner walks.</summary>
 public sealed class TreePrefetcherTests
 {
-    private static BlobId Id(string name) => new(Digest.OfContent(Encoding.UTF8.GetBytes(name)));
-
     private static Node File(string name) => new() { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.File };
 
     private static Node Directory(string name, BlobId? subtree) => new() { Name = Encoding.UTF8.GetBytes(name), Kind = FileKind.Directory, Subtree = subtree };

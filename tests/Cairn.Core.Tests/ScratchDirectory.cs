@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace Cairn.Core.Tests.Archive;
+namespace Cairn.Core.Tests;
 
 /// <summary>A temporary directory removed with everything in it, names that are not UTF-8 too.</summary>
 internal sealed class ScratchDirectory : IDisposable
 {
     public ScratchDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cairn-archive-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cairn-core-tests-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 
