@@ -217,8 +217,20 @@ public sealed class Checker(Repo repository, CheckOptions options)
                         return;
                     }
                     hasher.Update(window.AsSpan(0, (int)(end - position)));
+                    // Blobs are opened in place, over the window's bytes: one that overlaps the last one opened (a
+                    // damaged index) is read on its own.
+                    var opened = position;
                     for (; next < last; next++)
-                        await CheckBlobAsync(name, blobs[next].Id, blobs[next].Entry, window, position, end, length, token).ConfigureAwait(false);
+                    {
+                        var entry = blobs[next].Entry;
+                        if (entry.Offset >= opened)
+                        {
+                            await CheckBlobAsync(name, blobs[next].Id, entry, window, position, end, length, token).ConfigureAwait(false);
+                            opened = Math.Max(opened, (long)entry.Offset + entry.StoredLength);
+                        }
+                        else
+                            await CheckBlobAsync(name, blobs[next].Id, entry, [], 0, 0, length, token).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -234,19 +246,19 @@ public sealed class Checker(Repo repository, CheckOptions options)
     }
 
     /// <summary>
-    /// Opens one blob: from <paramref name="window"/> (the pack's bytes from <paramref name="windowStart"/> to
-    /// <paramref name="windowEnd"/>) where it lies there, else read on its own (entries that overlap: a damaged index).
+    /// Opens one blob where it lies in <paramref name="window"/> (the pack's bytes from <paramref name="windowStart"/>
+    /// to <paramref name="windowEnd"/>; its bytes are decrypted in place) when it lies there, else read on its own.
     /// </summary>
     private async Task CheckBlobAsync(ObjectName name, BlobId id, Repository.IndexEntry entry, byte[] window, long windowStart, long windowEnd, long packLength, CancellationToken ct)
     {
-        var plain = BufferPool.Shared.Rent((int)entry.RawLength);
         byte[]? own = null;
+        byte[]? plain = null;
         try
         {
             long blobEnd = (long)entry.Offset + entry.StoredLength;
             if (blobEnd > packLength)
                 throw new RepositoryCorruptException(name.ToString(), $"blob {id.Digest.Short} lies beyond the end of the pack (truncated)");
-            ReadOnlyMemory<byte> sealedBlob;
+            Memory<byte> sealedBlob;
             if (entry.Offset >= windowStart && blobEnd <= windowEnd)
             {
                 sealedBlob = window.AsMemory((int)(entry.Offset - windowStart), (int)entry.StoredLength);
@@ -257,8 +269,8 @@ public sealed class Checker(Repo repository, CheckOptions options)
                 await repository.Storage.ReadExactlyAsync(name, entry.Offset, own.AsMemory(0, (int)entry.StoredLength), ct).ConfigureAwait(false);
                 sealedBlob = own.AsMemory(0, (int)entry.StoredLength);
             }
-            BlobCodec.OpenInto(repository.Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
-                sealedBlob.Span, plain.AsSpan(0, (int)entry.RawLength), name.ToString());
+            BlobCodec.OpenInPlace(repository.Keys, new PackEntry(id, entry.Type, entry.Compression, entry.Offset, entry.StoredLength, entry.RawLength),
+                sealedBlob, name.ToString(), out plain);
         }
         catch (Exception e) when (e is RepositoryCorruptException or StorageException)
         {
@@ -267,7 +279,8 @@ public sealed class Checker(Repo repository, CheckOptions options)
         }
         finally
         {
-            BufferPool.Shared.Return(plain);
+            if (plain is not null)
+                BufferPool.Shared.Return(plain);
             if (own is not null)
                 BufferPool.Shared.Return(own);
         }

@@ -73,6 +73,28 @@ public sealed class CheckerReadDataTests
     }
 
     [Fact]
+    public async Task An_index_entry_overlapping_a_blob_fails_alone_though_blobs_are_opened_in_place()
+    {
+        var (repository, _, pack) = await OnePackRepositoryAsync();
+        await using (repository)
+        {
+            // A damaged index: an entry that starts inside one blob and runs into the next. Opened in place first,
+            // it fails and clears its bytes; the blob it runs into must then be read on its own, not from those.
+            var blobs = repository.Index.Entries().OrderBy(e => e.Value.Offset).ToList();
+            var (_, next) = blobs[5];
+            var bogus = new BlobId(new Digest(TestData.RandomBytes(32, 77)));
+            var packId = repository.Index.PackOf(next);
+            repository.Index.AddPack(packId, [new PackEntry(bogus, BlobType.Data, CompressionKind.None, next.Offset - 1000, 3000, 3000 - SealedBox.Overhead)]);
+
+            var result = await ReadAllDataAsync(repository);
+
+            var blobErrors = result.Errors.Where(e => e.Message.Contains("blob", StringComparison.Ordinal)).ToList();
+            Assert.Contains(bogus.Digest.Short, Assert.Single(blobErrors).Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(result.Errors, e => e.Object == pack.ToString() && e.Message.Contains("does not match its name", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_truncated_pack_reports_the_blobs_past_its_end_and_reads_those_before()
     {
         var (repository, storage, pack) = await OnePackRepositoryAsync();
