@@ -68,14 +68,23 @@ public sealed class SealedBox : IDisposable
     }
 
     /// <summary>Opens a sealed box into <paramref name="plaintext"/> (sealed length − <see cref="Overhead"/> bytes); false when it fails authentication.</summary>
-    public bool TryOpen(ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associated, Span<byte> plaintext)
+    public bool TryOpen(ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associated, Span<byte> plaintext) =>
+        sealedBytes.Length >= Overhead && plaintext.Length >= sealedBytes.Length - Overhead
+        && Open(sealedBytes, associated, plaintext[..(sealedBytes.Length - Overhead)]);
+
+    /// <summary>
+    /// Opens a sealed box where it lies: its body (<see cref="NonceLength"/> bytes in, sealed length − <see cref="Overhead"/>
+    /// long) is decrypted over its own ciphertext. False when it fails authentication; the body is then cleared.
+    /// </summary>
+    public bool TryOpenInPlace(Span<byte> sealedBytes, ReadOnlySpan<byte> associated) =>
+        sealedBytes.Length >= Overhead && Open(sealedBytes, associated, sealedBytes[NonceLength..^TagLength]);
+
+    /// <summary>Opens into <paramref name="output"/>, which is the body's length and may be the body itself; cleared when authentication fails.</summary>
+    private bool Open(ReadOnlySpan<byte> sealedBytes, ReadOnlySpan<byte> associated, Span<byte> output)
     {
-        if (sealedBytes.Length < Overhead || plaintext.Length < sealedBytes.Length - Overhead)
-            return false;
         var nonce = sealedBytes[..NonceLength];
         var body = sealedBytes[NonceLength..^TagLength];
         var tag = sealedBytes[^TagLength..];
-        var output = plaintext[..body.Length];
         if (_aes is not null)
         {
             try
@@ -92,41 +101,12 @@ public sealed class SealedBox : IDisposable
         Span<byte> expected = stackalloc byte[TagLength];
         PlaintextTag(nonce, associated, body, expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, tag))
+        {
+            output.Clear();
             return false;
+        }
         body.CopyTo(output);
         return true;
-    }
-
-    /// <summary>
-    /// Opens a sealed box where it lies: its body (<see cref="NonceLength"/> bytes in, sealed length − <see cref="Overhead"/>
-    /// long) is decrypted over its own ciphertext. False when it fails authentication; the body is then cleared.
-    /// </summary>
-    public bool TryOpenInPlace(Span<byte> sealedBytes, ReadOnlySpan<byte> associated)
-    {
-        if (sealedBytes.Length < Overhead)
-            return false;
-        var nonce = sealedBytes[..NonceLength];
-        var body = sealedBytes[NonceLength..^TagLength];
-        var tag = sealedBytes[^TagLength..];
-        if (_aes is not null)
-        {
-            try
-            {
-                _aes.Value!.Decrypt(nonce, body, tag, body, associated);
-                return true;
-            }
-            catch (AuthenticationTagMismatchException)
-            {
-                body.Clear();
-                return false;
-            }
-        }
-        Span<byte> expected = stackalloc byte[TagLength];
-        PlaintextTag(nonce, associated, body, expected);
-        if (CryptographicOperations.FixedTimeEquals(expected, tag))
-            return true;
-        body.Clear();
-        return false;
     }
 
     /// <summary>Opens into a new array, or returns null when authentication fails.</summary>
