@@ -35,6 +35,9 @@ internal static class KeyedBlake3
 
     private static int Lanes => Vector<uint>.Count;
 
+    /// <summary>Whether eight lanes' blocks are loaded by <see cref="TransposeBlocks"/> rather than word by word.</summary>
+    private static bool Transposes => Avx2.IsSupported && Lanes == Vector256<uint>.Count;
+
     /// <summary>Hashes <paramref name="input"/> (at most <see cref="MaxLength"/> bytes) under the 32-byte <paramref name="key"/> into 32 bytes.</summary>
     public static void Hash(ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, Span<byte> output)
     {
@@ -91,7 +94,7 @@ internal static class KeyedBlake3
         var source = MemoryMarshal.Cast<byte, uint>(chunks);
         for (var block = 0; block < BlocksPerChunk; block++)
         {
-            if (Avx2.IsSupported && width == Vector256<uint>.Count)
+            if (Transposes)
                 TransposeBlocks(chunks, block, message);
             else
             {
@@ -115,7 +118,6 @@ internal static class KeyedBlake3
         var lastLength = input.Length - (chunks - 1) * ChunkLength;
         var lastBlocks = Math.Max(1, (lastLength + BlockLength - 1) / BlockLength);
         // The group's chunks side by side, zero-padded to whole chunks in every lane, so that every block loads whole.
-        var transpose = Avx2.IsSupported && width == Vector256<uint>.Count;
         Span<byte> staged = stackalloc byte[width * ChunkLength];
         var rest = input[(first * ChunkLength)..];
         rest.CopyTo(staged);
@@ -141,7 +143,7 @@ internal static class KeyedBlake3
                     active[lane] = 0;
                     continue;
                 }
-                if (!transpose)
+                if (!Transposes)
                     PutBlock(words, lane, stagedWords.Slice(lane * (ChunkLength / 4) + block * 16, 16));
                 lengths[lane] = (uint)(isLast && block == lastBlocks - 1 ? lastLength - block * BlockLength : BlockLength);
                 flags[lane] = KeyedHash
@@ -149,7 +151,7 @@ internal static class KeyedBlake3
                     | (block == chunkBlocks - 1 ? ChunkEnd | (chunks == 1 ? RootNode : 0) : 0);
                 active[lane] = uint.MaxValue;
             }
-            if (transpose)
+            if (Transposes)
                 TransposeBlocks(staged, block, message);
             else
                 LoadMessage(words, message);

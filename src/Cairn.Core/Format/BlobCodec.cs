@@ -41,17 +41,12 @@ public static class BlobCodec
     {
         ArgumentNullException.ThrowIfNull(keys);
         rented = null;
-        if (sealedBytes.Length != entry.StoredLength || sealedBytes.Length < SealedBox.Overhead)
-            throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} has the wrong length");
-        var body = sealedBytes.Slice(SealedBox.NonceLength, sealedBytes.Length - SealedBox.Overhead);
-        if (entry.Compression == CompressionKind.None && body.Length != entry.RawLength)
-            throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} failed authentication");
-        if (entry.Compression is not (CompressionKind.None or CompressionKind.Zstd))
-            throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} has unknown compression {(byte)entry.Compression}");
+        CheckShape(entry, sealedBytes.Length, where);
         Span<byte> ad = stackalloc byte[1 + Digest.Length];
         Associated(entry.Type, entry.Id, ad);
         if (!keys.Box(DomainOf(entry.Type)).TryOpenInPlace(sealedBytes.Span, ad))
-            throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} failed authentication");
+            throw Damaged(entry, where, "failed authentication");
+        var body = sealedBytes.Slice(SealedBox.NonceLength, sealedBytes.Length - SealedBox.Overhead);
         if (entry.Compression == CompressionKind.None)
         {
             Verify(keys, entry, body.Span, where);
@@ -60,14 +55,7 @@ public static class BlobCodec
         var plain = BufferPool.Shared.Rent((int)entry.RawLength);
         try
         {
-            try
-            {
-                Zstd.Decompress(body.Span, plain.AsSpan(0, (int)entry.RawLength));
-            }
-            catch (Exception e) when (e is ZstdSharp.ZstdException or InvalidDataException)
-            {
-                throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} does not decompress", e);
-            }
+            Decompress(entry, body.Span, plain.AsSpan(0, (int)entry.RawLength), where);
             Verify(keys, entry, plain.AsSpan(0, (int)entry.RawLength), where);
         }
         catch
@@ -87,44 +75,64 @@ public static class BlobCodec
     public static void OpenInto(KeyRing keys, PackEntry entry, ReadOnlySpan<byte> sealedBytes, Span<byte> plain, string where)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        if (plain.Length != entry.RawLength)
+            throw Damaged(entry, where, "has the wrong length");
+        CheckShape(entry, sealedBytes.Length, where);
         Span<byte> ad = stackalloc byte[1 + Digest.Length];
         Associated(entry.Type, entry.Id, ad);
-        if (sealedBytes.Length != entry.StoredLength || sealedBytes.Length < SealedBox.Overhead || plain.Length != entry.RawLength)
-            throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} has the wrong length");
         var box = keys.Box(DomainOf(entry.Type));
-        var bodyLength = sealedBytes.Length - SealedBox.Overhead;
-        switch (entry.Compression)
+        if (entry.Compression == CompressionKind.None)
         {
-            case CompressionKind.None:
-                if (bodyLength != plain.Length || !box.TryOpen(sealedBytes, ad, plain))
-                    throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} failed authentication");
-                break;
-            case CompressionKind.Zstd:
-                var body = BufferPool.Shared.Rent(bodyLength);
-                try
-                {
-                    if (!box.TryOpen(sealedBytes, ad, body.AsSpan(0, bodyLength)))
-                        throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} failed authentication");
-                    Zstd.Decompress(body.AsSpan(0, bodyLength), plain);
-                }
-                catch (Exception e) when (e is ZstdSharp.ZstdException or InvalidDataException)
-                {
-                    throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} does not decompress", e);
-                }
-                finally
-                {
-                    BufferPool.Shared.Return(body);
-                }
-                break;
-            default:
-                throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} has unknown compression {(byte)entry.Compression}");
+            if (!box.TryOpen(sealedBytes, ad, plain))
+                throw Damaged(entry, where, "failed authentication");
+        }
+        else
+        {
+            var bodyLength = sealedBytes.Length - SealedBox.Overhead;
+            var body = BufferPool.Shared.Rent(bodyLength);
+            try
+            {
+                if (!box.TryOpen(sealedBytes, ad, body.AsSpan(0, bodyLength)))
+                    throw Damaged(entry, where, "failed authentication");
+                Decompress(entry, body.AsSpan(0, bodyLength), plain, where);
+            }
+            finally
+            {
+                BufferPool.Shared.Return(body);
+            }
         }
         Verify(keys, entry, plain, where);
+    }
+
+    /// <summary>What can be told wrong before opening: the sealed length, the compression, an uncompressed body's length.</summary>
+    private static void CheckShape(PackEntry entry, int sealedLength, string where)
+    {
+        if (sealedLength != entry.StoredLength || sealedLength < SealedBox.Overhead)
+            throw Damaged(entry, where, "has the wrong length");
+        if (entry.Compression == CompressionKind.None && sealedLength - SealedBox.Overhead != entry.RawLength)
+            throw Damaged(entry, where, "failed authentication");
+        if (entry.Compression is not (CompressionKind.None or CompressionKind.Zstd))
+            throw Damaged(entry, where, $"has unknown compression {(byte)entry.Compression}");
+    }
+
+    private static void Decompress(PackEntry entry, ReadOnlySpan<byte> body, Span<byte> plain, string where)
+    {
+        try
+        {
+            Zstd.Decompress(body, plain);
+        }
+        catch (Exception e) when (e is ZstdSharp.ZstdException or InvalidDataException)
+        {
+            throw Damaged(entry, where, "does not decompress", e);
+        }
     }
 
     private static void Verify(KeyRing keys, PackEntry entry, ReadOnlySpan<byte> plain, string where)
     {
         if (keys.BlobIdOf(entry.Type, plain) != entry.Id)
-            throw new RepositoryCorruptException(where, $"blob {entry.Id.Digest.Short} does not match its ID");
+            throw Damaged(entry, where, "does not match its ID");
     }
+
+    private static RepositoryCorruptException Damaged(PackEntry entry, string where, string what, Exception? inner = null) =>
+        new(where, $"blob {entry.Id.Digest.Short} {what}", inner);
 }
