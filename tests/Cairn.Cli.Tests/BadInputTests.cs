@@ -329,6 +329,41 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal("kept", File.ReadAllText(Path.Combine(restored, "small.txt")));
     }
 
+    [Fact]
+    public async Task FullTmpdirDuringRestoreOfManyDirectoriesExits13WithOneLineNamingTmpdir()
+    {
+        if (!RichTree.IsRoot)
+            return; // mounting a small filesystem needs root; CI runs as root
+        // More directories than a restore keeps in memory for the end (1 MiB of them): the rest go to TMPDIR.
+        await _t.InitAsync();
+        var source = _t.PathOf("source");
+        for (var i = 0; i < 12_000; i++)
+            Directory.CreateDirectory(Path.Combine(source, $"group-{i / 100:D3}", $"directory-{i:D5}"));
+        Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+        var tmp = _t.PathOf("small-tmp");
+        Directory.CreateDirectory(tmp);
+        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", tmp));
+        try
+        {
+            var run = await _t.RunProcessAsync(["restore", $"latest:{source}", "--target", _t.PathOf("restored")],
+                environment: new Dictionary<string, string> { ["TMPDIR"] = tmp });
+
+            Assert.True(run.ExitCode == 13, run.ToString());
+            Assert.Contains("is full", run.Error, StringComparison.Ordinal);
+            Assert.Contains("TMPDIR", run.Error, StringComparison.Ordinal);
+            Assert.Single(run.Error.Trim().Split('\n'));
+            Assert.Empty(Directory.GetFileSystemEntries(tmp));
+        }
+        finally
+        {
+            await Shell.RunAsync("umount", tmp);
+        }
+        Assert.Equal(0, (await _t.RunAsync("check")).ExitCode);
+        var restored = _t.PathOf("restored-with-room");
+        Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", restored)).ExitCode);
+        Assert.Equal(12_000, Directory.GetDirectories(restored, "directory-*", SearchOption.AllDirectories).Length);
+    }
+
     private static async Task ChownTreeAsync(string path, int id) => Assert.Equal(0, await Shell.RunAsync("chown", "-R", $"{id}:{id}", path));
 
 

@@ -12,7 +12,8 @@ namespace Cairn.Core.Restore;
 /// devices are made as they come, and files are planned in batches (<see cref="RestoreBatch"/>), each blob mapped to
 /// the places it goes; a full batch is written by the <see cref="BatchWriter"/> while the next is planned. Then the
 /// other names of hard-link groups are linked, their first names get their flags, and directories get their metadata
-/// at the very end (deepest first). A failure on either side stops the other.
+/// at the very end (deepest first; <see cref="DirectoriesToFinish"/> keeps them meanwhile, out of memory when they are
+/// many). A failure on either side stops the other. A restorer runs once.
 /// </summary>
 public sealed class Restorer
 {
@@ -21,7 +22,7 @@ public sealed class Restorer
     private readonly RestoreProgress _progress;
     private readonly List<PathPattern> _includes;
     private readonly List<PathPattern> _excludes;
-    private readonly List<(byte[] Path, Node Node)> _directories = [];
+    private readonly DirectoriesToFinish _directories;
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
     private readonly List<(byte[] Path, RestoreFile First)> _links = [];
     private RestoreBatch _batch = new();
@@ -32,8 +33,15 @@ public sealed class Restorer
 
     /// <summary>Creates a restorer.</summary>
     public Restorer(IBlobLoader loader, RestoreOptions options, RestoreProgress progress)
+        : this(loader, options, progress, new DirectoriesToFinish())
+    {
+    }
+
+    /// <summary>Creates a restorer that keeps the directories to finish in <paramref name="directories"/> (it disposes of it).</summary>
+    internal Restorer(IBlobLoader loader, RestoreOptions options, RestoreProgress progress, DirectoriesToFinish directories)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _directories = directories;
         _loader = loader;
         _options = options;
         _progress = progress;
@@ -59,6 +67,7 @@ public sealed class Restorer
             throw new CairnException(ErrorKind.InvalidInput, $"cannot open {Posix.Display(targetBytes)}: {e.Message}");
         }
         using var confined = _target;
+        using var directories = _directories;
         if (_target.Status.Uid != Posix.EffectiveUserId)
             _progress.Warning(Posix.Display(targetBytes), $"the target belongs to another user (uid {_target.Status.Uid}), who can reach what is restored into it");
         _metadata = new MetadataWriter(_target, _options, _progress);
@@ -93,9 +102,9 @@ public sealed class Restorer
         // writing into them does not change their times again, each one's flags after its times.
         foreach (var file in Writer.LinkedFlagged)
             Metadata.ApplyFileFlags(file);
-        for (var i = _directories.Count - 1; i >= 0; i--)
+        foreach (var (path, directory) in _directories.InOrder())
         {
-            Metadata.FinishDirectory(_directories[i].Path, _directories[i].Node);
+            Metadata.FinishDirectory(path, directory);
             _progress.FileDone();
         }
         if (node.Kind == FileKind.Directory && components.Count > 0)
@@ -151,7 +160,7 @@ public sealed class Restorer
                 if (child.Kind == FileKind.Directory)
                 {
                     // A directory not included itself is made only if an entry below it is; either way, once made it
-                    // gets its own metadata, placed before its descendants' so that it is finished after them.
+                    // gets its own metadata, kept after its descendants' so that it is finished after them.
                     var childTarget = PathBytes.Join(targetPath, child.Name);
                     var included = IsIncluded(components);
                     if (lookalikes is not null && RestoredLookalike(children, lookalikes, restored, i, targetPath, ref mayFold) is { } earlier)
@@ -163,11 +172,10 @@ public sealed class Restorer
                     {
                         if (included)
                             Making.Make(childTarget, child);
-                        var at = _directories.Count;
                         await PlanDirectoryAsync(child, childTarget, components, trees, ct).ConfigureAwait(false);
                         if (Target.Knows(childTarget)) // made, because included or for an entry below it
                         {
-                            _directories.Insert(at, (childTarget, child));
+                            _directories.Add(childTarget, child);
                             _progress.Planned(0);
                             if (lookalikes is not null)
                                 restored[i] = true;

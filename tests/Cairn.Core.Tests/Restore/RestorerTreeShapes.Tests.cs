@@ -402,4 +402,39 @@ public sealed class RestorerTreeShapesTests : IDisposable
             Assert.Equal(Then, status.Mtime);
         }
     }
+
+    [Fact]
+    public async Task Directories_kept_in_a_temporary_file_each_get_their_own_metadata()
+    {
+        // More directories than the memory given to keep them: they go to a temporary file in post-order and come
+        // back each with its own node, every one after everything below it.
+        var loader = new TreeLoader();
+        var outer = new List<Node>();
+        for (var i = 0; i < 40; i++)
+        {
+            loader.Trees[Id($"inner {i}")] = [File("f")];
+            loader.Trees[Id($"outer {i}")] = [Directory("inner", Id($"inner {i}"), mode: 0x1C0 | (uint)(i % 8))];
+            outer.Add(Directory($"d{i}", Id($"outer {i}"), mode: 0x1E8 | (uint)(i % 8)));
+        }
+        loader.Trees[Id("root")] = outer;
+        var target = Path.Combine(_scratch.Path, "target");
+        var temporary = _scratch.Sub("tmp");
+        var directories = new DirectoriesToFinish(inMemoryBytes: 512, temporary);
+
+        var result = await new Restorer(loader, new RestoreOptions(), new RestoreProgress(), directories).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.True(directories.Spilled);
+        Assert.Equal(80, directories.Count);
+        Assert.Equal(0, result.Errors);
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(temporary));
+        for (var i = 0; i < 40; i++)
+        {
+            foreach (var (path, mode) in new[] { (Path.Combine(target, $"d{i}"), 0x1E8u | (uint)(i % 8)), (Path.Combine(target, $"d{i}", "inner"), 0x1C0u | (uint)(i % 8)) })
+            {
+                var status = Posix.Lstat(Encoding.UTF8.GetBytes(path));
+                Assert.Equal(mode, status.Mode);
+                Assert.Equal(Then, status.Mtime);
+            }
+        }
+    }
 }
