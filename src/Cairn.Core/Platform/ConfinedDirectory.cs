@@ -24,6 +24,7 @@ public sealed class ConfinedDirectory : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly bool _beneath;
     private readonly FileStatus _status;
+    private readonly KnownDirectory _self;
     private readonly KnownDirectories _known;
 
     private ConfinedDirectory(SafeFileHandle handle, byte[] path, bool beneath, int openDirectories)
@@ -32,6 +33,7 @@ public sealed class ConfinedDirectory : IDisposable
         Path = path;
         _beneath = beneath;
         _status = Posix.Fstat(handle);
+        _self = KnownDirectory.Of(_status);
         _known = new KnownDirectories(openDirectories);
     }
 
@@ -209,10 +211,10 @@ public sealed class ConfinedDirectory : IDisposable
     {
         var relative = Relative(path);
         if (relative.IsEmpty)
-            return new EntryAt(_handle, "."u8, _status, leased: false);
+            return new EntryAt(_handle, "."u8, _self, leased: false);
         var slash = relative.LastIndexOf((byte)'/');
         if (slash < 0)
-            return new EntryAt(_handle, relative, _status, leased: false);
+            return new EntryAt(_handle, relative, _self, leased: false);
         var parent = relative[..slash];
         var name = relative[(slash + 1)..];
         if (!_known.TryLease(parent, out var known, out var handle))
@@ -234,10 +236,9 @@ public sealed class ConfinedDirectory : IDisposable
     }
 
     /// <summary>
-    /// Whether <paramref name="handle"/> is open on the directory <paramref name="known"/> describes: the same entry
-    /// (<see cref="FileStatus.IsSameEntryAs"/>) with the same owner.
+    /// Whether <paramref name="handle"/> is open on the directory <paramref name="known"/> describes (<see cref="KnownDirectory.IsStill"/>).
     /// </summary>
-    private static bool Is(SafeFileHandle handle, FileStatus known) => Posix.Fstat(handle) is var now && now.IsSameEntryAs(known) && now.Uid == known.Uid;
+    private static bool Is(SafeFileHandle handle, KnownDirectory known) => known.IsStill(Posix.Fstat(handle));
 
     /// <summary>
     /// Makes a directory that was there (<paramref name="existing"/>) the user's, with <paramref name="mode"/> and
@@ -246,7 +247,7 @@ public sealed class ConfinedDirectory : IDisposable
     /// its parent's owner and mode (vfat, exFAT and ntfs-3g give every entry the same, and refuse or ignore changes);
     /// otherwise it is refused (a server that maps root to nobody, an immutable directory).
     /// </summary>
-    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, FileStatus existing, FileStatus parent, byte[] path)
+    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, FileStatus existing, KnownDirectory parent, byte[] path)
     {
         Try(() => Posix.Fchown(directory, Posix.EffectiveUserId, Posix.EffectiveGroupId, path));
         Try(() => Posix.Fchmod(directory, mode, path));
@@ -273,20 +274,20 @@ public sealed class ConfinedDirectory : IDisposable
     }
 
     /// <summary>Whether a directory has the owner and mode of its parent, as every entry has on a filesystem without owners.</summary>
-    private static bool HasItsParentsOwnerAndMode(FileStatus directory, FileStatus parent) =>
+    private static bool HasItsParentsOwnerAndMode(FileStatus directory, KnownDirectory parent) =>
         directory.Uid == parent.Uid && directory.Mode == parent.Mode;
 
     private static PosixException Replaced(byte[] path) =>
         new(PosixException.ESTALE, "open", Posix.Display(path), "replaced during the restore by a directory the restore did not make (not entered)");
 
     /// <summary>An entry as its parent directory's handle (with the parent's status when it was made or taken in) and its name there.</summary>
-    private readonly ref struct EntryAt(SafeFileHandle directory, ReadOnlySpan<byte> name, FileStatus parent, bool leased)
+    private readonly ref struct EntryAt(SafeFileHandle directory, ReadOnlySpan<byte> name, KnownDirectory parent, bool leased)
     {
         public SafeFileHandle Directory { get; } = directory;
 
         public ReadOnlySpan<byte> Name { get; } = name;
 
-        public FileStatus Parent { get; } = parent;
+        public KnownDirectory Parent { get; } = parent;
 
         public void Dispose()
         {

@@ -1,18 +1,19 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Core.Platform;
 
 /// <summary>
-/// The directories a <see cref="ConfinedDirectory"/> made or took in, by their path below it: each one's status
-/// (device and inode), so that another directory put in its place is told apart from it, and open handles on the most
-/// recently used ones, so that an entry made in a directory costs no lookup of the directory's path. A handle stays
-/// on the directory it was opened on wherever that directory is moved. Safe for concurrent use.
+/// The directories a <see cref="ConfinedDirectory"/> made or took in, by their path below it: what tells each one
+/// apart from another directory put in its place (<see cref="KnownDirectory"/>, a small value, so that many
+/// directories cost little), and open handles on the most recently used ones, so that an entry made in a directory
+/// costs no lookup of the directory's path. A handle stays on the directory it was opened on wherever that directory
+/// is moved. Safe for concurrent use.
 /// </summary>
 internal sealed class KnownDirectories(int capacity) : IDisposable
 {
-    private readonly Dictionary<byte[], Known> _known = new(PathKeyComparer.Instance);
-    private readonly LinkedList<Known> _open = []; // most recently used first
+    private readonly Dictionary<byte[], KnownDirectory> _known = new(PathKeyComparer.Instance);
+    private readonly Dictionary<byte[], LinkedListNode<OpenDirectory>> _openByPath = new(PathKeyComparer.Instance);
+    private readonly LinkedList<OpenDirectory> _open = []; // most recently used first
     private readonly Lock _lock = new();
 
     /// <summary>
@@ -21,26 +22,27 @@ internal sealed class KnownDirectories(int capacity) : IDisposable
     /// </summary>
     public void Add(ReadOnlySpan<byte> relative, FileStatus status, SafeFileHandle handle)
     {
+        var known = KnownDirectory.Of(status);
         lock (_lock)
         {
             var lookup = _known.GetAlternateLookup<ReadOnlySpan<byte>>();
-            if (lookup.TryGetValue(relative, out var old))
-                Close(old);
-            var known = new Known(status);
-            lookup[relative] = known;
-            Keep(known, handle);
+            if (!lookup.TryGetValue(relative, out var path, out _))
+                path = relative.ToArray();
+            _known[path] = known;
+            Close(path);
+            Keep(path, handle);
         }
     }
 
-    /// <summary>The status the directory recorded at <paramref name="relative"/> had when it was recorded; false when none is.</summary>
-    public bool TryGet(ReadOnlySpan<byte> relative, [NotNullWhen(true)] out FileStatus? status) => Find(relative, lease: false, out status, out _);
+    /// <summary>What was recorded of the directory at <paramref name="relative"/>; false when nothing is.</summary>
+    public bool TryGet(ReadOnlySpan<byte> relative, out KnownDirectory known) => Find(relative, lease: false, out known, out _);
 
     /// <summary>
     /// <see cref="TryGet"/>, with an open handle on the directory when one is kept, referenced for the caller until it
     /// calls <see cref="System.Runtime.InteropServices.SafeHandle.DangerousRelease"/>.
     /// </summary>
-    public bool TryLease(ReadOnlySpan<byte> relative, [NotNullWhen(true)] out FileStatus? status, out SafeFileHandle? handle) =>
-        Find(relative, lease: true, out status, out handle);
+    public bool TryLease(ReadOnlySpan<byte> relative, out KnownDirectory known, out SafeFileHandle? handle) =>
+        Find(relative, lease: true, out known, out handle);
 
     /// <summary>
     /// Keeps <paramref name="handle"/>, found to be open on the directory recorded at <paramref name="relative"/>,
@@ -53,10 +55,10 @@ internal sealed class KnownDirectories(int capacity) : IDisposable
         handle.DangerousAddRef(ref added);
         lock (_lock)
         {
-            if (_known.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(relative, out var known))
+            if (_known.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(relative, out var path, out _))
             {
-                Close(known);
-                Keep(known, handle);
+                Close(path);
+                Keep(path, handle);
                 return handle;
             }
         }
@@ -70,58 +72,46 @@ internal sealed class KnownDirectories(int capacity) : IDisposable
         lock (_lock)
         {
             while (_open.First is { } first)
-                Close(first.Value);
+                Close(first.Value.Path);
         }
     }
 
-    private bool Find(ReadOnlySpan<byte> relative, bool lease, [NotNullWhen(true)] out FileStatus? status, out SafeFileHandle? handle)
+    private bool Find(ReadOnlySpan<byte> relative, bool lease, out KnownDirectory known, out SafeFileHandle? handle)
     {
         handle = null;
         lock (_lock)
         {
-            if (!_known.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(relative, out var known))
-            {
-                status = null;
+            if (!_known.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(relative, out known))
                 return false;
-            }
-            status = known.Status;
-            if (!lease || known.Handle is null)
+            if (!lease || !_openByPath.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(relative, out var node))
                 return true;
-            if (known.Node is { } node && node != _open.First)
+            if (node != _open.First)
             {
                 _open.Remove(node);
                 _open.AddFirst(node);
             }
             var added = false;
-            known.Handle.DangerousAddRef(ref added);
-            handle = known.Handle;
+            node.Value.Handle.DangerousAddRef(ref added);
+            handle = node.Value.Handle;
             return true;
         }
     }
 
-    private void Keep(Known known, SafeFileHandle handle)
+    private void Keep(byte[] path, SafeFileHandle handle)
     {
-        known.Handle = handle;
-        known.Node = _open.AddFirst(known);
+        _openByPath[path] = _open.AddFirst(new OpenDirectory(path, handle));
         if (_open.Count > capacity && _open.Last is { } last)
-            Close(last.Value); // a handle still leased is closed when its last lease ends
+            Close(last.Value.Path); // a handle still leased is closed when its last lease ends
     }
 
-    private void Close(Known known)
+    /// <summary>Closes the handle kept on the directory at <paramref name="path"/>, if one is.</summary>
+    private void Close(byte[] path)
     {
-        if (known.Node is { } node)
-            _open.Remove(node);
-        known.Node = null;
-        known.Handle?.Dispose();
-        known.Handle = null;
+        if (!_openByPath.Remove(path, out var node))
+            return;
+        _open.Remove(node);
+        node.Value.Handle.Dispose();
     }
 
-    private sealed class Known(FileStatus status)
-    {
-        public FileStatus Status { get; } = status;
-
-        public SafeFileHandle? Handle { get; set; }
-
-        public LinkedListNode<Known>? Node { get; set; }
-    }
+    private sealed record OpenDirectory(byte[] Path, SafeFileHandle Handle);
 }

@@ -166,6 +166,34 @@ public sealed class ConfinedDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Directories_whose_handles_were_closed_for_others_are_reopened_and_still_told_apart_from_one_put_in_their_place()
+    {
+        // Two handles kept for five directories: each entry made in turn closes the least recently used handle, and
+        // the next entry in that directory opens it again and checks it is the one made here.
+        using var root = ConfinedDirectory.Open(Bytes(_root), withOpenat2: true, openDirectories: 2);
+        var names = new[] { "a", "b", "c", "d", "e" };
+        foreach (var name in names)
+            root.Mkdir(In(name));
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var name in names)
+                root.CreateNew(In(name, $"file{round}"), 0x1A4).Dispose();
+        }
+        var planted = Path.Combine(_root, "b");
+        System.IO.Directory.Move(planted, Path.Combine(_root, "moved-b"));
+        System.IO.Directory.CreateDirectory(planted);
+
+        root.CreateNew(In("e", "file2"), 0x1A4).Dispose(); // "e" is kept open; "b" was closed long ago
+        var e = Assert.Throws<PosixException>(() => root.CreateNew(In("b", "file2"), 0x1A4).Dispose());
+
+        Assert.Equal(PosixException.ESTALE, e.Errno);
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(planted));
+        foreach (var name in names.Where(n => n != "b"))
+            Assert.Equal(name == "e" ? 3 : 2, System.IO.Directory.GetFiles(Path.Combine(_root, name)).Length);
+        Assert.Equal(2, System.IO.Directory.GetFiles(Path.Combine(_root, "moved-b")).Length);
+    }
+
+    [Fact]
     public void Nothing_is_made_in_a_directory_that_was_not_made_or_taken_in_here()
     {
         using var root = ConfinedDirectory.Open(Bytes(_root));
