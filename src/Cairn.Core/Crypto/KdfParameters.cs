@@ -20,7 +20,8 @@ public sealed record KdfParameters(
     /// </summary>
     public static KdfParameters Minimum { get; } = new(8 * 1024, 1, 1);
 
-    /// <summary>True when these parameters are at least <see cref="Minimum"/> and at most what is sane to run.</summary>
+    /// <summary>True when these parameters are at least <see cref="Minimum"/> and at most what is sane to run (not stored).</summary>
+    [JsonIgnore]
     public bool IsAcceptable =>
         MemoryKiB >= Minimum.MemoryKiB && MemoryKiB <= 4 * 1024 * 1024
         && Iterations >= Minimum.Iterations && Iterations <= 100

@@ -106,4 +106,19 @@ public sealed class KeyFileTests
         Assert.True(KdfParameters.Minimum.IsAcceptable);
         Assert.False((KdfParameters.Minimum with { MemoryKiB = KdfParameters.Minimum.MemoryKiB - 1 }).IsAcceptable);
     }
+
+    [Fact]
+    public void A_key_file_stores_the_three_kdf_parameters_only_and_opens_with_the_field_earlier_versions_wrote()
+    {
+        var key = NewKeyFile();
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(key.ToJson())!;
+        var stored = json["kdf_params"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(["iterations", "memory_kib", "parallelism"], stored);
+        // Until session 20 the computed IsAcceptable was written too; such key files still open.
+        json["kdf_params"]!["IsAcceptable"] = true;
+        var earlier = KeyFile.FromJson(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+        Assert.NotNull(earlier.TryUnwrap(Password));
+    }
 }
