@@ -3,8 +3,8 @@ using Cairn.Core.Format;
 
 namespace Cairn.Commands.Inspect;
 
-/// <summary>Compile-time serialisers for what <c>cat</c> prints.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true)]
+/// <summary>Compile-time serialisers for what <c>cat</c> prints: names in snake_case and nulls left out, as in every <c>--json</c> output.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RepositoryConfig))]
 [JsonSerializable(typeof(SnapshotInfo))]
 [JsonSerializable(typeof(List<CatTreeNode>))]
