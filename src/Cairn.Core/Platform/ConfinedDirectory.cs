@@ -24,7 +24,7 @@ public sealed class ConfinedDirectory : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly bool _beneath;
     private readonly FileStatus _status;
-    private readonly KnownDirectory _self;
+    private readonly EntryIdentity _self;
     private readonly KnownDirectories _known;
 
     private ConfinedDirectory(SafeFileHandle handle, byte[] path, bool beneath, int openDirectories)
@@ -33,7 +33,7 @@ public sealed class ConfinedDirectory : IDisposable
         Path = path;
         _beneath = beneath;
         _status = Posix.Fstat(handle);
-        _self = KnownDirectory.Of(_status);
+        _self = EntryIdentity.Of(_status);
         _known = new KnownDirectories(openDirectories);
     }
 
@@ -236,9 +236,9 @@ public sealed class ConfinedDirectory : IDisposable
     }
 
     /// <summary>
-    /// Whether <paramref name="handle"/> is open on the directory <paramref name="known"/> describes (<see cref="KnownDirectory.IsStill"/>).
+    /// Whether <paramref name="handle"/> is open on the directory <paramref name="known"/> describes (<see cref="EntryIdentity.IsStill"/>).
     /// </summary>
-    private static bool Is(SafeFileHandle handle, KnownDirectory known) => known.IsStill(Posix.Fstat(handle));
+    private static bool Is(SafeFileHandle handle, EntryIdentity known) => known.IsStill(Posix.Fstat(handle));
 
     /// <summary>
     /// Makes a directory that was there (<paramref name="existing"/>) the user's, with <paramref name="mode"/> and
@@ -247,7 +247,7 @@ public sealed class ConfinedDirectory : IDisposable
     /// its parent's owner and mode (vfat, exFAT and ntfs-3g give every entry the same, and refuse or ignore changes);
     /// otherwise it is refused (a server that maps root to nobody, an immutable directory).
     /// </summary>
-    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, FileStatus existing, KnownDirectory parent, byte[] path)
+    private static FileStatus TakeIn(SafeFileHandle directory, uint mode, FileStatus existing, EntryIdentity parent, byte[] path)
     {
         Try(() => Posix.Fchown(directory, Posix.EffectiveUserId, Posix.EffectiveGroupId, path));
         Try(() => Posix.Fchmod(directory, mode, path));
@@ -274,20 +274,20 @@ public sealed class ConfinedDirectory : IDisposable
     }
 
     /// <summary>Whether a directory has the owner and mode of its parent, as every entry has on a filesystem without owners.</summary>
-    private static bool HasItsParentsOwnerAndMode(FileStatus directory, KnownDirectory parent) =>
+    private static bool HasItsParentsOwnerAndMode(FileStatus directory, EntryIdentity parent) =>
         directory.Uid == parent.Uid && directory.Mode == parent.Mode;
 
     private static PosixException Replaced(byte[] path) =>
         new(PosixException.ESTALE, "open", Posix.Display(path), "replaced during the restore by a directory the restore did not make (not entered)");
 
     /// <summary>An entry as its parent directory's handle (with the parent's status when it was made or taken in) and its name there.</summary>
-    private readonly ref struct EntryAt(SafeFileHandle directory, ReadOnlySpan<byte> name, KnownDirectory parent, bool leased)
+    private readonly ref struct EntryAt(SafeFileHandle directory, ReadOnlySpan<byte> name, EntryIdentity parent, bool leased)
     {
         public SafeFileHandle Directory { get; } = directory;
 
         public ReadOnlySpan<byte> Name { get; } = name;
 
-        public KnownDirectory Parent { get; } = parent;
+        public EntryIdentity Parent { get; } = parent;
 
         public void Dispose()
         {

@@ -4,14 +4,14 @@ namespace Cairn.Core.Platform;
 
 /// <summary>
 /// The directories a <see cref="ConfinedDirectory"/> made or took in, by their path below it: what tells each one
-/// apart from another directory put in its place (<see cref="KnownDirectory"/>, a small value, so that many
+/// apart from another directory put in its place (<see cref="EntryIdentity"/>, a small value, so that many
 /// directories cost little), and open handles on the most recently used ones, so that an entry made in a directory
 /// costs no lookup of the directory's path. A handle stays on the directory it was opened on wherever that directory
 /// is moved. Safe for concurrent use.
 /// </summary>
 internal sealed class KnownDirectories(int capacity) : IDisposable
 {
-    private readonly Dictionary<byte[], KnownDirectory> _known = new(PathKeyComparer.Instance);
+    private readonly Dictionary<byte[], EntryIdentity> _known = new(PathKeyComparer.Instance);
     private readonly Dictionary<byte[], LinkedListNode<OpenDirectory>> _openByPath = new(PathKeyComparer.Instance);
     private readonly LinkedList<OpenDirectory> _open = []; // most recently used first
     private readonly Lock _lock = new();
@@ -22,7 +22,7 @@ internal sealed class KnownDirectories(int capacity) : IDisposable
     /// </summary>
     public void Add(ReadOnlySpan<byte> relative, FileStatus status, SafeFileHandle handle)
     {
-        var known = KnownDirectory.Of(status);
+        var known = EntryIdentity.Of(status);
         lock (_lock)
         {
             var lookup = _known.GetAlternateLookup<ReadOnlySpan<byte>>();
@@ -35,13 +35,13 @@ internal sealed class KnownDirectories(int capacity) : IDisposable
     }
 
     /// <summary>What was recorded of the directory at <paramref name="relative"/>; false when nothing is.</summary>
-    public bool TryGet(ReadOnlySpan<byte> relative, out KnownDirectory known) => Find(relative, lease: false, out known, out _);
+    public bool TryGet(ReadOnlySpan<byte> relative, out EntryIdentity known) => Find(relative, lease: false, out known, out _);
 
     /// <summary>
     /// <see cref="TryGet"/>, with an open handle on the directory when one is kept, referenced for the caller until it
     /// calls <see cref="System.Runtime.InteropServices.SafeHandle.DangerousRelease"/>.
     /// </summary>
-    public bool TryLease(ReadOnlySpan<byte> relative, out KnownDirectory known, out SafeFileHandle? handle) =>
+    public bool TryLease(ReadOnlySpan<byte> relative, out EntryIdentity known, out SafeFileHandle? handle) =>
         Find(relative, lease: true, out known, out handle);
 
     /// <summary>
@@ -76,7 +76,7 @@ internal sealed class KnownDirectories(int capacity) : IDisposable
         }
     }
 
-    private bool Find(ReadOnlySpan<byte> relative, bool lease, out KnownDirectory known, out SafeFileHandle? handle)
+    private bool Find(ReadOnlySpan<byte> relative, bool lease, out EntryIdentity known, out SafeFileHandle? handle)
     {
         handle = null;
         lock (_lock)

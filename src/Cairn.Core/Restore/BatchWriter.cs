@@ -11,7 +11,7 @@ namespace Cairn.Core.Restore;
 /// <see cref="JobBlobs"/> blobs, and their blobs written at their offsets in every file of the batch that holds them
 /// (a file is created with its first blob); each file gets its owner, attributes, mode and times as soon as its last
 /// blob is written, and once its batch is written is read back (with <see cref="RestoreOptions.Verify"/>) and given
-/// its chattr flags.
+/// its chattr flags; the later names of hard-link groups planned with the batch are linked then too.
 /// </summary>
 internal sealed class BatchWriter(IBlobLoader loader, RestoreOptions options, RestoreProgress progress, ConfinedDirectory target,
     MetadataWriter metadata, CancellationTokenSource stop)
@@ -32,7 +32,7 @@ internal sealed class BatchWriter(IBlobLoader loader, RestoreOptions options, Re
     private Task _writing = Task.CompletedTask;
     private long _verified, _bytes;
 
-    /// <summary>Files whose flags wait for the other names of their hard-link groups (nothing links to an immutable file).</summary>
+    /// <summary>Files whose flags wait for the other names of their hard-link groups, linked batch by batch (nothing links to an immutable file).</summary>
     public List<RestoreFile> LinkedFlagged { get; } = [];
 
     /// <summary>Content bytes written.</summary>
@@ -80,9 +80,9 @@ internal sealed class BatchWriter(IBlobLoader loader, RestoreOptions options, Re
 
     /// <summary>
     /// Writes a batch: its files' content, pack by pack; the metadata of its files without content; then, with
-    /// <see cref="RestoreOptions.Verify"/>, reads them back; then sets the flags of those that get flags, but for the
-    /// first names of hard-link groups, which get theirs once the other names are linked (nothing links to an
-    /// immutable file). Verified while the restore's directories still admit their owner (a user other than root may
+    /// <see cref="RestoreOptions.Verify"/>, reads them back; links the later names of hard-link groups planned with
+    /// it; then sets the flags of those that get flags, but for the first names of hard-link groups, which get theirs
+    /// at the end, once every other name is linked (nothing links to an immutable file). Verified while the restore's directories still admit their owner (a user other than root may
     /// restore directories they may not enter).
     /// </summary>
     private async Task WriteAsync(RestoreBatch batch, CancellationToken ct)
@@ -95,14 +95,19 @@ internal sealed class BatchWriter(IBlobLoader loader, RestoreOptions options, Re
         }
         if (_options.Verify)
             await VerifyAsync(batch, ct).ConfigureAwait(false);
+        MakeLinks(batch);
         foreach (var file in batch.Files)
         {
-            if (!file.SetsFlags || file.Failed)
-                continue;
-            if (file.Node.Links > 1)
-                LinkedFlagged.Add(file);
-            else
-                _metadata.ApplyFileFlags(file);
+            var linked = file.Node.Links > 1;
+            if (file.SetsFlags && !file.Failed)
+            {
+                if (linked)
+                    LinkedFlagged.Add(file);
+                else
+                    _metadata.ApplyFileFlags(file);
+            }
+            if (linked)
+                file.Settle(); // kept to the end for its links: its path, flags and identity only
         }
         // A written batch's files, nodes and trees lived through the younger generations' collections while it was
         // written, and are garbage then, in the oldest, which the collector, left to itself, lets grow by tens of
@@ -110,6 +115,44 @@ internal sealed class BatchWriter(IBlobLoader loader, RestoreOptions options, Re
         // corpus at 135 MiB instead of 113-123, at the same speed (bench/README.md). One collection per batch of
         // thousands of files costs milliseconds.
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+
+    /// <summary>
+    /// Links the later names of hard-link groups planned with <paramref name="batch"/> to the first names, which are
+    /// written by now (in this batch or an earlier one); a first name not restored completely, or found replaced by
+    /// another file, gets no links.
+    /// </summary>
+    private void MakeLinks(RestoreBatch batch)
+    {
+        foreach (var (path, first) in batch.Links)
+        {
+            if (first.Failed)
+            {
+                _progress.Error(Posix.Display(path), $"not restored: a hard link to {Posix.Display(first.Path)}, which was not restored completely");
+                continue;
+            }
+            try
+            {
+                using var existing = _target.OpenEntry(first.Path);
+                if (!first.IsStill(existing))
+                {
+                    _progress.Error(Posix.Display(path), $"hard link not made: {Posix.Display(first.Path)} was replaced during the restore by another file");
+                    continue;
+                }
+                _target.Unlink(path);
+                _target.LinkTo(existing, path);
+            }
+            catch (PosixException e) when (e.IsNoSpace)
+            {
+                throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
+            }
+            catch (PosixException e)
+            {
+                _progress.Error(Posix.Display(path), $"hard link to {Posix.Display(first.Path)} not made: {e.Message}");
+                continue;
+            }
+            _progress.FileDone();
+        }
     }
 
     private async Task WriteContentAsync(RestoreBatch batch, CancellationToken ct)

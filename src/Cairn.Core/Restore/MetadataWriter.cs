@@ -52,14 +52,16 @@ internal sealed class MetadataWriter(ConfinedDirectory target, RestoreOptions op
         using (handle)
         {
             if (file.IsStill(handle))
-                ApplyFlags(path, file.Node, handle);
+                ApplyFlags(path, file.Flags, handle);
             else
                 progress.Error(Posix.Display(path), "flags not set: replaced during the restore by another file");
         }
     }
 
     /// <summary>Whether <see cref="ApplyFlags"/> has anything to set on the entry of <paramref name="node"/>.</summary>
-    public bool SetsFlags(Node node) => (node.Flags != 0 || _inheritsFlags) && !options.NoFlags;
+    public bool SetsFlags(Node node) => SetsFlags(node.Flags);
+
+    private bool SetsFlags(uint flags) => (flags != 0 || _inheritsFlags) && !options.NoFlags;
 
     /// <summary>
     /// Gives a directory its metadata and flags through a handle: only a directory opens as one, so that nothing
@@ -85,21 +87,21 @@ internal sealed class MetadataWriter(ConfinedDirectory target, RestoreOptions op
         using (handle)
         {
             ApplyMetadata(path, node, handle);
-            ApplyFlags(path, node, handle);
+            ApplyFlags(path, node.Flags, handle);
         }
     }
 
     /// <summary>Sets chattr flags (immutable, append-only, nodump…) unless <see cref="RestoreOptions.NoFlags"/>, through <paramref name="open"/> when given.</summary>
-    private void ApplyFlags(byte[] path, Node node, SafeFileHandle? open = null)
+    private void ApplyFlags(byte[] path, uint flags, SafeFileHandle? open = null)
     {
-        if (!SetsFlags(node))
+        if (!SetsFlags(flags))
             return;
         try
         {
             using var opened = open is null ? target.OpenForFlags(path) : null;
-            Posix.SetFlags(open ?? opened!, node.Flags, path);
+            Posix.SetFlags(open ?? opened!, flags, path);
         }
-        catch (PosixException e) when (!e.IsNotFound && (node.Flags != 0 || !e.IsNotSupported && e.Errno is not (PosixException.ENOTTY or PosixException.EINVAL)))
+        catch (PosixException e) when (!e.IsNotFound && (flags != 0 || !e.IsNotSupported && e.Errno is not (PosixException.ENOTTY or PosixException.EINVAL)))
         {
             Interlocked.Increment(ref _metadataNotApplied);
             _drops.Record(MetadataKind.Flags, e, path);

@@ -15,16 +15,24 @@ namespace Cairn.Core.Restore;
 /// </summary>
 internal sealed class RestoreFile(byte[] directory, Node node, uint? layoutFlags, bool setsFlags)
 {
-    private readonly long[]? _extentStarts = StartsOf(node.Extents);
+    private long[]? _extentStarts = StartsOf(node.Extents);
+    private Node? _node = node;
     private int _remaining = node.Content.Count;
     private int _failed;
     private volatile bool _created;
-    private FileStatus? _made;
+    private EntryIdentity? _made;
 
     /// <summary>The file's path, made anew at each call.</summary>
-    public byte[] Path => PathBytes.Join(directory, Node.Name);
+    public byte[] Path => PathBytes.Join(directory, Name);
 
-    public Node Node { get; } = node;
+    /// <summary>The file's name in its directory.</summary>
+    public byte[] Name { get; } = node.Name;
+
+    /// <summary>The chattr flags the snapshot gives it.</summary>
+    public uint Flags { get; } = node.Flags;
+
+    /// <summary>The file's node, until <see cref="Settle"/>.</summary>
+    public Node Node => _node ?? throw new InvalidOperationException("a settled file keeps no node");
 
     public bool Failed => Volatile.Read(ref _failed) != 0;
 
@@ -69,7 +77,7 @@ internal sealed class RestoreFile(byte[] directory, Node node, uint? layoutFlags
                 if ((Node.Content.Count > 1 || Node.Extents is not null) && Node.Size > 0)
                     RandomAccess.SetLength(handle, Node.Size); // pre-sized; a sparse file's holes stay holes
                 if (Node.Content.Count > 1 || Remembers)
-                    _made = Posix.Fstat(handle);
+                    _made = EntryIdentity.Of(Posix.Fstat(handle));
             }
             catch
             {
@@ -105,7 +113,7 @@ internal sealed class RestoreFile(byte[] directory, Node node, uint? layoutFlags
         {
             // The owner too: a file made in its place by someone else is theirs, where birth times alone may match (a
             // kernel's coarse clock gives two files made within a few milliseconds the same).
-            return _made is { } made && Posix.Fstat(handle) is var now && now.IsSameEntryAs(made) && now.Uid == made.Uid;
+            return _made is { } made && made.IsStill(Posix.Fstat(handle));
         }
         catch (PosixException)
         {
@@ -113,11 +121,22 @@ internal sealed class RestoreFile(byte[] directory, Node node, uint? layoutFlags
         }
     }
 
+    /// <summary>
+    /// Lets go of what only writing the file needed (its node: blobs, extents, attributes), once its batch is written,
+    /// keeping its path, flags, identity and whether it failed: the first name of a hard-link group is kept to the end
+    /// of the restore, for the later names linked to it and for its flags.
+    /// </summary>
+    public void Settle()
+    {
+        _node = null;
+        _extentStarts = null;
+    }
+
     /// <summary>Takes the file's identity again through <paramref name="handle"/> once its owner is set, where it is kept.</summary>
     public void Remember(SafeFileHandle handle)
     {
         if (_made is not null)
-            _made = Posix.Fstat(handle);
+            _made = EntryIdentity.Of(Posix.Fstat(handle));
     }
 
     private void SetWhileEmpty(SafeFileHandle handle, uint layoutFlags)

@@ -10,9 +10,9 @@ namespace Cairn.Core.Restore;
 /// <summary>
 /// Restores a tree to a directory, pack by pack. The tree is walked depth first: directories, symlinks, FIFOs and
 /// devices are made as they come, and files are planned in batches (<see cref="RestoreBatch"/>), each blob mapped to
-/// the places it goes; a full batch is written by the <see cref="BatchWriter"/> while the next is planned. Then the
-/// other names of hard-link groups are linked, their first names get their flags, and directories get their metadata
-/// at the very end (deepest first; <see cref="DirectoriesToFinish"/> keeps them meanwhile, out of memory when they are
+/// the places it goes, and the later names of hard-link groups planned with it; a full batch is written by the
+/// <see cref="BatchWriter"/> while the next is planned, and its later names linked. Then the first names of hard-link
+/// groups get their flags, and directories get their metadata at the very end (deepest first; <see cref="DirectoriesToFinish"/> keeps them meanwhile, out of memory when they are
 /// many). A failure on either side stops the other. A restorer runs once.
 /// </summary>
 public sealed class Restorer
@@ -24,7 +24,6 @@ public sealed class Restorer
     private readonly List<PathPattern> _excludes;
     private readonly DirectoriesToFinish _directories;
     private readonly Dictionary<(ulong Device, ulong Inode), RestoreFile> _linkGroups = [];
-    private readonly List<(byte[] Path, RestoreFile First)> _links = [];
     private RestoreBatch _batch = new();
     private BatchWriter? _writer;
     private ConfinedDirectory? _target;
@@ -97,7 +96,6 @@ public sealed class Restorer
             throw;
         }
         await Writer.WrittenAsync().ConfigureAwait(false);
-        MakeLinks();
         // Flags after links (nothing links to an immutable file), directories last and deepest first, so that
         // writing into them does not change their times again, each one's flags after its times.
         foreach (var file in Writer.LinkedFlagged)
@@ -314,14 +312,14 @@ public sealed class Restorer
 
     /// <summary>
     /// Plans a regular file: maps its blobs to their offsets in it, or, for a later name of a hard-link group (same
-    /// device and inode on the source), a link to the first name restored here, made once its content is written.
+    /// device and inode on the source), a link to the first name restored here, made once the batch is written.
     /// Nothing is created yet; a file's path is made when it is opened, so the plan holds directories' paths only.
     /// </summary>
     private void PlanFile(Node node, byte[] directory)
     {
         if (node.Links > 1 && _linkGroups.TryGetValue((node.Device, node.Inode), out var first))
         {
-            _links.Add((PathBytes.Join(directory, node.Name), first));
+            _batch.Links.Add((PathBytes.Join(directory, node.Name), first));
             _progress.Planned(0);
             return;
         }
@@ -338,39 +336,6 @@ public sealed class Restorer
         var batch = _batch;
         _batch = new RestoreBatch();
         await Writer.StartAsync(batch).ConfigureAwait(false);
-    }
-
-    private void MakeLinks()
-    {
-        foreach (var (path, first) in _links)
-        {
-            if (first.Failed)
-            {
-                _progress.Error(Posix.Display(path), $"not restored: a hard link to {Posix.Display(first.Path)}, which was not restored completely");
-                continue;
-            }
-            try
-            {
-                using var existing = Target.OpenEntry(first.Path);
-                if (!first.IsStill(existing))
-                {
-                    _progress.Error(Posix.Display(path), $"hard link not made: {Posix.Display(first.Path)} was replaced during the restore by another file");
-                    continue;
-                }
-                Target.Unlink(path);
-                Target.LinkTo(existing, path);
-            }
-            catch (PosixException e) when (e.IsNoSpace)
-            {
-                throw new CairnException(ErrorKind.NoSpace, $"the restore target is full: {e.Message}", "free space on the target and run the restore again");
-            }
-            catch (PosixException e)
-            {
-                _progress.Error(Posix.Display(path), $"hard link to {Posix.Display(first.Path)} not made: {e.Message}");
-                continue;
-            }
-            _progress.FileDone();
-        }
     }
 
     private bool IsIncluded(List<string> components)

@@ -81,6 +81,35 @@ public sealed class RestorerBatchesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_later_names_of_hard_link_groups_are_linked_once_their_batch_is_written_not_at_the_end()
+    {
+        // A later name planned in the first batch is a link by the time the second batch is written, so that a restore
+        // of many hard-linked names (rsnapshot's trees) does not hold them all to the end.
+        var loader = new TreeLoader();
+        var shared = loader.AddBlob("linked!!"u8.ToArray());
+        var files = new List<Node> { File("first-name", shared, links: 2, inode: 7), File("second-name", shared, links: 2, inode: 7) };
+        var contents = Enumerable.Range(0, RestoreBatch.MaxFiles + 10).Select(i => loader.AddBlob(Encoding.ASCII.GetBytes($"{i,8}"))).ToArray();
+        files.AddRange(contents.Select((id, i) => File($"f{i:D5}", id)));
+        loader.Trees[Id("d")] = files;
+        loader.Trees[Id("root")] = [Directory("d", Id("d"))];
+        var target = Path.Combine(_scratch.Path, "target");
+        bool? linkedDuringSecondBatch = null;
+        loader.BeforeBlob[contents[^1]] = () =>
+        {
+            var second = Encoding.UTF8.GetBytes(Path.Combine(target, "d", "second-name"));
+            linkedDuringSecondBatch = System.IO.File.Exists(Path.Combine(target, "d", "second-name"))
+                && Posix.Lstat(second).IsSameEntryAs(Posix.Lstat(Encoding.UTF8.GetBytes(Path.Combine(target, "d", "first-name"))));
+            return Task.CompletedTask;
+        };
+
+        var result = await new Restorer(loader, new RestoreOptions(), new RestoreProgress()).RunAsync(Directory("root", Id("root")), "/", target);
+
+        Assert.Equal(0, result.Errors);
+        Assert.True(linkedDuringSecondBatch, "the later name is a link while the second batch is written");
+        Assert.Equal(2u, Posix.Lstat(Encoding.UTF8.GetBytes(Path.Combine(target, "d", "first-name"))).Links);
+    }
+
+    [Fact]
     public async Task Planning_that_fails_stops_the_batch_being_written()
     {
         // A lost store while loading the tree after the first full batch: that batch, written slowly, stops too.
