@@ -29,7 +29,12 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     private readonly Task[] _workers;
     private readonly Channel<OpenPack> _uploads;
     private readonly Task[] _uploaders;
-    private readonly ConcurrentDictionary<BlobId, TaskCompletionSource> _pending = new();
+    /// <summary>
+    /// Blobs queued or in an open pack, not yet in an uploaded one: a later save of the same blob is skipped. Each has
+    /// a completion to wait for only where <c>--verify-dedup</c> compares a duplicate with the stored blob (a pack of
+    /// small files may hold hundreds of thousands of blobs, and a completion costs 88 bytes).
+    /// </summary>
+    private readonly ConcurrentDictionary<BlobId, TaskCompletionSource?> _pending = new();
     private readonly Lock _packLock = new();
     private readonly OpenPack?[] _open = new OpenPack?[3];
     private readonly List<(PackId, IReadOnlyList<PackEntry>)> _unindexed = [];
@@ -91,17 +96,19 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
                     await VerifySameAsync(id, rented.AsMemory(0, length), ct).ConfigureAwait(false);
                 return false;
             }
-            var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var existing = _pending.GetOrAdd(id, mine);
-            if (existing != mine)
+            TaskCompletionSource? mine = null;
+            if (_verifyDedup)
             {
-                if (_verifyDedup)
+                mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_pending.GetOrAdd(id, mine) is { } existing && existing != mine)
                 {
                     await existing.Task.WaitAsync(_failure.Token).WaitAsync(ct).ConfigureAwait(false);
                     await VerifySameAsync(id, rented.AsMemory(0, length), ct).ConfigureAwait(false);
+                    return false;
                 }
-                return false;
             }
+            else if (!_pending.TryAdd(id, null))
+                return false;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _failure.Token);
             try
             {
@@ -111,8 +118,8 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
             {
                 // Not queued: the blob is not pending (a later save of it must not be skipped), and whoever waits for
                 // it stops waiting; the buffer is still ours to return.
-                _pending.TryRemove(new KeyValuePair<BlobId, TaskCompletionSource>(id, mine));
-                mine.TrySetCanceled(CancellationToken.None);
+                _pending.TryRemove(new KeyValuePair<BlobId, TaskCompletionSource?>(id, mine));
+                mine?.TrySetCanceled(CancellationToken.None);
                 throw;
             }
             owned = false;
@@ -300,7 +307,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         foreach (var e in entries)
         {
             if (_pending.TryRemove(e.Id, out var done))
-                done.TrySetResult();
+                done?.TrySetResult();
         }
         lock (_unindexed)
             _unindexed.Add((id, entries));
