@@ -30,7 +30,7 @@ public sealed class Archiver
     private readonly SemaphoreSlim _fileSlots;
     private readonly SemaphoreSlim _largeFileSlots;
     private readonly SemaphoreSlim _directorySlots;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Device, ulong Inode), Task<Node?>> _linkGroups = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Device, ulong Inode), HardLinkGroup> _linkGroups = new();
     private readonly ArchiveCounters _counters = new();
     private readonly EntryMetadataReader _metadata;
     private readonly FileContentReader _reader;
@@ -193,18 +193,20 @@ public sealed class Archiver
                 // The directory waits on a bare completion, not on the file's async state machine, which would keep
                 // every local of every finished file alive until the directory is done.
                 var done = new TaskCompletionSource<Node?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                HardLinkGroup? group = null;
                 if (status.Links > 1)
                 {
                     // One read per hard-link group: later names wait for the first one's content.
-                    var first = _linkGroups.GetOrAdd((status.Device, status.Inode), done.Task);
-                    if (first != done.Task)
+                    var mine = new HardLinkGroup(done.Task);
+                    group = _linkGroups.GetOrAdd((status.Device, status.Inode), mine);
+                    if (group != mine)
                     {
-                        _ = CompleteAsync(done, SaveAnotherNameAsync(first, path, name, status, parentNode, ct));
+                        _ = CompleteAsync(done, SaveAnotherNameAsync(group, path, name, status, parentNode, ct));
                         return new PendingNode(null, done.Task);
                     }
                 }
                 await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
-                _ = CompleteAsync(done, SaveFileInSlotAsync(path, name, status, parentNode, ct));
+                _ = CompleteAsync(done, SaveFileInSlotAsync(path, name, status, parentNode, ct), group);
                 return new PendingNode(null, done.Task);
             case FileKind.Symlink:
                 try
@@ -296,9 +298,9 @@ public sealed class Archiver
     /// Another name of a hard-link group whose first name is being read: once that read is done its content is
     /// reused, unless the file changed in between (then this name is read as well).
     /// </summary>
-    private async Task<Node?> SaveAnotherNameAsync(Task<Node?> first, byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
+    private async Task<Node?> SaveAnotherNameAsync(HardLinkGroup group, byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
     {
-        var read = await first.ConfigureAwait(false);
+        var read = await group.FirstAsync().ConfigureAwait(false);
         if (read is null || read.Size != status.Size || read.Mtime != status.Mtime || read.Ctime != status.Ctime)
         {
             await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
@@ -402,11 +404,17 @@ public sealed class Archiver
         return await SaveTreeAsync(nodes, ct).ConfigureAwait(false);
     }
 
-    private async Task CompleteAsync(TaskCompletionSource<Node?> done, Task<Node?> work)
+    /// <summary>
+    /// Completes <paramref name="done"/> with what <paramref name="work"/> gives; a node saved as the first name of a
+    /// hard-link group first settles <paramref name="group"/> with it.
+    /// </summary>
+    private async Task CompleteAsync(TaskCompletionSource<Node?> done, Task<Node?> work, HardLinkGroup? group = null)
     {
         try
         {
-            done.SetResult(await work.ConfigureAwait(false));
+            var node = await work.ConfigureAwait(false);
+            group?.Settle(node);
+            done.SetResult(node);
         }
         catch (OperationCanceledException e)
         {
