@@ -95,7 +95,7 @@ internal sealed class BatchWriter(IBlobLoader loader, RestoreOptions options, Re
         }
         if (_options.Verify)
             await VerifyAsync(batch, ct).ConfigureAwait(false);
-        MakeLinks(batch);
+        MakeLinks(batch, ct);
         foreach (var file in batch.Files)
         {
             var linked = file.Node.Links > 1;
@@ -122,10 +122,11 @@ internal sealed class BatchWriter(IBlobLoader loader, RestoreOptions options, Re
     /// written by now (in this batch or an earlier one); a first name not restored completely, or found replaced by
     /// another file, gets no links.
     /// </summary>
-    private void MakeLinks(RestoreBatch batch)
+    private void MakeLinks(RestoreBatch batch, CancellationToken ct)
     {
         foreach (var (path, first) in batch.Links)
         {
+            ct.ThrowIfCancellationRequested();
             if (first.Failed)
             {
                 _progress.Error(Posix.Display(path), $"not restored: a hard link to {Posix.Display(first.Path)}, which was not restored completely");

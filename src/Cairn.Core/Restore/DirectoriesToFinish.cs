@@ -1,3 +1,4 @@
+using Cairn.Core.Format;
 using Cairn.Core.Trees;
 
 namespace Cairn.Core.Restore;
@@ -63,23 +64,44 @@ internal sealed class DirectoriesToFinish(int inMemoryBytes = DirectoriesToFinis
         var reader = new BinaryReader(_store);
         for (var i = 0; i < Count; i++)
         {
+            Node node;
             byte[] path;
-            byte[] node;
             try
             {
-                path = reader.ReadBytes(reader.Read7BitEncodedInt());
-                node = reader.ReadBytes(reader.Read7BitEncodedInt());
+                path = ReadExactly(reader);
+                node = TreeCodec.Decode(ReadExactly(reader), "a directory kept for the end of the restore")[0];
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or RepositoryCorruptException)
             {
                 throw Unkept(e);
             }
-            yield return (path, TreeCodec.Decode(node, "a directory kept for the end of the restore")[0]);
+            yield return (path, node);
         }
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _store.Dispose();
+    /// <summary>
+    /// Closes the store. A write the temporary file could not take was reported when it failed (or a failure elsewhere
+    /// ended the restore): the bytes still buffered for it are dropped, not written again over the error that counts.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            _store.Dispose();
+        }
+        catch (IOException)
+        {
+            // an unlinked temporary file: nothing is lost with what it could not take
+        }
+    }
+
+    /// <summary>One length-prefixed record field; a file cut short fails as an I/O error.</summary>
+    private static byte[] ReadExactly(BinaryReader reader)
+    {
+        var length = reader.Read7BitEncodedInt();
+        var bytes = reader.ReadBytes(length);
+        return bytes.Length == length ? bytes : throw new EndOfStreamException("the temporary file ends early");
+    }
 
     /// <summary>Moves what is kept so far into a new temporary file, which is unlinked at once and kept from then on.</summary>
     private void Spill()
@@ -106,7 +128,8 @@ internal sealed class DirectoriesToFinish(int inMemoryBytes = DirectoriesToFinis
 
     private CairnException Unkept(Exception e)
     {
-        var where = $"{Path.TrimEndingDirectorySeparator(_temporaryDirectory)} (set by TMPDIR)";
+        var where = Path.TrimEndingDirectorySeparator(_temporaryDirectory) +
+            (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TMPDIR")) ? " (TMPDIR is not set)" : " (set by TMPDIR)");
         return e is IOException io && Storage.IoErrors.IsNoSpace(io)
             ? new CairnException(ErrorKind.NoSpace, $"the temporary directory {where} is full: the restore keeps the directories it made there until their metadata is applied",
                 "free space there or set TMPDIR to another directory, and run the restore again", e)
