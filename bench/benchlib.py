@@ -56,21 +56,23 @@ def _read(path):
 
 
 @contextlib.contextmanager
-def fresh_filesystem(work, size):
+def fresh_filesystem(work, size, inodes=None):
     """A new ext4 filesystem on a loop device, so that every restore starts from the same state: on a filesystem
     where thousands of files were just deleted, ext4's inode allocator skips recently freed inodes one by one and
     file creation becomes several times slower, which would charge one tool for the deletions of another.
     The loop device does direct I/O on its backing file where it can: otherwise every restored byte is cached
     twice, in the filesystem's pages and in the backing file's, which a real disk does not do and which doubles
     the new memory a restore touches (on a virtual machine, the memory whose cost varies most; bench/README.md).
-    Falls back to a plain directory where loop devices are not available (not root, a container)."""
+    Falls back to a plain directory where loop devices are not available (not root, a container). INODES, when
+    given, is how many inodes the filesystem gets (a tree of many small entries needs more than ext4's default)."""
     image = os.path.join(work, "restore.img")
     mount = os.path.join(work, "restore-fs")
     os.makedirs(mount, exist_ok=True)
     with open(image, "wb") as f:
         f.truncate(max(3 * size, 1 << 30))
     device = None
-    mounted = subprocess.run(["mkfs.ext4", "-q", "-F", image], capture_output=True).returncode == 0
+    mounted = subprocess.run(["mkfs.ext4", "-q", "-F"] + (["-N", str(inodes)] if inodes else []) + [image],
+                             capture_output=True).returncode == 0
     if mounted:
         attach = subprocess.run(["losetup", "--direct-io=on", "--find", "--show", image], capture_output=True, text=True)
         device = attach.stdout.strip() if attach.returncode == 0 else None

@@ -48,9 +48,10 @@ done
 # Keep the benchmark scripts working: run each once at a tiny size (timings are not checked).
 all_found() { local file=$1; shift; for row; do grep -q "$row" "$file" || return 1; done; }
 bench_passed=0; bench_failed=0
-for bench in compare remote prune export; do
+for bench in compare remote prune export shapes; do
   case "$bench" in
     prune) size=(--blobs 2000); rows=('^| cairn |') ;;
+    shapes) size=(--scale 0.01); rows=('^| directories (.*) | cairn |' '^| links x16 (.*) | cairn |') ;;
     export) size=(--size 8M --runs 1); rows=('^| cairn |') ;;
     compare) size=(--size 8M --runs 1); rows=('^| first backup |' '^| cairn first backup | | [0-9]* MiB/s = [0-9]*% of the ceiling |') ;;
     *) size=(--size 8M --runs 1); rows=('^| first backup |') ;;
