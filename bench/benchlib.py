@@ -27,6 +27,19 @@ def run(cmd, cwd=None, env=None):
     return seconds, cpu, int(stats["Maximum resident set size (kbytes)"])
 
 
+def tools_env(work):
+    """The environment for Cairn, restic and borg working in WORK: one password for all three, restic's cache and
+    borg's state kept in WORK."""
+    password = "bench password"
+    return dict(os.environ, CAIRN_PASSWORD=password, RESTIC_PASSWORD=password, BORG_PASSPHRASE=password,
+                RESTIC_CACHE_DIR=os.path.join(work, "restic-cache"), BORG_BASE_DIR=os.path.join(work, "borg-base"))
+
+
+def quiet(cmd, env, cwd=None):
+    """Runs a command that must succeed, its output discarded (a step around what is measured)."""
+    subprocess.run(cmd, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def du(path):
     return int(subprocess.run(["du", "-sb", path], capture_output=True, text=True, check=True).stdout.split()[0])
 

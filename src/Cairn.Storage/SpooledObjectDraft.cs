@@ -12,6 +12,7 @@ public sealed class SpooledObjectDraft : IObjectDraft
 {
     private readonly IStorage _storage;
     private readonly string _what;
+    private readonly FileStream _file;
     private readonly SafeFileHandle _handle;
     private bool _committed;
 
@@ -22,17 +23,15 @@ public sealed class SpooledObjectDraft : IObjectDraft
         ArgumentNullException.ThrowIfNull(storage);
         _storage = storage;
         _what = $"an upload to {storage.Location} in {Path.TrimEndingDirectorySeparator(directory)} (set by TMPDIR)";
-        var path = Path.Combine(directory, $"cairn-spool-{Guid.NewGuid():N}");
         try
         {
-            _handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, FileOptions.DeleteOnClose);
-            File.Delete(path);
+            _file = NamelessFile.Create(directory, "cairn-spool-");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _handle?.Dispose();
             throw LocalStorage.Classify(e, $"cannot spool {_what}");
         }
+        _handle = _file.SafeFileHandle;
     }
 
     /// <summary>How far the furthest piece written so far reaches: the spool file's length.</summary>
@@ -54,9 +53,9 @@ public sealed class SpooledObjectDraft : IObjectDraft
         ObjectDisposedException.ThrowIf(_committed, this);
         await _storage.WriteAsync(name, this, ct).ConfigureAwait(false);
         _committed = true;
-        _handle.Dispose();
+        _file.Dispose();
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => _file.Dispose();
 }

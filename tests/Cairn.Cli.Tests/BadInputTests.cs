@@ -304,23 +304,7 @@ public sealed class BadInputTests : IDisposable
         var data = new byte[12_000_000];
         new Random(5).NextBytes(data);
         File.WriteAllBytes(Path.Combine(source, "big.bin"), data);
-        var spoolDisk = _t.PathOf("spool-disk");
-        Directory.CreateDirectory(spoolDisk);
-        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", spoolDisk));
-        try
-        {
-            var run = await _t.RunProcessAsync(["--verify-after-write", "backup", source], environment: new Dictionary<string, string> { ["TMPDIR"] = spoolDisk });
-
-            Assert.True(run.ExitCode == 13, run.ToString());
-            Assert.Contains("no space left on device", run.Error, StringComparison.Ordinal);
-            Assert.Contains("TMPDIR", run.Error, StringComparison.Ordinal);
-            Assert.Single(run.Error.Trim().Split('\n'));
-            Assert.Empty(Directory.GetFileSystemEntries(spoolDisk));
-        }
-        finally
-        {
-            await Shell.RunAsync("umount", spoolDisk);
-        }
+        await RunWithSmallTmpdirAsync("4m", "no space left on device", "--verify-after-write", "backup", source);
         Assert.Empty(Directory.GetFiles(_t.Repo, ".tmp-*", SearchOption.AllDirectories));
         File.Delete(Path.Combine(source, "big.bin"));
         Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
@@ -343,16 +327,28 @@ public sealed class BadInputTests : IDisposable
         for (var i = 0; i < 12_000; i++)
             Directory.CreateDirectory(Path.Combine(source, $"group-{i / 100:D3}", $"directory-{i:D5}"));
         Assert.Equal(0, (await _t.RunAsync("backup", source)).ExitCode);
+        await RunWithSmallTmpdirAsync(tmpSize, "is full", "restore", $"latest:{source}", "--target", _t.PathOf("restored"));
+        Assert.Equal(0, (await _t.RunAsync("check")).ExitCode);
+        var restored = _t.PathOf("restored-with-room");
+        Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", restored)).ExitCode);
+        Assert.Equal(12_000, Directory.GetDirectories(restored, "directory-*", SearchOption.AllDirectories).Length);
+    }
+
+    /// <summary>
+    /// Runs cairn with <paramref name="args"/> and TMPDIR on a tmpfs of <paramref name="size"/>, which it fills: exit 13,
+    /// one line that says so (<paramref name="full"/>) and names TMPDIR, nothing left in it.
+    /// </summary>
+    private async Task RunWithSmallTmpdirAsync(string size, string full, params string[] args)
+    {
         var tmp = _t.PathOf("small-tmp");
         Directory.CreateDirectory(tmp);
-        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", $"size={tmpSize}", "tmpfs", tmp));
+        Assert.Equal(0, await Shell.RunAsync("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", tmp));
         try
         {
-            var run = await _t.RunProcessAsync(["restore", $"latest:{source}", "--target", _t.PathOf("restored")],
-                environment: new Dictionary<string, string> { ["TMPDIR"] = tmp });
+            var run = await _t.RunProcessAsync(args, environment: new Dictionary<string, string> { ["TMPDIR"] = tmp });
 
             Assert.True(run.ExitCode == 13, run.ToString());
-            Assert.Contains("is full", run.Error, StringComparison.Ordinal);
+            Assert.Contains(full, run.Error, StringComparison.Ordinal);
             Assert.Contains("TMPDIR", run.Error, StringComparison.Ordinal);
             Assert.Single(run.Error.Trim().Split('\n'));
             Assert.Empty(Directory.GetFileSystemEntries(tmp));
@@ -361,10 +357,6 @@ public sealed class BadInputTests : IDisposable
         {
             await Shell.RunAsync("umount", tmp);
         }
-        Assert.Equal(0, (await _t.RunAsync("check")).ExitCode);
-        var restored = _t.PathOf("restored-with-room");
-        Assert.Equal(0, (await _t.RunAsync("restore", $"latest:{source}", "--target", restored)).ExitCode);
-        Assert.Equal(12_000, Directory.GetDirectories(restored, "directory-*", SearchOption.AllDirectories).Length);
     }
 
     private static async Task ChownTreeAsync(string path, int id) => Assert.Equal(0, await Shell.RunAsync("chown", "-R", $"{id}:{id}", path));

@@ -226,7 +226,7 @@ public sealed class Checker(Repo repository, CheckOptions options)
                         if (entry.Offset >= opened)
                         {
                             await CheckBlobAsync(name, blobs[next].Id, entry, window, position, end, length, token).ConfigureAwait(false);
-                            opened = Math.Max(opened, (long)entry.Offset + entry.StoredLength);
+                            opened = (long)entry.Offset + entry.StoredLength;
                         }
                         else
                             await CheckBlobAsync(name, blobs[next].Id, entry, [], 0, 0, length, token).ConfigureAwait(false);

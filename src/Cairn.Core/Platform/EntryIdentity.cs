@@ -16,12 +16,15 @@ internal readonly record struct EntryIdentity(ulong Device, ulong Inode, PosixTi
     }
 
     /// <summary>
-    /// Whether <paramref name="now"/> describes this entry still: the same one, as
-    /// <see cref="FileStatus.IsSameEntryAs"/> tells, with the same owner.
+    /// Whether <paramref name="other"/> describes the same entry: device, inode and, where both know it, birth time (a
+    /// directory or file made in place of a removed one may get its inode number).
     /// </summary>
-    public bool IsStill(FileStatus now)
+    public bool IsSameEntryAs(FileStatus other)
     {
-        ArgumentNullException.ThrowIfNull(now);
-        return now.Device == Device && now.Inode == Inode && (Birth is not { } birth || now.Birth is not { } nowBirth || birth == nowBirth) && now.Uid == Uid;
+        ArgumentNullException.ThrowIfNull(other);
+        return other.Device == Device && other.Inode == Inode && (Birth is not { } birth || other.Birth is not { } otherBirth || birth == otherBirth);
     }
+
+    /// <summary>Whether <paramref name="now"/> describes this entry still: the same one (<see cref="IsSameEntryAs"/>) with the same owner.</summary>
+    public bool IsStill(FileStatus now) => IsSameEntryAs(now) && now.Uid == Uid;
 }

@@ -36,13 +36,6 @@ public sealed record FileStatus
     /// </summary>
     public PosixTime? Birth { get; init; }
 
-    /// <summary>
-    /// Whether <paramref name="other"/> describes the same entry as this status: device, inode and, where both know
-    /// it, birth time (a directory or file made in place of a removed one may get its inode number).
-    /// </summary>
-    public bool IsSameEntryAs(FileStatus other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return Device == other.Device && Inode == other.Inode && (Birth is not { } birth || other.Birth is not { } otherBirth || birth == otherBirth);
-    }
+    /// <summary>Whether <paramref name="other"/> describes the same entry as this status (<see cref="EntryIdentity.IsSameEntryAs"/>).</summary>
+    public bool IsSameEntryAs(FileStatus other) => EntryIdentity.Of(this).IsSameEntryAs(other);
 }

@@ -1,5 +1,6 @@
 using Cairn.Core.Format;
 using Cairn.Core.Trees;
+using Cairn.Storage;
 
 namespace Cairn.Core.Restore;
 
@@ -103,17 +104,12 @@ internal sealed class DirectoriesToFinish(int inMemoryBytes = DirectoriesToFinis
         return bytes.Length == length ? bytes : throw new EndOfStreamException("the temporary file ends early");
     }
 
-    /// <summary>Moves what is kept so far into a new temporary file, which is unlinked at once and kept from then on.</summary>
+    /// <summary>Moves what is kept so far into a new temporary file without a name (<see cref="NamelessFile"/>), kept from then on.</summary>
     private void Spill()
     {
-        var name = Path.Combine(_temporaryDirectory, $"cairn-restore-{Path.GetRandomFileName()}");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = FileBufferBytes };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        var file = new FileStream(name, options);
+        var file = NamelessFile.Create(_temporaryDirectory, "cairn-restore-", FileBufferBytes);
         try
         {
-            File.Delete(name);
             _store.Position = 0;
             _store.CopyTo(file);
         }
@@ -130,7 +126,7 @@ internal sealed class DirectoriesToFinish(int inMemoryBytes = DirectoriesToFinis
     {
         var where = Path.TrimEndingDirectorySeparator(_temporaryDirectory) +
             (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TMPDIR")) ? " (TMPDIR is not set)" : " (set by TMPDIR)");
-        return e is IOException io && Storage.IoErrors.IsNoSpace(io)
+        return e is IOException io && IoErrors.IsNoSpace(io)
             ? new CairnException(ErrorKind.NoSpace, $"the temporary directory {where} is full: the restore keeps the directories it made there until their metadata is applied",
                 "free space there or set TMPDIR to another directory, and run the restore again", e)
             : new CairnException(ErrorKind.InvalidInput, $"cannot keep the directories the restore made in the temporary directory {where} until their metadata is applied: {e.Message}",
