@@ -34,6 +34,7 @@ public sealed class Archiver
     private readonly ArchiveCounters _counters = new();
     private readonly EntryMetadataReader _metadata;
     private readonly FileContentReader _reader;
+    private readonly ReadAhead _readAhead;
     private CancellationTokenSource? _abort;
     private IReadOnlyList<Node> _extraRootNodes = [];
     private Exception? _failure;
@@ -45,6 +46,12 @@ public sealed class Archiver
     /// <param name="options">What to read and how.</param>
     /// <param name="progress">Receives counters and warnings.</param>
     public Archiver(IBlobSaver saver, IBlobLoader? parentLoader, Chunker chunker, BackupOptions options, BackupProgress progress)
+        : this(saver, parentLoader, chunker, options, progress, new ReadAhead())
+    {
+    }
+
+    /// <summary>Creates an archiver that reads ahead through <paramref name="readAhead"/>.</summary>
+    internal Archiver(IBlobSaver saver, IBlobLoader? parentLoader, Chunker chunker, BackupOptions options, BackupProgress progress, ReadAhead readAhead)
     {
         ArgumentNullException.ThrowIfNull(options);
         _saver = saver;
@@ -58,7 +65,8 @@ public sealed class Archiver
         _largeFileSlots = new SemaphoreSlim(Math.Max(1, options.LargeFileConcurrency));
         _directorySlots = new SemaphoreSlim(Math.Max(0, options.DirectoryConcurrency - 1));
         _metadata = new EntryMetadataReader(progress);
-        _reader = new FileContentReader(saver, chunker, _counters, progress, _metadata);
+        _readAhead = readAhead;
+        _reader = new FileContentReader(saver, chunker, _counters, progress, _metadata, readAhead);
     }
 
     /// <summary>
@@ -370,9 +378,11 @@ public sealed class Archiver
         var pending = new List<PendingNode>(entries.Count);
         try
         {
+            var readAheadFrom = 0;
             for (var i = 0; i < entries.Count; i++)
             {
                 ct.ThrowIfCancellationRequested();
+                readAheadFrom = ReadAheadOf(entries, i, readAheadFrom, parentNodes);
                 var (name, childPath, status) = entries[i];
                 entries[i] = default;
                 Node? parentNode = null;
@@ -405,6 +415,34 @@ public sealed class Archiver
     }
 
     /// <summary>
+    /// While reads wait for the disk (<see cref="ReadAhead"/>), has the kernel start reading the small files among the
+    /// entries from <paramref name="current"/> to <see cref="ReadAhead.Files"/> further that are still to be read
+    /// (none the parent snapshot shows unchanged, none read ahead before: from <paramref name="from"/>); large files
+    /// are left to the kernel's own read-ahead of their one sequential reader. Returns where the next call goes on.
+    /// </summary>
+    private int ReadAheadOf(List<(byte[] Name, byte[] Path, FileStatus Status)> entries, int current, int from,
+        Dictionary<string, Node>? parentNodes)
+    {
+        if (!_readAhead.IsActive)
+            return Math.Max(from, current + 1);
+        var end = Math.Min(entries.Count, current + ReadAhead.Files);
+        for (var i = Math.Max(from, current); i < end; i++)
+        {
+            var (name, path, status) = entries[i];
+            if (status is not { Kind: FileKind.File, Size: > 0 } || IsLarge(status))
+                continue;
+            if (parentNodes is not null && parentNodes.TryGetValue(Key(name), out var parentNode)
+                && SameMetadata(parentNode, status, _changeDetection.For(path)))
+                continue;
+            _readAhead.Start(path, status.Size);
+        }
+        return end;
+    }
+
+    /// <summary>Whether a file is read as a large one: one at a time, sequentially.</summary>
+    private bool IsLarge(FileStatus status) => status.Size > _chunker.Parameters.MaxSize / 2;
+
+    /// <summary>
     /// Completes <paramref name="done"/> with what <paramref name="work"/> gives; a node saved as the first name of a
     /// hard-link group first settles <paramref name="group"/> with it.
     /// </summary>
@@ -432,7 +470,7 @@ public sealed class Archiver
     {
         // Large files are read one (LargeFileConcurrency) at a time, sequentially, while small files are read many
         // at a time: a disk reads one long file faster than several at once.
-        var large = status.Size > _chunker.Parameters.MaxSize / 2;
+        var large = IsLarge(status);
         try
         {
             await Task.Yield(); // leave the walker free to start the next entry

@@ -7,7 +7,8 @@ using Microsoft.Win32.SafeHandles;
 namespace Cairn.Core.Backup;
 
 /// <summary>Reads one file for the archiver: finds its data extents, cuts what it reads into chunks and hands them to the saver.</summary>
-internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, ArchiveCounters counters, BackupProgress progress, EntryMetadataReader metadata)
+internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, ArchiveCounters counters, BackupProgress progress, EntryMetadataReader metadata,
+    ReadAhead readAhead)
 {
     /// <summary>
     /// Reads a file whose status was <paramref name="status"/>: only its data extents when it has holes, every
@@ -50,11 +51,14 @@ internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, Archi
     {
         var reader = new FileRangeReader(handle, size, extents, Posix.Pread);
         // Reads on the calling thread: a file in the page cache is read faster than a hand-off to another thread
-        // takes, and a read that waits for the disk blocks a pool thread either way.
+        // takes, and a read that waits for the disk blocks a pool thread either way (timed, so that the walker
+        // reads ahead while reads wait).
         ValueTask<int> ReadAsync(Memory<byte> into, CancellationToken token)
         {
             token.ThrowIfCancellationRequested();
+            var started = readAhead.Timestamp();
             var n = reader.Read(into.Span);
+            readAhead.Timed(started, n);
             counters.Add(ref counters.BytesRead, n);
             progress.BytesRead(n);
             return ValueTask.FromResult(n);

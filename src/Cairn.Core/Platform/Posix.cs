@@ -20,6 +20,7 @@ public static unsafe partial class Posix
     private const int ONonBlock = 0x800, ONoAtime = 0x40000, OCloExec = 0x80000, ONoCtty = 0x100;
     private static readonly int ONoFollow = NoFollowFlag(RuntimeInformation.ProcessArchitecture);
     private const int SIfMt = 0xF000;
+    private const int FadviseWillNeed = 3;
     private static readonly (nuint Get, nuint Set) FlagsRequests = FlagsIoctls(RuntimeInformation.ProcessArchitecture, IntPtr.Size);
 
     /// <summary>
@@ -209,13 +210,35 @@ public static unsafe partial class Posix
     /// </summary>
     public static SafeFileHandle OpenRead(ReadOnlySpan<byte> path)
     {
+        var fd = OpenReadDescriptor(path);
+        if (fd < 0)
+            throw Error("open", path);
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// Asks the kernel to start reading the first <paramref name="length"/> bytes of a file into the page cache and
+    /// returns at once (posix_fadvise POSIX_FADV_WILLNEED), opening it as <see cref="OpenRead"/> does. Best effort: a
+    /// file that cannot be opened, or is no longer a regular file, is left alone. Neither the file's access time
+    /// nor any other of its metadata changes.
+    /// </summary>
+    public static void AdviseWillNeed(ReadOnlySpan<byte> path, long length)
+    {
+        var fd = OpenReadDescriptor(path);
+        if (fd < 0)
+            return;
+        _ = Fadvise(fd, 0, length, FadviseWillNeed);
+        _ = CloseDescriptor(fd);
+    }
+
+    /// <summary>The file descriptor of <see cref="OpenRead"/>, or -1 with errno set.</summary>
+    private static int OpenReadDescriptor(ReadOnlySpan<byte> path)
+    {
         using var p = new NativePath(path);
         var fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoCtty | ONoAtime, 0);
         if (fd < 0 && Marshal.GetLastPInvokeError() == PosixException.EPERM)
             fd = Open(p.Pointer, ORdOnly | ONoFollow | OCloExec | ONonBlock | ONoCtty, 0);
-        if (fd < 0)
-            throw Error("open", path);
-        return new SafeFileHandle(fd, ownsHandle: true);
+        return fd;
     }
 
     /// <summary>Creates a new file for writing; fails if the name exists.</summary>
@@ -497,6 +520,12 @@ public static unsafe partial class Posix
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
     private static partial int Open(byte* path, int flags, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int Fadvise(int fd, long offset, long length, int advice);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int CloseDescriptor(int fd);
 
     [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true)]
     private static partial nint ReadLinkNative(byte* path, byte* buf, nint size);

@@ -58,7 +58,7 @@ public sealed class ArchiverGrowingFileTests : IDisposable
         File.WriteAllBytes(path, data);
         var progress = new BackupProgress();
         var reader = new FileContentReader(saver, new Chunker(ChunkerParameters.Default, keys.ChunkerSeed), new ArchiveCounters(), progress,
-            new EntryMetadataReader(progress));
+            new EntryMetadataReader(progress), new ReadAhead());
 
         var read = await reader.ReadAsync(System.Text.Encoding.UTF8.GetBytes(path), status, CancellationToken.None);
 

@@ -35,7 +35,7 @@ public sealed class ArchiverReplacedFileTests : IDisposable
         var keys = TestData.Keys();
         var progress = new BackupProgress();
         var reader = new FileContentReader(new RecordingBlobSaver(keys), new Chunker(ChunkerParameters.Default, keys.ChunkerSeed), new ArchiveCounters(),
-            progress, new EntryMetadataReader(progress));
+            progress, new EntryMetadataReader(progress), new ReadAhead());
 
         // On a thread of its own: an open that blocks must fail this test, not hang it.
         var failure = await Assert.ThrowsAsync<PosixException>(() => Task.Run(() => reader.ReadAsync(pathBytes, status, CancellationToken.None))
