@@ -276,10 +276,7 @@ public sealed class Archiver
     /// </summary>
     private Node? Unchanged(byte[] path, FileStatus status, Node? parentNode)
     {
-        if (parentNode is not { Kind: FileKind.File })
-            return null;
-        var detection = _changeDetection.For(path);
-        if (detection.Rehash || !SameMetadata(parentNode, status, detection))
+        if (!LooksUnchanged(path, status, parentNode, out var detection))
             return null;
         var old = parentNode!;
         foreach (var id in old.Content)
@@ -295,6 +292,19 @@ public sealed class Archiver
         // when ctimes are not trusted, they are read again.
         return Node.FromStatus(old.Name, status, content: old.Content, xattrs: detection.IgnoreCtime ? _metadata.ReadXattrs(path) : old.Xattrs, extents: old.Extents,
             flags: detection.IgnoreCtime ? _metadata.ReadFlags(path) : old.Flags);
+    }
+
+    /// <summary>
+    /// Whether the parent snapshot's node may stand for the file without a read, as far as its status tells: a file
+    /// there too, with the same metadata (<see cref="SameMetadata"/>), and no <c>--rehash</c> for the path.
+    /// </summary>
+    private bool LooksUnchanged(byte[] path, FileStatus status, Node? parentNode, out ChangeDetection detection)
+    {
+        detection = default;
+        if (parentNode is not { Kind: FileKind.File })
+            return false;
+        detection = _changeDetection.For(path);
+        return !detection.Rehash && SameMetadata(parentNode, status, detection);
     }
 
     /// <summary>Size, mtime, ctime and inode as in the parent's node, less what the path's change detection leaves out.</summary>
@@ -415,10 +425,10 @@ public sealed class Archiver
     }
 
     /// <summary>
-    /// While reads wait for the disk (<see cref="ReadAhead"/>), has the kernel start reading the small files among the
-    /// entries from <paramref name="current"/> to <see cref="ReadAhead.Files"/> further that are still to be read
-    /// (none the parent snapshot shows unchanged, none read ahead before: from <paramref name="from"/>); large files
-    /// are left to the kernel's own read-ahead of their one sequential reader. Returns where the next call goes on.
+    /// While files come from the disk (<see cref="ReadAhead"/>), has the kernel start reading the small files among
+    /// the entries from <paramref name="current"/> to <see cref="ReadAhead.Files"/> further that are to be read (none
+    /// that looks unchanged from the parent snapshot, none read ahead before: from <paramref name="from"/>); large
+    /// files are left to the kernel's own read-ahead of their one sequential reader. Returns where the next call goes on.
     /// </summary>
     private int ReadAheadOf(List<(byte[] Name, byte[] Path, FileStatus Status)> entries, int current, int from,
         Dictionary<string, Node>? parentNodes)
@@ -432,7 +442,7 @@ public sealed class Archiver
             if (status is not { Kind: FileKind.File, Size: > 0 } || IsLarge(status))
                 continue;
             if (parentNodes is not null && parentNodes.TryGetValue(Key(name), out var parentNode)
-                && SameMetadata(parentNode, status, _changeDetection.For(path)))
+                && LooksUnchanged(path, status, parentNode, out _))
                 continue;
             _readAhead.Start(path, status.Size);
         }

@@ -49,16 +49,28 @@ internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, Archi
     /// </summary>
     private Task<(List<BlobId> Content, long Length)> ChunkFileAsync(SafeFileHandle handle, long size, List<FileExtent>? extents, CancellationToken ct)
     {
-        var reader = new FileRangeReader(handle, size, extents, Posix.Pread);
+        // The first read asks the page cache alone: a file whose data is not there tells the walker to read ahead.
+        var probed = false;
+        int ReadAt(SafeFileHandle file, Span<byte> into, long offset)
+        {
+            if (!probed)
+            {
+                probed = true;
+                var cached = Posix.PreadIfCached(file, into, offset);
+                if (cached >= 0)
+                    return cached;
+                if (cached == Posix.NotInPageCache)
+                    readAhead.NoteUncachedRead();
+            }
+            return Posix.Pread(file, into, offset);
+        }
+        var reader = new FileRangeReader(handle, size, extents, ReadAt);
         // Reads on the calling thread: a file in the page cache is read faster than a hand-off to another thread
-        // takes, and a read that waits for the disk blocks a pool thread either way (timed, so that the walker
-        // reads ahead while reads wait).
+        // takes, and a read that waits for the disk blocks a pool thread either way.
         ValueTask<int> ReadAsync(Memory<byte> into, CancellationToken token)
         {
             token.ThrowIfCancellationRequested();
-            var started = readAhead.Timestamp();
             var n = reader.Read(into.Span);
-            readAhead.Timed(started, n);
             counters.Add(ref counters.BytesRead, n);
             progress.BytesRead(n);
             return ValueTask.FromResult(n);

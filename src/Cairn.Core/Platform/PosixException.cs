@@ -7,6 +7,8 @@ public sealed class PosixException : IOException
     public const int ENOENT = 2;
     /// <summary>errno for "interrupted system call" (retried).</summary>
     public const int EINTR = 4;
+    /// <summary>errno for "try again" (a read that would have to wait, asked not to).</summary>
+    public const int EAGAIN = 11;
     /// <summary>errno for "input/output error".</summary>
     public const int EIO = 5;
     /// <summary>errno for "permission denied".</summary>

@@ -11,12 +11,14 @@ using Cairn.Storage;
 namespace Cairn.Core.Tests.Backup;
 
 /// <summary>
-/// What the walker reads ahead while reads are slow: each small file still to be read, once; not large or empty
-/// files, not other entries, not files the parent snapshot shows unchanged; nothing while reads are fast.
+/// What the walker reads ahead once files come from the disk: each small file still to be read, once, before its
+/// read; not large or empty files, not other entries, not files the parent snapshot shows unchanged (unless
+/// <c>--rehash</c> reads them); nothing while files come from the page cache.
 /// </summary>
 public sealed class ArchiverReadAheadTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "cairn-readahead-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly ConcurrentQueue<(string Path, long Length)> _started = new();
 
     public ArchiverReadAheadTests()
     {
@@ -31,28 +33,23 @@ public sealed class ArchiverReadAheadTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private sealed class Recorder
+    /// <summary>A read-ahead that records what it starts; on a clock that stands still, so one uncached read keeps it on throughout.</summary>
+    private ReadAhead Recording(bool filesComeFromDisk)
     {
-        public ConcurrentBag<(string Path, long Length)> Started { get; } = [];
-
-        public ReadAhead ReadAhead(ManualClock clock, bool slowReadSeen)
-        {
-            var readAhead = new ReadAhead(clock, (path, length) => Started.Add((Encoding.UTF8.GetString(path), length)));
-            if (slowReadSeen)
-            {
-                // The clock stands still during the backup: the read ahead stays on for all of it.
-                var started = readAhead.Timestamp() - clock.TimestampFrequency;
-                readAhead.Timed(started, 4096);
-            }
-            return readAhead;
-        }
+        var readAhead = new ReadAhead(new ManualClock(), (path, length) => _started.Enqueue((Encoding.UTF8.GetString(path), length)));
+        if (filesComeFromDisk)
+            readAhead.NoteUncachedRead();
+        return readAhead;
     }
 
-    private static async Task<BlobId> BackUpAsync(Core.Repository.Repository repository, string root, BlobId? parent, ReadAhead readAhead)
+    private List<(string, long)> SmallFiles(params int[] numbers) =>
+        numbers.Select(i => (Path.Combine(_root, $"small-{i:D2}"), 1000L + i)).ToList();
+
+    private static async Task<BlobId> BackUpAsync(Core.Repository.Repository repository, string root, BlobId? parent, BackupOptions options, ReadAhead readAhead)
     {
         await using var writer = new BlobWriter(repository, CompressionSetting.Off, workers: 2, verifyDedup: false, CancellationToken.None);
         var archiver = new Archiver(writer, parent is null ? null : repository, new Chunker(repository.Config.Chunker, repository.Keys.ChunkerSeed),
-            new BackupOptions(), new BackupProgress(), readAhead);
+            options, new BackupProgress(), readAhead);
         var result = await archiver.RunAsync([root], parent);
         await writer.FlushAsync();
         return result.Tree;
@@ -62,40 +59,55 @@ public sealed class ArchiverReadAheadTests : IDisposable
         Core.Repository.Repository.InitAsync(new MemoryStorage(), Encoding.UTF8.GetBytes("pw"), new RepositoryInitOptions { Kdf = KdfParameters.Minimum });
 
     [Fact]
-    public async Task After_a_slow_read_every_small_file_is_read_ahead_once_with_its_size()
+    public async Task Every_small_file_is_read_ahead_once_with_its_size_the_first_ones_before_any_file_is_read()
     {
-        await using var repository = await NewRepositoryAsync();
-        var recorder = new Recorder();
+        var keys = TestData.Keys();
+        var startedBeforeFirstRead = -1;
+        var saver = new RecordingBlobSaver(keys) { BeforeFirstData = () => startedBeforeFirstRead = _started.Count };
+        var archiver = new Archiver(saver, null, new Chunker(ChunkerParameters.Default, keys.ChunkerSeed), new BackupOptions(), new BackupProgress(),
+            Recording(filesComeFromDisk: true));
 
-        await BackUpAsync(repository, _root, null, recorder.ReadAhead(new ManualClock(), slowReadSeen: true));
+        await archiver.RunAsync([_root], null);
 
-        var expected = Enumerable.Range(0, 40).Select(i => (Path.Combine(_root, $"small-{i:D2}"), 1000L + i))
-            .Append((Path.Combine(_root, "sub", "inner"), 3000L)).Order().ToList();
-        Assert.Equal(expected, recorder.Started.Order().ToList());
+        // Sorted by name the directory holds empty, large, link, small-00 … small-39, sub: the first window of 16
+        // entries holds small-00 to small-12, started before the walker starts the first file.
+        Assert.True(startedBeforeFirstRead >= 13, $"{startedBeforeFirstRead} files were read ahead before the first was read");
+        Assert.Equal(SmallFiles([.. Enumerable.Range(0, 13)]), _started.Take(13).ToList());
+        var expected = SmallFiles([.. Enumerable.Range(0, 40)]).Append((Path.Combine(_root, "sub", "inner"), 3000L)).Order().ToList();
+        Assert.Equal(expected, _started.Order().ToList());
     }
 
     [Fact]
-    public async Task While_reads_are_fast_nothing_is_read_ahead()
+    public async Task While_files_come_from_the_page_cache_nothing_is_read_ahead()
     {
         await using var repository = await NewRepositoryAsync();
-        var recorder = new Recorder();
 
-        await BackUpAsync(repository, _root, null, recorder.ReadAhead(new ManualClock(), slowReadSeen: false));
+        await BackUpAsync(repository, _root, null, new BackupOptions(), Recording(filesComeFromDisk: false));
 
-        Assert.Empty(recorder.Started);
+        Assert.Empty(_started);
     }
 
     [Fact]
     public async Task Files_the_parent_snapshot_shows_unchanged_are_not_read_ahead()
     {
         await using var repository = await NewRepositoryAsync();
-        var parent = await BackUpAsync(repository, _root, null, new Recorder().ReadAhead(new ManualClock(), slowReadSeen: false));
+        var parent = await BackUpAsync(repository, _root, null, new BackupOptions(), Recording(filesComeFromDisk: false));
         var changed = Path.Combine(_root, "small-17");
         File.AppendAllText(changed, "more");
-        var recorder = new Recorder();
 
-        await BackUpAsync(repository, _root, parent, recorder.ReadAhead(new ManualClock(), slowReadSeen: true));
+        await BackUpAsync(repository, _root, parent, new BackupOptions(), Recording(filesComeFromDisk: true));
 
-        Assert.Equal([(changed, 1017L + 4)], recorder.Started);
+        Assert.Equal([(changed, 1017L + 4)], _started);
+    }
+
+    [Fact]
+    public async Task With_rehash_the_files_the_parent_snapshot_shows_unchanged_are_read_ahead_too()
+    {
+        await using var repository = await NewRepositoryAsync();
+        var parent = await BackUpAsync(repository, _root, null, new BackupOptions(), Recording(filesComeFromDisk: false));
+
+        await BackUpAsync(repository, _root, parent, new BackupOptions { Rehash = true }, Recording(filesComeFromDisk: true));
+
+        Assert.Equal(41, _started.Count);
     }
 }

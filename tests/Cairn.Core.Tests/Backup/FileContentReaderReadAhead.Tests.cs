@@ -1,0 +1,58 @@
+using System.Text;
+using Cairn.Core.Backup;
+using Cairn.Core.Chunking;
+using Cairn.Core.Format;
+using Cairn.Core.Platform;
+
+namespace Cairn.Core.Tests.Backup;
+
+/// <summary>A file read from the disk turns reading ahead on; one read from the page cache does not. Both are read whole.</summary>
+public sealed class FileContentReaderReadAheadTests : IDisposable
+{
+    private readonly string _dir = Path.Combine("/var/tmp", "cairn-reader-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public FileContentReaderReadAheadTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<(bool ReadAheadOn, byte[] Content)> ReadAsync(string path)
+    {
+        var keys = TestData.Keys();
+        var saver = new RecordingBlobSaver(keys);
+        var progress = new BackupProgress();
+        var readAhead = new ReadAhead(new ManualClock(), static (_, _) => { });
+        var reader = new FileContentReader(saver, new Chunker(ChunkerParameters.Default, keys.ChunkerSeed), new ArchiveCounters(), progress,
+            new EntryMetadataReader(progress), readAhead);
+        var bytes = Encoding.UTF8.GetBytes(path);
+
+        var read = await reader.ReadAsync(bytes, Posix.Lstat(bytes), CancellationToken.None);
+
+        return (readAhead.IsActive, read.Content.SelectMany(saver.Blob).ToArray());
+    }
+
+    [Fact]
+    public async Task A_file_on_the_disk_only_turns_reading_ahead_on()
+    {
+        var path = Path.Combine(_dir, "cold");
+        var content = TestData.RandomBytes(3 * 1024 * 1024 + 5, seed: 9);
+        DiskOnlyFile.Write(path, content);
+
+        var (on, read) = await ReadAsync(path);
+
+        Assert.True(on);
+        Assert.Equal(content, read);
+    }
+
+    [Fact]
+    public async Task A_file_in_the_page_cache_leaves_reading_ahead_off()
+    {
+        var path = Path.Combine(_dir, "warm");
+        var content = TestData.RandomBytes(3 * 1024 * 1024 + 5, seed: 10);
+        File.WriteAllBytes(path, content);
+
+        var (on, read) = await ReadAsync(path);
+
+        Assert.False(on);
+        Assert.Equal(content, read);
+    }
+}
