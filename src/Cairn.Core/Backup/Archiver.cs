@@ -427,27 +427,39 @@ public sealed class Archiver
     /// <summary>
     /// While files come from the disk (<see cref="ReadAhead"/>), has the kernel start reading the small files among
     /// the entries from <paramref name="current"/> to <see cref="ReadAhead.Files"/> further that are to be read (none
-    /// that looks unchanged from the parent snapshot, none read ahead before: from <paramref name="from"/>); large
-    /// files are left to the kernel's own read-ahead of their one sequential reader. Returns where the next call goes on.
+    /// that looks unchanged from the parent snapshot, none read ahead before: from <paramref name="from"/>), as long
+    /// as the small files from <paramref name="current"/> on hold at most <see cref="ReadAhead.Bytes"/> (files read
+    /// ahead past a subdirectory wait in the page cache for the walk of all of it). Large files are left to the kernel's own read-ahead of their
+    /// one sequential reader. Returns where the next call goes on.
     /// </summary>
     private int ReadAheadOf(List<(byte[] Name, byte[] Path, FileStatus Status)> entries, int current, int from,
         Dictionary<string, Node>? parentNodes)
     {
         if (!_readAhead.IsActive)
             return Math.Max(from, current + 1);
+        long ahead = 0;
+        for (var i = current; i < from; i++)
+            ahead += IsSmallFile(entries[i].Status) ? entries[i].Status.Size : 0;
         var end = Math.Min(entries.Count, current + ReadAhead.Files);
-        for (var i = Math.Max(from, current); i < end; i++)
+        var next = Math.Max(from, current);
+        for (; next < end; next++)
         {
-            var (name, path, status) = entries[i];
-            if (status is not { Kind: FileKind.File, Size: > 0 } || IsLarge(status))
+            var (name, path, status) = entries[next];
+            if (!IsSmallFile(status))
                 continue;
+            if (ahead > 0 && ahead + status.Size > ReadAhead.Bytes)
+                break;
+            ahead += status.Size;
             if (parentNodes is not null && parentNodes.TryGetValue(Key(name), out var parentNode)
                 && LooksUnchanged(path, status, parentNode, out _))
                 continue;
             _readAhead.Start(path, status.Size);
         }
-        return end;
+        return next;
     }
+
+    /// <summary>A regular file with data that is not read as a large one.</summary>
+    private bool IsSmallFile(FileStatus status) => status is { Kind: FileKind.File, Size: > 0 } && !IsLarge(status);
 
     /// <summary>Whether a file is read as a large one: one at a time, sequentially.</summary>
     private bool IsLarge(FileStatus status) => status.Size > _chunker.Parameters.MaxSize / 2;

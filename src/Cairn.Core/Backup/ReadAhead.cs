@@ -17,6 +17,9 @@ internal sealed class ReadAhead(TimeProvider clock, Action<byte[], long> start)
     /// <summary>How many of a directory's entries, from the one being started, are read ahead.</summary>
     public const int Files = 16;
 
+    /// <summary>How many bytes of a directory's small files, from the one being started, are read ahead at most.</summary>
+    public const long Bytes = 16 * 1024 * 1024;
+
     /// <summary>How long reading ahead goes on after the last read that found its data missing from the page cache.</summary>
     public static readonly TimeSpan ActiveFor = TimeSpan.FromSeconds(2);
 

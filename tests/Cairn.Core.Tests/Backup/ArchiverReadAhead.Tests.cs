@@ -78,6 +78,27 @@ public sealed class ArchiverReadAheadTests : IDisposable
     }
 
     [Fact]
+    public async Task No_more_than_16_MiB_of_files_are_read_ahead_of_the_one_being_read()
+    {
+        var dir = Path.Combine(_root, "sub", "two-mib");
+        Directory.CreateDirectory(dir);
+        for (var i = 0; i < 12; i++)
+            File.WriteAllBytes(Path.Combine(dir, $"f{i:D2}"), TestData.RandomBytes(2 * 1024 * 1024, seed: 200 + i));
+        var keys = TestData.Keys();
+        var startedBeforeFirstRead = -1;
+        var saver = new RecordingBlobSaver(keys) { BeforeFirstData = () => startedBeforeFirstRead = _started.Count };
+        // One file at a time: while f00 is read, the walker waits to start f01 and has read ahead for it at most.
+        var archiver = new Archiver(saver, null, new Chunker(ChunkerParameters.Default, keys.ChunkerSeed), new BackupOptions { FileConcurrency = 1 },
+            new BackupProgress(), Recording(filesComeFromDisk: true));
+
+        await archiver.RunAsync([dir], null);
+
+        // f00 to f07 (16 MiB) before f00 is started; f08 once f00 is, as the window moves past it.
+        Assert.InRange(startedBeforeFirstRead, 8, 9);
+        Assert.Equal(12, _started.Count);
+    }
+
+    [Fact]
     public async Task While_files_come_from_the_page_cache_nothing_is_read_ahead()
     {
         await using var repository = await NewRepositoryAsync();
