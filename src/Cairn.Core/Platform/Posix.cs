@@ -240,6 +240,8 @@ public static unsafe partial class Posix
         }
     }
 
+    private static bool s_withoutPreadV2;
+
     /// <summary>What <see cref="PreadIfCached"/> returns when the data is not in the page cache.</summary>
     public const int NotInPageCache = -1;
 
@@ -256,13 +258,21 @@ public static unsafe partial class Posix
     public static int PreadIfCached(SafeFileHandle handle, Span<byte> buffer, long offset)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        while (true)
+        while (!s_withoutPreadV2)
         {
             nint n;
-            fixed (byte* b = buffer)
+            try
             {
-                var vector = new IoVector { Base = b, Length = (nuint)buffer.Length };
-                n = PReadV2(handle, &vector, 1, offset, RwfNoWait);
+                fixed (byte* b = buffer)
+                {
+                    var vector = new IoVector { Base = b, Length = (nuint)buffer.Length };
+                    n = PReadV2(handle, &vector, 1, offset, RwfNoWait);
+                }
+            }
+            catch (EntryPointNotFoundException)
+            {
+                s_withoutPreadV2 = true; // a C library before glibc 2.26
+                break;
             }
             if (n >= 0)
                 return (int)n;
@@ -272,6 +282,7 @@ public static unsafe partial class Posix
             if (errno != PosixException.EINTR)
                 return PageCacheUnknown;
         }
+        return PageCacheUnknown;
     }
 
     /// <summary>The file descriptor of <see cref="OpenRead"/>, or -1 with errno set.</summary>
