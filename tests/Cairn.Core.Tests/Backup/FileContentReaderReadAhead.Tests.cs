@@ -30,29 +30,21 @@ public sealed class FileContentReaderReadAheadTests : IDisposable
         return (readAhead.IsActive, read.Content.SelectMany(saver.Blob).ToArray());
     }
 
-    [Fact]
-    public async Task A_file_on_the_disk_only_turns_reading_ahead_on()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_file_on_the_disk_only_turns_reading_ahead_on_and_one_in_the_page_cache_does_not(bool onDiskOnly)
     {
-        var path = Path.Combine(_dir, "cold");
+        var path = Path.Combine(_dir, "file");
         var content = TestData.RandomBytes(3 * 1024 * 1024 + 5, seed: 9);
-        DiskOnlyFile.Write(path, content);
+        if (onDiskOnly)
+            DiskOnlyFile.Write(path, content);
+        else
+            File.WriteAllBytes(path, content);
 
         var (on, read) = await ReadAsync(path);
 
-        Assert.True(on);
-        Assert.Equal(content, read);
-    }
-
-    [Fact]
-    public async Task A_file_in_the_page_cache_leaves_reading_ahead_off()
-    {
-        var path = Path.Combine(_dir, "warm");
-        var content = TestData.RandomBytes(3 * 1024 * 1024 + 5, seed: 10);
-        File.WriteAllBytes(path, content);
-
-        var (on, read) = await ReadAsync(path);
-
-        Assert.False(on);
+        Assert.Equal(onDiskOnly, on);
         Assert.Equal(content, read);
     }
 }
