@@ -18,7 +18,7 @@ namespace Cairn.Core.Backup;
 /// workers compress, seal and pack them. A file that the parent snapshot shows unchanged (same size, mtime, ctime
 /// and inode) is not read: the walker reuses its content list without starting a file task.
 /// </summary>
-public sealed class Archiver
+public sealed partial class Archiver
 {
     private readonly IBlobSaver _saver;
     private readonly IBlobLoader? _parentLoader;
@@ -269,68 +269,6 @@ public sealed class Archiver
             : Node.FromStatus(name, status, subtree: subtree, xattrs: _metadata.ReadXattrs(path), flags: _metadata.ReadFlags(path));
     }
 
-    /// <summary>
-    /// The node for a file the parent snapshot shows unchanged (same size, mtime, ctime and inode, less what
-    /// the path's change detection leaves out; every blob still in the repository), or null when the file
-    /// must be read. Decided on the walker, without a file task.
-    /// </summary>
-    private Node? Unchanged(byte[] path, FileStatus status, Node? parentNode)
-    {
-        if (!LooksUnchanged(path, status, parentNode, out var detection))
-            return null;
-        var old = parentNode!;
-        foreach (var id in old.Content)
-        {
-            if (!_saver.Has(id))
-                return null;
-        }
-        _counters.Add(ref _counters.TotalEntries);
-        _counters.Add(ref _counters.TotalBytes, status.Size);
-        _counters.Add(ref _counters.FilesUnmodified);
-        _progress.FileDone(status.Size);
-        // Any change of an extended attribute or ACL changes the ctime, so the parent's attributes still hold;
-        // when ctimes are not trusted, they are read again.
-        return Node.FromStatus(old.Name, status, content: old.Content, xattrs: detection.IgnoreCtime ? _metadata.ReadXattrs(path) : old.Xattrs, extents: old.Extents,
-            flags: detection.IgnoreCtime ? _metadata.ReadFlags(path) : old.Flags);
-    }
-
-    /// <summary>
-    /// Whether the parent snapshot's node may stand for the file without a read, as far as its status tells: a file
-    /// there too, with the same metadata (<see cref="SameMetadata"/>), and no <c>--rehash</c> for the path.
-    /// </summary>
-    private bool LooksUnchanged(byte[] path, FileStatus status, Node? parentNode, out ChangeDetection detection)
-    {
-        detection = default;
-        if (parentNode is not { Kind: FileKind.File })
-            return false;
-        detection = _changeDetection.For(path);
-        return !detection.Rehash && SameMetadata(parentNode, status, detection);
-    }
-
-    /// <summary>Size, mtime, ctime and inode as in the parent's node, less what the path's change detection leaves out.</summary>
-    private static bool SameMetadata(Node? parentNode, FileStatus status, ChangeDetection detection) =>
-        parentNode is { Kind: FileKind.File } old && old.Size == status.Size && old.Mtime == status.Mtime
-        && (old.Ctime == status.Ctime || detection.IgnoreCtime) && (old.Inode == status.Inode || detection.IgnoreInode);
-
-    /// <summary>
-    /// Another name of a hard-link group whose first name is being read: once that read is done its content is
-    /// reused, unless the file changed in between (then this name is read as well).
-    /// </summary>
-    private async Task<Node?> SaveAnotherNameAsync(HardLinkGroup group, byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
-    {
-        var read = await group.FirstAsync().ConfigureAwait(false);
-        if (read is null || read.Size != status.Size || read.Mtime != status.Mtime || read.Ctime != status.Ctime)
-        {
-            await _fileSlots.WaitAsync(ct).ConfigureAwait(false);
-            return await SaveFileInSlotAsync(path, name, status, parentNode, ct).ConfigureAwait(false);
-        }
-        _counters.Add(ref _counters.TotalEntries);
-        _counters.Add(ref _counters.TotalBytes, status.Size);
-        _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
-        _progress.FileDone(status.Size);
-        return Node.FromStatus(name, status, content: read.Content, xattrs: read.Xattrs, extents: read.Extents, flags: read.Flags);
-    }
-
     private void CountEntry()
     {
         _counters.Add(ref _counters.TotalEntries);
@@ -425,46 +363,6 @@ public sealed class Archiver
     }
 
     /// <summary>
-    /// While files come from the disk (<see cref="ReadAhead"/>), has the kernel start reading the small files among
-    /// the entries from <paramref name="current"/> to <see cref="ReadAhead.Files"/> further that are to be read (none
-    /// that looks unchanged from the parent snapshot, none read ahead before: from <paramref name="from"/>), as long
-    /// as the small files from <paramref name="current"/> on hold at most <see cref="ReadAhead.Bytes"/> (files read
-    /// ahead past a subdirectory wait in the page cache for the walk of all of it). Large files are left to the kernel's own read-ahead of their
-    /// one sequential reader. Returns where the next call goes on.
-    /// </summary>
-    private int ReadAheadOf(List<(byte[] Name, byte[] Path, FileStatus Status)> entries, int current, int from,
-        Dictionary<string, Node>? parentNodes)
-    {
-        if (!_readAhead.IsActive)
-            return Math.Max(from, current + 1);
-        long ahead = 0;
-        for (var i = current; i < from; i++)
-            ahead += IsSmallFile(entries[i].Status) ? entries[i].Status.Size : 0;
-        var end = Math.Min(entries.Count, current + ReadAhead.Files);
-        var next = Math.Max(from, current);
-        for (; next < end; next++)
-        {
-            var (name, path, status) = entries[next];
-            if (!IsSmallFile(status))
-                continue;
-            if (ahead > 0 && ahead + status.Size > ReadAhead.Bytes)
-                break;
-            ahead += status.Size;
-            if (parentNodes is not null && parentNodes.TryGetValue(Key(name), out var parentNode)
-                && LooksUnchanged(path, status, parentNode, out _))
-                continue;
-            _readAhead.Start(path, status.Size);
-        }
-        return next;
-    }
-
-    /// <summary>A regular file with data that is not read as a large one.</summary>
-    private bool IsSmallFile(FileStatus status) => status is { Kind: FileKind.File, Size: > 0 } && !IsLarge(status);
-
-    /// <summary>Whether a file is read as a large one: one at a time, sequentially.</summary>
-    private bool IsLarge(FileStatus status) => status.Size > _chunker.Parameters.MaxSize / 2;
-
-    /// <summary>
     /// Completes <paramref name="done"/> with what <paramref name="work"/> gives; a node saved as the first name of a
     /// hard-link group first settles <paramref name="group"/> with it.
     /// </summary>
@@ -486,108 +384,6 @@ public sealed class Archiver
             Interlocked.CompareExchange(ref _failure, e, null);
             await _abort!.CancelAsync().ConfigureAwait(false);
         }
-    }
-
-    private async Task<Node?> SaveFileInSlotAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
-    {
-        // Large files are read one (LargeFileConcurrency) at a time, sequentially, while small files are read many
-        // at a time: a disk reads one long file faster than several at once.
-        var large = IsLarge(status);
-        try
-        {
-            await Task.Yield(); // leave the walker free to start the next entry
-            if (large)
-                await _largeFileSlots.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                return await SaveFileAsync(path, name, status, parentNode, ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (large)
-                    _largeFileSlots.Release();
-            }
-        }
-        finally
-        {
-            _fileSlots.Release();
-        }
-    }
-
-    /// <summary>
-    /// Reads a file and returns its node. When size, mtime or ctime moved during the read, the file is read again,
-    /// up to <see cref="BackupOptions.RetryChanged"/> times (not when it is larger than
-    /// <see cref="BackupOptions.RereadMaxSize"/> or the read took longer than <see cref="BackupOptions.RereadMaxTime"/>);
-    /// if it still changes, the last read is kept, marked as changed during the backup, and reported.
-    /// </summary>
-    private async Task<Node?> SaveFileAsync(byte[] path, byte[] name, FileStatus status, Node? parentNode, CancellationToken ct)
-    {
-        _counters.Add(ref _counters.TotalEntries);
-        _counters.Add(ref _counters.TotalBytes, status.Size);
-        var before = status;
-        for (var attempt = 0; ; attempt++)
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            FileRead read;
-            try
-            {
-                read = await _reader.ReadAsync(path, before, ct).ConfigureAwait(false);
-            }
-            catch (PosixException e)
-            {
-                _progress.Error(Posix.Display(path), e.IsNotFound ? "vanished during the backup"
-                    : e.IsNotRegularFile ? "replaced during the backup by an entry that is not a regular file; not saved"
-                    : e.Message);
-                return null;
-            }
-            catch (IOException e)
-            {
-                _progress.Error(Posix.Display(path), e.Message);
-                return null;
-            }
-            var after = read.After;
-            var changed = after.Size != before.Size || after.Mtime != before.Mtime || after.Ctime != before.Ctime;
-            if (changed && attempt < _options.RetryChanged && after.Size <= _options.RereadMaxSize
-                && System.Diagnostics.Stopwatch.GetElapsedTime(started) <= _options.RereadMaxTime)
-            {
-                _counters.Add(ref _counters.FilesReread);
-                before = after;
-                continue;
-            }
-            if (changed)
-            {
-                _counters.Add(ref _counters.FilesChangedDuringBackup);
-                _progress.Warning(Posix.Display(path), attempt == 0
-                    ? "changed while it was being read; the snapshot holds what was read, marked as changed during the backup"
-                    : $"changed while it was being read, {attempt + 1} times; the snapshot holds the last read, marked as changed during the backup");
-            }
-            var node = NodeOf(name, before, read, changed);
-            if (!changed && parentNode is { Kind: FileKind.File } && _changeDetection.For(path) is { Rehash: true } detection
-                && SameMetadata(parentNode, status, detection) && !parentNode.Content.SequenceEqual(node.Content))
-            {
-                _counters.Add(ref _counters.FilesSilentlyChanged);
-                _progress.Warning(Posix.Display(path), "content changed although size, times and inode did not: silent corruption, or a program that puts times back");
-            }
-            _counters.Add(ref parentNode is null ? ref _counters.FilesNew : ref _counters.FilesChanged);
-            _progress.FileDone(0);
-            return node;
-        }
-    }
-
-    /// <summary>
-    /// The node's size is what was read, so that content and size always agree, even for a file that grew or
-    /// shrank; its times are those from before the read, so a file that changed meanwhile is read again next time.
-    /// </summary>
-    private static Node NodeOf(byte[] name, FileStatus before, FileRead read, bool changed)
-    {
-        // A sparse file keeps its size, or the smaller size it had after the read, should it have shrunk (a hole
-        // must not stand where it ended); never less than the data read, whose extents are cut to what was read.
-        var size = read.Extents is { } extents
-            ? Math.Max(Math.Min(before.Size, read.After.Size), extents.Count > 0 ? extents[^1].End : 0)
-            : read.Length;
-        var node = Node.FromStatus(name, before with { Size = size }, content: read.Content, xattrs: read.Xattrs,
-            extents: read.Extents, flags: read.Flags);
-        return changed ? node.MarkedChangedDuringBackup() : node;
     }
 
     private async Task<BlobId> SaveTreeAsync(List<Node> nodes, CancellationToken ct)
