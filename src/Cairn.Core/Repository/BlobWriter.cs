@@ -20,12 +20,16 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     public const int PacksPerIndexFile = 64;
     // Tree packs are read whole by walks and kept in caches, so they are kept small.
     private const int TreePackSize = 4 * 1024 * 1024;
+    // Blobs wait for a worker two at a time (one a worker), or more while all that wait hold at most this: a first
+    // backup's small files then took 3.28 s instead of 3.37 s, and less CPU (bench/README.md).
+    private const int SmallJobsBytes = 1024 * 1024;
 
     private readonly Repository _repository;
     private readonly CompressionSetting _compression;
     private readonly bool _verifyDedup;
     private readonly bool _dedupAgainstIndex;
     private readonly Channel<Job> _jobs;
+    private readonly JobQueueRoom _room;
     private readonly Task[] _workers;
     private readonly Channel<OpenPack> _uploads;
     private readonly Task[] _uploaders;
@@ -55,11 +59,8 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         _verifyDedup = verifyDedup;
         _dedupAgainstIndex = dedupAgainstIndex;
         _failure = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(Math.Max(2, workers))
-        {
-            SingleReader = false,
-            SingleWriter = false,
-        });
+        _jobs = Channel.CreateUnbounded<Job>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+        _room = new JobQueueRoom(Math.Max(2, workers), SmallJobsBytes);
         _workers = new Task[Math.Max(1, workers)];
         for (var i = 0; i < _workers.Length; i++)
             _workers[i] = Task.Run(() => WorkAsync(_failure.Token), CancellationToken.None);
@@ -115,7 +116,12 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _failure.Token);
             try
             {
-                await _jobs.Writer.WriteAsync(new Job(type, id, rented, length), linked.Token).ConfigureAwait(false);
+                await _room.EnterAsync(length, linked.Token).ConfigureAwait(false);
+                if (!_jobs.Writer.TryWrite(new Job(type, id, rented, length)))
+                {
+                    _room.Leave(length);
+                    throw new ChannelClosedException();
+                }
             }
             catch
             {
@@ -192,6 +198,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                _room.Leave(job.Length);
                 (OpenPack? Closed, OpenPack? Finished) ready;
                 try
                 {
