@@ -1,5 +1,4 @@
 using System.Text;
-using Cairn.Core.Buffers;
 using Cairn.Core.Compression;
 using Cairn.Core.Crypto;
 using Cairn.Core.Format;
@@ -23,9 +22,8 @@ public sealed class BlobWriterFailureTests
         var random = new Random(5);
         for (var i = 0; i < 5; i++)
         {
-            var buffer = BufferPool.Shared.Rent(100 * 1024);
-            random.NextBytes(buffer.AsSpan(0, 100 * 1024));
-            await writer.SaveAsync(BlobType.Data, writer.IdOf(BlobType.Data, buffer.AsSpan(0, 100 * 1024)), buffer, 100 * 1024);
+            var (id, buffer) = RandomBlob.Make(writer, random, 100 * 1024);
+            await writer.SaveAsync(BlobType.Data, id, buffer, 100 * 1024);
         }
         var flush = writer.FlushAsync();
         await Task.Delay(200);
@@ -51,9 +49,7 @@ public sealed class BlobWriterFailureTests
         BlobId? cancelled = null;
         for (var i = 0; i < 50 && cancelled is null; i++)
         {
-            var buffer = BufferPool.Shared.Rent(100 * 1024);
-            random.NextBytes(buffer.AsSpan(0, 100 * 1024));
-            var id = writer.IdOf(BlobType.Data, buffer.AsSpan(0, 100 * 1024));
+            var (id, buffer) = RandomBlob.Make(writer, random, 100 * 1024);
             using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             try
             {

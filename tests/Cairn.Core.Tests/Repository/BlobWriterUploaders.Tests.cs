@@ -1,5 +1,4 @@
 using System.Text;
-using Cairn.Core.Buffers;
 using Cairn.Core.Compression;
 using Cairn.Core.Crypto;
 using Cairn.Core.Format;
@@ -22,9 +21,8 @@ public sealed class BlobWriterUploadersTests
             var random = new Random(7);
             for (var i = 0; i < 20; i++)
             {
-                var buffer = BufferPool.Shared.Rent(100 * 1024);
-                random.NextBytes(buffer.AsSpan(0, 100 * 1024));
-                await writer.SaveAsync(BlobType.Data, writer.IdOf(BlobType.Data, buffer.AsSpan(0, 100 * 1024)), buffer, 100 * 1024);
+                var (id, buffer) = RandomBlob.Make(writer, random, 100 * 1024);
+                await writer.SaveAsync(BlobType.Data, id, buffer, 100 * 1024);
             }
             await writer.FlushAsync();
         }
