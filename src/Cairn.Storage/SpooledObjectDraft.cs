@@ -22,7 +22,7 @@ public sealed class SpooledObjectDraft : IObjectDraft
     {
         ArgumentNullException.ThrowIfNull(storage);
         _storage = storage;
-        _what = $"an upload to {storage.Location} in {Path.TrimEndingDirectorySeparator(directory)} (set by TMPDIR)";
+        _what = $"an upload to {storage.Location} in {TemporaryDirectory.Describe(directory)}";
         try
         {
             _file = NamelessFile.Create(directory, "cairn-spool-");

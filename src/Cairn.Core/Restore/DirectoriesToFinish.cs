@@ -124,8 +124,7 @@ internal sealed class DirectoriesToFinish(int inMemoryBytes = DirectoriesToFinis
 
     private CairnException Unkept(Exception e)
     {
-        var where = Path.TrimEndingDirectorySeparator(_temporaryDirectory) +
-            (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TMPDIR")) ? " (TMPDIR is not set)" : " (set by TMPDIR)");
+        var where = TemporaryDirectory.Describe(_temporaryDirectory);
         return e is IOException io && IoErrors.IsNoSpace(io)
             ? new CairnException(ErrorKind.NoSpace, $"the temporary directory {where} is full: the restore keeps the directories it made there until their metadata is applied",
                 "free space there or set TMPDIR to another directory, and run the restore again", e)
