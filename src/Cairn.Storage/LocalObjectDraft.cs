@@ -4,7 +4,8 @@ namespace Cairn.Storage;
 
 /// <summary>
 /// A <see cref="LocalStorage"/> object being written: a temporary file in its kind's directory, written with
-/// pwrite at offsets, then flushed, renamed over the target and made durable by flushing the target's directory.
+/// pwrite at offsets, then flushed (and, for a pack, dropped from the page cache), renamed over the target and
+/// made durable by flushing the target's directory.
 /// </summary>
 internal sealed class LocalObjectDraft : IObjectDraft
 {
@@ -12,14 +13,19 @@ internal sealed class LocalObjectDraft : IObjectDraft
     private readonly string _temp;
     private readonly string _what;
     private readonly SafeFileHandle _handle;
+    private readonly bool _uncached;
     private bool _committed;
 
-    /// <summary>A draft in <paramref name="temp"/>; <paramref name="what"/> names the object in messages ("a new pack in /srv/repo").</summary>
-    public LocalObjectDraft(LocalStorage store, string temp, string what)
+    /// <summary>
+    /// A draft in <paramref name="temp"/>; <paramref name="what"/> names the object in messages ("a new pack in
+    /// /srv/repo"). With <paramref name="uncached"/> the object leaves the page cache once committed.
+    /// </summary>
+    public LocalObjectDraft(LocalStorage store, string temp, string what, bool uncached)
     {
         _store = store;
         _temp = temp;
         _what = what;
+        _uncached = uncached;
         _handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
     }
 
@@ -41,6 +47,8 @@ internal sealed class LocalObjectDraft : IObjectDraft
         try
         {
             RandomAccess.FlushToDisk(_handle);
+            if (_uncached)
+                PageCache.Drop(_handle);
             _handle.Dispose();
             LocalStorage.MoveIntoPlace(_temp, target);
             _committed = true;

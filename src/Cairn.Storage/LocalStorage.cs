@@ -134,6 +134,8 @@ public sealed class LocalStorage : IStorage
             {
                 await RandomAccess.WriteAsync(handle, content, 0, ct).ConfigureAwait(false);
                 RandomAccess.FlushToDisk(handle);
+                if (name.Kind == ObjectKind.Pack)
+                    PageCache.Drop(handle); // as a draft's pack is (StartDraft)
             }
             MoveIntoPlace(temp, target);
         }
@@ -182,7 +184,11 @@ public sealed class LocalStorage : IStorage
         var temp = TemporaryPathIn(dir);
         try
         {
-            return new LocalObjectDraft(this, temp, $"a new {kind.ToString().ToLowerInvariant()} in {_root}");
+            // A pack is not read again soon: the index says what it holds. Kept in the page cache, a backup's packs
+            // would push out the machine's own cached files, and take new memory for each one; dropped once
+            // flushed, their pages serve the next pack (a first backup of 2 GiB right after its files were copied
+            // took 5.1-5.7 s instead of 5.8-7.9 s, bench/README.md).
+            return new LocalObjectDraft(this, temp, $"a new {kind.ToString().ToLowerInvariant()} in {_root}", uncached: kind == ObjectKind.Pack);
         }
         catch (DirectoryNotFoundException e)
         {

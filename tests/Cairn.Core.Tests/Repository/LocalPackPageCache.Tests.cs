@@ -1,0 +1,66 @@
+using System.Text;
+using Cairn.Core.Platform;
+using Cairn.Storage;
+
+namespace Cairn.Core.Tests.Repository;
+
+/// <summary>
+/// Packs written to a local store leave the page cache once flushed; other objects stay. In /var/tmp, on a disk on
+/// every usual system (a tmpfs's pages cannot be dropped).
+/// </summary>
+public sealed class LocalPackPageCacheTests : IDisposable
+{
+    private readonly string _root = Path.Combine("/var/tmp", "cairn-packcache-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly LocalStorage _storage;
+
+    public LocalPackPageCacheTests()
+    {
+        _storage = new LocalStorage(_root);
+        _storage.CreateAsync().GetAwaiter().GetResult();
+    }
+
+    public void Dispose()
+    {
+        _storage.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private static ObjectName Named(ObjectKind kind, byte[] content) => new(kind, Cairn.Core.Format.Digest.OfContent(content).ToString());
+
+    private bool IsCached(ObjectName name)
+    {
+        using var handle = Posix.OpenRead(Encoding.UTF8.GetBytes(Path.Combine(_root, ObjectLayout.RelativePath(name))));
+        return Posix.PreadIfCached(handle, new byte[4096], 0) != Posix.NotInPageCache;
+    }
+
+    [Fact]
+    public async Task A_pack_built_in_a_draft_leaves_the_page_cache_once_committed()
+    {
+        var content = TestData.RandomBytes(1024 * 1024, seed: 3);
+        var name = Named(ObjectKind.Pack, content);
+        using (var draft = _storage.StartDraft(ObjectKind.Pack)!)
+        {
+            draft.Write(0, content);
+            await draft.CommitAsync(name);
+        }
+
+        Assert.False(IsCached(name), "the committed pack is still in the page cache");
+        Assert.Equal(content, await _storage.ReadAllAsync(name));
+    }
+
+    [Fact]
+    public async Task A_pack_written_whole_leaves_the_page_cache_and_an_index_stays()
+    {
+        var pack = TestData.RandomBytes(1024 * 1024, seed: 4);
+        var index = TestData.RandomBytes(64 * 1024, seed: 5);
+        var packName = Named(ObjectKind.Pack, pack);
+        var indexName = Named(ObjectKind.Index, index);
+
+        await _storage.WriteAsync(packName, pack);
+        await _storage.WriteAsync(indexName, index);
+
+        Assert.False(IsCached(packName), "the pack is still in the page cache");
+        Assert.True(IsCached(indexName), "the index left the page cache");
+        Assert.Equal(pack, await _storage.ReadAllAsync(packName));
+    }
+}
