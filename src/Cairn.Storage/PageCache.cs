@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Storage;
 
-/// <summary>Tells the kernel that a file just written and flushed will not be read again soon.</summary>
+/// <summary>Tells the kernel that a file just written and flushed, or a range just read, will not be read again soon.</summary>
 internal static partial class PageCache
 {
     private const int FadviseDontNeed = 4; // POSIX_FADV_DONTNEED on Linux
@@ -13,13 +13,16 @@ internal static partial class PageCache
     /// Drops the pages of <paramref name="handle"/>'s file from the page cache. They must be clean (flushed to the
     /// disk): the kernel keeps dirty ones. Only advice: nothing happens where the system cannot take it.
     /// </summary>
-    public static void Drop(SafeFileHandle handle)
+    public static void Drop(SafeFileHandle handle) => Drop(handle, 0, 0);
+
+    /// <summary>Drops the pages of <paramref name="length"/> bytes from <paramref name="offset"/> (0: to the end) as <see cref="Drop(SafeFileHandle)"/> does.</summary>
+    public static void Drop(SafeFileHandle handle, long offset, long length)
     {
         if (!OperatingSystem.IsLinux() || s_unavailable)
             return;
         try
         {
-            _ = Fadvise(handle, 0, 0, FadviseDontNeed);
+            _ = Fadvise(handle, offset, length, FadviseDontNeed);
         }
         catch (EntryPointNotFoundException)
         {

@@ -5,8 +5,8 @@ using Cairn.Storage;
 namespace Cairn.Core.Tests.Repository;
 
 /// <summary>
-/// Packs written to a local store leave the page cache once flushed; other objects stay. In /var/tmp, on a disk on
-/// every usual system (a tmpfs's pages cannot be dropped).
+/// Packs written to a local store leave the page cache once flushed, and long reads of them once read; other objects
+/// and short reads stay. In /var/tmp, on a disk on every usual system (a tmpfs's pages cannot be dropped).
 /// </summary>
 public sealed class LocalPackPageCacheTests : IDisposable
 {
@@ -62,5 +62,23 @@ public sealed class LocalPackPageCacheTests : IDisposable
         Assert.False(IsCached(packName), "the pack is still in the page cache");
         Assert.True(IsCached(indexName), "the index left the page cache");
         Assert.Equal(pack, await _storage.ReadAllAsync(packName));
+    }
+
+    [Fact]
+    public async Task A_long_read_of_a_pack_leaves_the_page_cache_and_a_short_one_stays()
+    {
+        var pack = TestData.RandomBytes(1024 * 1024, seed: 6);
+        var name = Named(ObjectKind.Pack, pack);
+        await _storage.WriteAsync(name, pack);
+
+        var piece = new byte[4096];
+        Assert.Equal(4096, await _storage.ReadAsync(name, 0, piece));
+        Assert.True(IsCached(name), "a short read of a pack left the page cache");
+        Assert.Equal(pack[..4096], piece);
+
+        var whole = new byte[1024 * 1024];
+        Assert.Equal(whole.Length, await _storage.ReadAsync(name, 0, whole));
+        Assert.False(IsCached(name), "a long read of a pack stayed in the page cache");
+        Assert.Equal(pack, whole);
     }
 }
