@@ -99,8 +99,18 @@ public sealed class LocalStorage : IStorage
         return Task.FromResult<StoredObject?>(info.Exists ? new StoredObject(name, info.Length) : null);
     }
 
-    /// <summary>Reads of a pack this long or longer leave the page cache once done.</summary>
-    internal const int StreamReadLength = 256 * 1024;
+    /// <summary>Reads of a pack this long or longer are part of a stream of blobs read once, and leave the page cache.</summary>
+    private const int StreamReadLength = 256 * 1024;
+
+    /// <summary>
+    /// Whether objects of <paramref name="kind"/> leave the page cache once written, and once read in long reads:
+    /// packs, which are not read again soon (the index says what they hold; a restore, a check or a server reads
+    /// each stretch once). Kept cached, they would push out the machine's own cached files and take new memory for
+    /// each one; dropped, their pages serve the next pack (a first backup of 2 GiB right after its files were
+    /// copied took 5.1-5.7 s instead of 5.8-7.9 s, a restore after it 2.8-2.9 s instead of 3.8-4.8 s,
+    /// bench/README.md). Index files and snapshots, which commands come back to, stay cached, as do single blobs.
+    /// </summary>
+    private static bool ReadOnce(ObjectKind kind) => kind == ObjectKind.Pack;
 
     /// <inheritdoc/>
     public Task<int> ReadAsync(ObjectName name, long offset, Memory<byte> buffer, CancellationToken ct = default)
@@ -114,11 +124,7 @@ public sealed class LocalStorage : IStorage
             // asynchronous I/O on Linux) costs more than the read; callers that read much run on worker threads.
             using var handle = File.OpenHandle(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var read = ReadAt(handle, offset, buffer.Span);
-            // A long read of a pack is part of a stream of blobs read once (a restore's, a check's, a server's): its
-            // pages are dropped, so that it does not push the machine's cached files out and the next read reuses
-            // them (a restore right after a backup took 2.7-3.7 s instead of 4.8-6.5 s, bench/README.md). Single
-            // blobs and headers, which trees and indexes come back to, stay cached.
-            if (name.Kind == ObjectKind.Pack && read >= StreamReadLength)
+            if (ReadOnce(name.Kind) && read >= StreamReadLength)
                 PageCache.Drop(handle, offset, read);
             return Task.FromResult(read);
         }
@@ -144,8 +150,8 @@ public sealed class LocalStorage : IStorage
             {
                 await RandomAccess.WriteAsync(handle, content, 0, ct).ConfigureAwait(false);
                 RandomAccess.FlushToDisk(handle);
-                if (name.Kind == ObjectKind.Pack)
-                    PageCache.Drop(handle); // as a draft's pack is (StartDraft)
+                if (ReadOnce(name.Kind))
+                    PageCache.Drop(handle);
             }
             MoveIntoPlace(temp, target);
         }
@@ -194,11 +200,7 @@ public sealed class LocalStorage : IStorage
         var temp = TemporaryPathIn(dir);
         try
         {
-            // A pack is not read again soon: the index says what it holds. Kept in the page cache, a backup's packs
-            // would push out the machine's own cached files, and take new memory for each one; dropped once
-            // flushed, their pages serve the next pack (a first backup of 2 GiB right after its files were copied
-            // took 5.1-5.7 s instead of 5.8-7.9 s, bench/README.md).
-            return new LocalObjectDraft(this, temp, $"a new {kind.ToString().ToLowerInvariant()} in {_root}", uncached: kind == ObjectKind.Pack);
+            return new LocalObjectDraft(this, temp, $"a new {kind.ToString().ToLowerInvariant()} in {_root}", uncached: ReadOnce(kind));
         }
         catch (DirectoryNotFoundException e)
         {

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Cairn.Storage;
 
 namespace Cairn.Core.Platform;
 
 /// <summary>A file's data: reading and writing it at offsets, finding its holes, and how it stands in the page cache.</summary>
 public static unsafe partial class Posix
 {
-    private const int FadviseWillNeed = 3, RwfNoWait = 8;
+    private const int RwfNoWait = 8;
 
     /// <summary>
     /// Reads from an open file at <paramref name="offset"/> on the calling thread (one <c>pread</c>; no seekability
@@ -53,10 +54,10 @@ public static unsafe partial class Posix
 
     /// <summary>
     /// Asks the kernel to start reading the first <paramref name="length"/> bytes of a regular file into the page
-    /// cache and returns at once (posix_fadvise POSIX_FADV_WILLNEED). Best effort: it opens the name as
-    /// <see cref="OpenRead"/> does (no symlink followed, no wait for a FIFO's writer, the access time kept) and
-    /// advises nothing unless what it opened is a regular file; one that cannot be opened is left alone. No time
-    /// or other metadata of the file changes.
+    /// cache and returns at once (<see cref="PageCache.StartReading"/>, posix_fadvise POSIX_FADV_WILLNEED). Best
+    /// effort: it opens the name as <see cref="OpenRead"/> does (no symlink followed, no wait for a FIFO's writer, the
+    /// access time kept) and advises nothing unless what it opened is a regular file; one that cannot be opened is
+    /// left alone. No time or other metadata of the file changes.
     /// </summary>
     public static void AdviseWillNeed(ReadOnlySpan<byte> path, long length)
     {
@@ -67,7 +68,7 @@ public static unsafe partial class Posix
         try
         {
             if (Fstat(handle).Kind == FileKind.File)
-                _ = Fadvise(handle, 0, length, FadviseWillNeed);
+                PageCache.StartReading(handle, 0, length);
         }
         catch (PosixException)
         {
@@ -150,9 +151,6 @@ public static unsafe partial class Posix
         }
         return extents;
     }
-
-    [LibraryImport("libc", EntryPoint = "posix_fadvise64")]
-    private static partial int Fadvise(SafeFileHandle fd, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "preadv64v2", SetLastError = true)]
     private static partial nint PReadV2(SafeFileHandle fd, IoVector* vectors, int count, long offset, int flags);

@@ -21,7 +21,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     // Tree packs are read whole by walks and kept in caches, so they are kept small.
     private const int TreePackSize = 4 * 1024 * 1024;
     // Blobs wait for a worker two at a time (one a worker), or more while all that wait hold at most this: a first
-    // backup's small files then took 3.28 s instead of 3.37 s, and less CPU (bench/README.md).
+    // backup's small files then took 3.15 s instead of 3.29 s, and less CPU (bench/README.md).
     private const int SmallJobsBytes = 1024 * 1024;
 
     private readonly Repository _repository;
