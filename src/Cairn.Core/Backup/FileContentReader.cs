@@ -60,7 +60,7 @@ internal sealed class FileContentReader(IBlobSaver saver, Chunker chunker, Archi
                 if (cached >= 0)
                     return cached;
                 if (cached == Posix.NotInPageCache)
-                    readAhead.NoteUncachedRead();
+                    readAhead.NoteUncachedRead(size);
             }
             return Posix.Pread(file, into, offset);
         }

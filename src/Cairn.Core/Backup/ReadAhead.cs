@@ -6,13 +6,17 @@ namespace Cairn.Core.Backup;
 /// Keeps the disk busy while files come from it rather than from the page cache. A file task reads its file with
 /// blocking reads, so with a cold cache a backup of small files has one or two reads waiting at a time and the disk
 /// stands half idle (measured: the corpus's text files read at 100–130 MB/s). Each file's first read asks the page
-/// cache alone (<see cref="Posix.PreadIfCached"/>); once one finds its data missing, the walker has the kernel start
-/// reading the next <see cref="Files"/> small files of each directory in the background, and goes on doing so
-/// until no such read was seen for <see cref="ActiveFor"/>. With the data in the page cache, or on a filesystem
-/// that cannot tell (NFS, FUSE), it does nothing: its three system calls a file would cost about 1.5% of a warm
-/// first backup's CPU, and on a network filesystem two round trips a file on the walker.
+/// cache alone (<see cref="Posix.PreadIfCached"/>); once the files whose first read found its data missing add up to
+/// <see cref="BurstBytes"/> within <see cref="BurstWithin"/>, each counted as at least <see cref="MinimumWeight"/>
+/// and at most <see cref="MaximumWeight"/>, the walker has the kernel start reading the next <see cref="Files"/>
+/// small files of each directory in the background, and goes on doing so until no such burst was seen for
+/// <see cref="ActiveFor"/>. With the data in the page cache, or on a filesystem that cannot tell (NFS, FUSE), it
+/// does nothing: its four system calls a file cost 3% of a warm backup of small files. A few files missing from a
+/// warm cache do not turn it on (this VM's memory reclaim takes some pages of files left alone for a few seconds,
+/// and a backup found a dozen or two such files at a time); with a cold cache small files miss by the thousand a
+/// second, and files of a few MiB by the dozen.
 /// </summary>
-internal sealed class ReadAhead(TimeProvider clock, Action<byte[], long> start)
+internal sealed class ReadAhead
 {
     /// <summary>How many of a directory's entries, from the one being started, are read ahead.</summary>
     public const int Files = 16;
@@ -20,11 +24,32 @@ internal sealed class ReadAhead(TimeProvider clock, Action<byte[], long> start)
     /// <summary>How many bytes of a directory's small files, from the one being started, are read ahead at most.</summary>
     public const long Bytes = 16 * 1024 * 1024;
 
-    /// <summary>How long reading ahead goes on after the last read that found its data missing from the page cache.</summary>
+    /// <summary>How much the files that missed the page cache within <see cref="BurstWithin"/> must hold to turn reading ahead on.</summary>
+    public const long BurstBytes = 4 * 1024 * 1024;
+
+    /// <summary>What a file that missed the page cache counts as at least: 64 small files make a burst.</summary>
+    public const long MinimumWeight = BurstBytes / 64;
+
+    /// <summary>What a file that missed the page cache counts as at most: 4 larger files make a burst.</summary>
+    public const long MaximumWeight = BurstBytes / 4;
+
+    /// <summary>The time within which files holding <see cref="BurstBytes"/> must miss the page cache to turn reading ahead on.</summary>
+    public static readonly TimeSpan BurstWithin = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long reading ahead goes on after the last burst of reads that found their data missing.</summary>
     public static readonly TimeSpan ActiveFor = TimeSpan.FromSeconds(2);
 
-    // When the last read that found its data missing from the page cache was, as the clock's timestamp.
-    private long _lastUncachedRead = long.MinValue;
+    private readonly TimeProvider _clock;
+    private readonly Action<byte[], long> _start;
+
+    // The misses within the last BurstWithin, oldest first, as the clock's timestamps and weights, and their sum.
+    private readonly Queue<(long At, long Weight)> _recentMisses = new();
+    private long _recentWeight;
+    private int _missCount;
+    private readonly Lock _missesLock = new();
+
+    // When the last burst was, as the clock's timestamp.
+    private long _lastBurst = long.MinValue;
 
     /// <summary>Reads ahead with posix_fadvise on the system's clock.</summary>
     public ReadAhead()
@@ -32,19 +57,43 @@ internal sealed class ReadAhead(TimeProvider clock, Action<byte[], long> start)
     {
     }
 
-    /// <summary>Whether a read found its data missing from the page cache within the last <see cref="ActiveFor"/>.</summary>
+    /// <summary>Reads ahead through <paramref name="start"/> on <paramref name="clock"/>.</summary>
+    public ReadAhead(TimeProvider clock, Action<byte[], long> start)
+    {
+        _clock = clock;
+        _start = start;
+    }
+
+    /// <summary>Whether a burst of reads found their data missing from the page cache within the last <see cref="ActiveFor"/>.</summary>
     public bool IsActive
     {
         get
         {
-            var last = Volatile.Read(ref _lastUncachedRead);
-            return last != long.MinValue && clock.GetElapsedTime(last) < ActiveFor;
+            var last = Volatile.Read(ref _lastBurst);
+            return last != long.MinValue && _clock.GetElapsedTime(last) < ActiveFor;
         }
     }
 
-    /// <summary>Records a read that found its data missing from the page cache.</summary>
-    public void NoteUncachedRead() => Volatile.Write(ref _lastUncachedRead, clock.GetTimestamp());
+    /// <summary>How many reads found their data missing from the page cache.</summary>
+    public int UncachedReads => Volatile.Read(ref _missCount);
+
+    /// <summary>Records that the first read of a file of <paramref name="fileSize"/> bytes found its data missing from the page cache.</summary>
+    public void NoteUncachedRead(long fileSize)
+    {
+        var now = _clock.GetTimestamp();
+        var weight = Math.Clamp(fileSize, MinimumWeight, MaximumWeight);
+        lock (_missesLock)
+        {
+            _missCount++;
+            while (_recentMisses.TryPeek(out var oldest) && _clock.GetElapsedTime(oldest.At, now) > BurstWithin)
+                _recentWeight -= _recentMisses.Dequeue().Weight;
+            _recentMisses.Enqueue((now, weight));
+            _recentWeight += weight;
+            if (_recentWeight >= BurstBytes)
+                Volatile.Write(ref _lastBurst, now);
+        }
+    }
 
     /// <summary>Has the kernel start reading the first <paramref name="length"/> bytes of the file at <paramref name="path"/>.</summary>
-    public void Start(byte[] path, long length) => start(path, length);
+    public void Start(byte[] path, long length) => _start(path, length);
 }

@@ -33,12 +33,12 @@ public sealed class ArchiverReadAheadTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    /// <summary>A read-ahead that records what it starts; on a clock that stands still, so one uncached read keeps it on throughout.</summary>
+    /// <summary>A read-ahead that records what it starts; on a clock that stands still, so one burst of uncached reads keeps it on throughout.</summary>
     private ReadAhead Recording(bool filesComeFromDisk)
     {
         var readAhead = new ReadAhead(new ManualClock(), (path, length) => _started.Enqueue((Encoding.UTF8.GetString(path), length)));
-        if (filesComeFromDisk)
-            readAhead.NoteUncachedRead();
+        for (var i = 0; filesComeFromDisk && i < 4; i++)
+            readAhead.NoteUncachedRead(ReadAhead.MaximumWeight);
         return readAhead;
     }
 
