@@ -42,7 +42,7 @@ internal sealed class ReadAhead
     private readonly TimeProvider _clock;
     private readonly Action<byte[], long> _start;
 
-    // The misses within the last BurstWithin, oldest first, as the clock's timestamps and weights, and their sum.
+    // The latest misses within the last BurstWithin, oldest first, as the clock's timestamps and weights, and their sum.
     private readonly Queue<(long At, long Weight)> _recentMisses = new();
     private long _recentWeight;
     private int _missCount;
@@ -89,8 +89,13 @@ internal sealed class ReadAhead
                 _recentWeight -= _recentMisses.Dequeue().Weight;
             _recentMisses.Enqueue((now, weight));
             _recentWeight += weight;
-            if (_recentWeight >= BurstBytes)
-                Volatile.Write(ref _lastBurst, now);
+            if (_recentWeight < BurstBytes)
+                return;
+            Volatile.Write(ref _lastBurst, now);
+            // The oldest misses that the rest make a burst without are dropped: a later burst that held them would
+            // hold the rest too. So at most 64 are kept, however fast files miss.
+            while (_recentWeight - _recentMisses.Peek().Weight >= BurstBytes)
+                _recentWeight -= _recentMisses.Dequeue().Weight;
         }
     }
 

@@ -86,6 +86,21 @@ public sealed class ReadAheadTests
     }
 
     [Fact]
+    public void After_a_flood_of_misses_one_more_half_a_second_later_makes_no_burst()
+    {
+        var clock = new ManualClock();
+        var readAhead = NewReadAhead(clock);
+        NoteMisses(readAhead, 10_000, SmallFile);
+
+        clock.Advance(ReadAhead.BurstWithin + TimeSpan.FromMilliseconds(1));
+        readAhead.NoteUncachedRead(LargeFile);
+        clock.Advance(ReadAhead.ActiveFor - ReadAhead.BurstWithin);
+
+        Assert.False(readAhead.IsActive);
+        Assert.Equal(10_001, readAhead.UncachedReads);
+    }
+
+    [Fact]
     public void Misses_noted_from_several_threads_are_all_counted()
     {
         var readAhead = NewReadAhead(new ManualClock());
