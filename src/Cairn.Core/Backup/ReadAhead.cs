@@ -16,7 +16,7 @@ namespace Cairn.Core.Backup;
 /// and a backup found a dozen or two such files at a time); with a cold cache small files miss by the thousand a
 /// second, and files of a few MiB by the dozen.
 /// </summary>
-internal sealed class ReadAhead
+internal sealed class ReadAhead(TimeProvider clock, Action<byte[], long> start)
 {
     /// <summary>How many of a directory's entries, from the one being started, are read ahead.</summary>
     public const int Files = 16;
@@ -39,9 +39,6 @@ internal sealed class ReadAhead
     /// <summary>How long reading ahead goes on after the last burst of reads that found their data missing.</summary>
     public static readonly TimeSpan ActiveFor = TimeSpan.FromSeconds(2);
 
-    private readonly TimeProvider _clock;
-    private readonly Action<byte[], long> _start;
-
     // The latest misses within the last BurstWithin, oldest first, as the clock's timestamps and weights, and their sum.
     private readonly Queue<(long At, long Weight)> _recentMisses = new();
     private long _recentWeight;
@@ -57,20 +54,13 @@ internal sealed class ReadAhead
     {
     }
 
-    /// <summary>Reads ahead through <paramref name="start"/> on <paramref name="clock"/>.</summary>
-    public ReadAhead(TimeProvider clock, Action<byte[], long> start)
-    {
-        _clock = clock;
-        _start = start;
-    }
-
     /// <summary>Whether a burst of reads found their data missing from the page cache within the last <see cref="ActiveFor"/>.</summary>
     public bool IsActive
     {
         get
         {
             var last = Volatile.Read(ref _lastBurst);
-            return last != long.MinValue && _clock.GetElapsedTime(last) < ActiveFor;
+            return last != long.MinValue && clock.GetElapsedTime(last) < ActiveFor;
         }
     }
 
@@ -80,12 +70,12 @@ internal sealed class ReadAhead
     /// <summary>Records that the first read of a file of <paramref name="fileSize"/> bytes found its data missing from the page cache.</summary>
     public void NoteUncachedRead(long fileSize)
     {
-        var now = _clock.GetTimestamp();
+        var now = clock.GetTimestamp();
         var weight = Math.Clamp(fileSize, MinimumWeight, MaximumWeight);
         lock (_missesLock)
         {
             _missCount++;
-            while (_recentMisses.TryPeek(out var oldest) && _clock.GetElapsedTime(oldest.At, now) > BurstWithin)
+            while (_recentMisses.TryPeek(out var oldest) && clock.GetElapsedTime(oldest.At, now) > BurstWithin)
                 _recentWeight -= _recentMisses.Dequeue().Weight;
             _recentMisses.Enqueue((now, weight));
             _recentWeight += weight;
@@ -100,5 +90,5 @@ internal sealed class ReadAhead
     }
 
     /// <summary>Has the kernel start reading the first <paramref name="length"/> bytes of the file at <paramref name="path"/>.</summary>
-    public void Start(byte[] path, long length) => _start(path, length);
+    public void Start(byte[] path, long length) => start(path, length);
 }
