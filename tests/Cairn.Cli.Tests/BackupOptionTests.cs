@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cairn.Tests.Shared;
 
 namespace Cairn.Cli.Tests;
 
@@ -95,7 +96,7 @@ public sealed class BackupOptionTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", mount);
+            await Mounts.UnmountAsync(mount);
         }
     }
 

@@ -1,3 +1,5 @@
+using Cairn.Tests.Shared;
+
 namespace Cairn.Cli.Tests;
 
 /// <summary>Wrong passwords, missing repositories, damaged files, unreadable sources, full disks: a clear line, the documented exit code, nothing lost.</summary>
@@ -246,7 +248,7 @@ public sealed class BadInputTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", mount);
+            await Mounts.UnmountAsync(mount);
         }
         Assert.Equal(0, (await _t.RunAsync("check", "--read-data")).ExitCode);
     }
@@ -285,7 +287,7 @@ public sealed class BadInputTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", repositoryDisk);
+            await Mounts.UnmountAsync(repositoryDisk);
         }
     }
 
@@ -355,7 +357,7 @@ public sealed class BadInputTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", tmp);
+            await Mounts.UnmountAsync(tmp);
         }
     }
 

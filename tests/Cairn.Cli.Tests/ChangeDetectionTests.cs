@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cairn.Tests.Shared;
 
 namespace Cairn.Cli.Tests;
 
@@ -84,7 +85,7 @@ public sealed class ChangeDetectionTests : IDisposable
         }
         finally
         {
-            Assert.Equal(0, await Shell.RunAsync("umount", mount));
+            Assert.True(await Mounts.UnmountAsync(mount), $"{mount} stayed busy");
         }
 
         // Flip bytes in the image where the file's data lies, as a failing disk would: size, mtime, ctime and inode stay.
@@ -109,7 +110,7 @@ public sealed class ChangeDetectionTests : IDisposable
         }
         finally
         {
-            Assert.Equal(0, await Shell.RunAsync("umount", mount));
+            Assert.True(await Mounts.UnmountAsync(mount), $"{mount} stayed busy");
         }
     }
 

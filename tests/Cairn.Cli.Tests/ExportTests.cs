@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Cairn.Core.Platform;
+using Cairn.Tests.Shared;
 
 namespace Cairn.Cli.Tests;
 
@@ -222,7 +223,7 @@ public sealed class ExportTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", mount);
+            await Mounts.UnmountAsync(mount);
         }
 
         var filtered = _t.PathOf("filtered.tar");

@@ -1,4 +1,5 @@
 using Cairn.Core.Platform;
+using Cairn.Tests.Shared;
 
 namespace Cairn.Cli.Tests;
 
@@ -132,7 +133,7 @@ public sealed class ExtendedAttributeTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", mount);
+            await Mounts.UnmountAsync(mount);
         }
     }
 

@@ -1,3 +1,5 @@
+using Cairn.Tests.Shared;
+
 namespace Cairn.Cli.Tests;
 
 /// <summary>
@@ -90,7 +92,7 @@ public sealed class FileFlagTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", mount);
+            await Mounts.UnmountAsync(mount);
         }
     }
 }

@@ -1,3 +1,5 @@
+using Cairn.Tests.Shared;
+
 namespace Cairn.Cli.Tests;
 
 /// <summary>
@@ -77,7 +79,7 @@ public sealed class LookalikeNameRestoreTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", mount);
+            await Mounts.UnmountAsync(mount);
         }
     }
 

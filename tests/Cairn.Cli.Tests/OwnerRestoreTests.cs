@@ -1,4 +1,5 @@
 using Cairn.Core.Platform;
+using Cairn.Tests.Shared;
 
 namespace Cairn.Cli.Tests;
 
@@ -95,7 +96,7 @@ public sealed class OwnerRestoreTests : IDisposable
         }
         finally
         {
-            await Shell.RunAsync("umount", mount);
+            await Mounts.UnmountAsync(mount);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Cairn.Server;
 using Cairn.Storage.Rest;
+using Cairn.Tests.Shared;
 
 namespace Cairn.Storage.Tests;
 
@@ -127,7 +128,7 @@ public sealed class RepositoryServerTests : IAsyncLifetime
         }
         finally
         {
-            await RunAsync("umount", disk);
+            await Mounts.UnmountAsync(disk);
         }
     }
 
