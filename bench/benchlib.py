@@ -9,6 +9,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESTORE_TARGETS = set()  # how the restores of this invocation were done, for the table's header
 
 
+def stop_test_services():
+    """Stops the servers the test suite leaves running (sshd, s3rver, PostgreSQL), so that a benchmark measures a quiet machine."""
+    subprocess.run(["bash", os.path.join(ROOT, "scripts", "services", "stop-all.sh")], check=False)
+
+
 def run(cmd, cwd=None, env=None):
     """Runs a command under /usr/bin/time -v; returns (wall s, cpu s, peak RSS KiB)."""
     full = ["/usr/bin/time", "-v"] + cmd
