@@ -34,7 +34,7 @@ internal sealed class ReadAhead(TimeProvider clock, Action<byte[], long> start)
     public const long MaximumWeight = BurstBytes / 4;
 
     /// <summary>The time within which files holding <see cref="BurstBytes"/> must miss the page cache to turn reading ahead on.</summary>
-    public static readonly TimeSpan BurstWithin = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan BurstWithin = TimeSpan.FromSeconds(1);
 
     /// <summary>How long reading ahead goes on after the last burst of reads that found their data missing.</summary>
     public static readonly TimeSpan ActiveFor = TimeSpan.FromSeconds(2);

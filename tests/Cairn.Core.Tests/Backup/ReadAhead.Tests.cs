@@ -17,7 +17,7 @@ public sealed class ReadAheadTests
     }
 
     [Fact]
-    public void It_is_off_until_64_small_files_miss_the_page_cache_within_half_a_second()
+    public void It_is_off_until_64_small_files_miss_the_page_cache_within_a_second()
     {
         var clock = new ManualClock();
         var readAhead = NewReadAhead(clock);
@@ -53,15 +53,15 @@ public sealed class ReadAheadTests
         var clock = new ManualClock();
         var readAhead = NewReadAhead(clock);
 
-        // Twenty small files at a time, or one larger file, every 300 ms for a minute, as memory reclaim takes
-        // pages of a warm cache.
-        for (var i = 0; i < 200; i++)
+        // Twenty small files at a time, or one larger file, every half second for a minute, as memory reclaim
+        // takes pages of a warm cache.
+        for (var i = 0; i < 120; i++)
         {
             if (i % 2 == 0)
                 NoteMisses(readAhead, 20, SmallFile);
             else
                 readAhead.NoteUncachedRead(LargeFile);
-            clock.Advance(TimeSpan.FromMilliseconds(300));
+            clock.Advance(ReadAhead.BurstWithin / 2);
             Assert.False(readAhead.IsActive);
         }
     }
@@ -86,7 +86,7 @@ public sealed class ReadAheadTests
     }
 
     [Fact]
-    public void After_a_flood_of_misses_one_more_half_a_second_later_makes_no_burst()
+    public void After_a_flood_of_misses_one_more_a_second_later_makes_no_burst()
     {
         var clock = new ManualClock();
         var readAhead = NewReadAhead(clock);
