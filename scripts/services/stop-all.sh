@@ -5,10 +5,8 @@
 # that its next run reuses them, and benchmarks stop them so that they measure a quiet machine. The tests start
 # them again when they need them. Stopping a server that is not running does nothing.
 set -uo pipefail
-for dir in /tmp/cairn-sshd-* /tmp/cairn-s3rver-*; do
-  for pidfile in "$dir"/sshd.pid "$dir"/s3rver.pid; do
-    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
-  done
+for pidfile in /tmp/cairn-sshd-*/sshd.pid /tmp/cairn-s3rver-*/s3rver.pid; do
+  [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
 done
 for data in /tmp/cairn-postgres-*/data; do
   [ -f "$data/postmaster.pid" ] && [ -f "$data/PG_VERSION" ] \

@@ -25,8 +25,11 @@ public static class Mounts
     }
 
     /// <summary>Whether a filesystem is mounted at <paramref name="path"/> (a path without spaces, as the tests' are).</summary>
-    private static bool IsMounted(string path) =>
-        File.ReadLines("/proc/self/mounts").Any(line => line.Split(' ')[1] == Path.GetFullPath(path).TrimEnd('/'));
+    private static bool IsMounted(string path)
+    {
+        var mountPoint = Path.GetFullPath(path).TrimEnd('/');
+        return File.ReadLines("/proc/self/mounts").Any(line => line.Split(' ')[1] == mountPoint);
+    }
 
     private static async Task<int> UmountAsync(params string[] arguments)
     {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 using Cairn.Storage;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cairn.Core.Platform;
 

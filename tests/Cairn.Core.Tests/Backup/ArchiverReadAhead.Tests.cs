@@ -37,7 +37,7 @@ public sealed class ArchiverReadAheadTests : IDisposable
     private ReadAhead Recording(bool filesComeFromDisk)
     {
         var readAhead = new ReadAhead(new ManualClock(), (path, length) => _started.Enqueue((Encoding.UTF8.GetString(path), length)));
-        for (var i = 0; filesComeFromDisk && i < 4; i++)
+        for (var i = 0; filesComeFromDisk && i < ReadAhead.BurstBytes / ReadAhead.MaximumWeight; i++)
             readAhead.NoteUncachedRead(ReadAhead.MaximumWeight);
         return readAhead;
     }
