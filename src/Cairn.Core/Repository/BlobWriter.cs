@@ -16,8 +16,6 @@ namespace Cairn.Core.Repository;
 /// </summary>
 public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
 {
-    /// <summary>How many packs one index file names (so that an index file stays small and is written often).</summary>
-    public const int PacksPerIndexFile = 64;
     // Tree packs are read whole by walks and kept in caches, so they are kept small.
     private const int TreePackSize = 4 * 1024 * 1024;
     // Blobs wait for a worker two at a time (one a worker), or more while all that wait hold at most this: a first
@@ -42,6 +40,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     private readonly Lock _packLock = new();
     private readonly OpenPack?[] _open = new OpenPack?[3];
     private readonly List<(PackId, IReadOnlyList<PackEntry>)> _unindexed = [];
+    private long _unindexedBlobs;
     private readonly SemaphoreSlim _indexLock = new(1, 1);
     private readonly CancellationTokenSource _failure;
     private Exception? _workerFailure;
@@ -324,7 +323,10 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
                 done?.TrySetResult();
         }
         lock (_unindexed)
+        {
             _unindexed.Add((id, entries));
+            _unindexedBlobs += entries.Length;
+        }
         await WriteIndexAsync(force: false, ct).ConfigureAwait(false);
     }
 
@@ -336,10 +338,11 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
             (PackId, IReadOnlyList<PackEntry>)[] batch;
             lock (_unindexed)
             {
-                if (_unindexed.Count == 0 || (!force && _unindexed.Count < PacksPerIndexFile))
+                if (_unindexed.Count == 0 || (!force && !IndexFileSize.IsFull(_unindexed.Count, _unindexedBlobs)))
                     return;
                 batch = [.. _unindexed];
                 _unindexed.Clear();
+                _unindexedBlobs = 0;
             }
             await _repository.WriteIndexAsync(batch, ct).ConfigureAwait(false);
         }

@@ -237,11 +237,11 @@ public sealed class Repository : IBlobLoader, IAsyncDisposable
         return name;
     }
 
-    /// <summary>Writes index files naming the given packs, a batch of packs per file as backups write them; returns their names.</summary>
+    /// <summary>Writes index files naming the given packs, batched as backups write them (<see cref="IndexFileSize"/>); returns their names.</summary>
     public async Task<List<ObjectName>> WriteIndexFilesAsync(IEnumerable<(PackId Pack, IReadOnlyList<PackEntry> Entries)> packs, CancellationToken ct = default)
     {
         var names = new List<ObjectName>();
-        foreach (var batch in packs.Chunk(BlobWriter.PacksPerIndexFile))
+        foreach (var batch in IndexFileSize.Batches(packs))
             names.Add(await WriteIndexAsync(batch, ct).ConfigureAwait(false));
         return names;
     }
