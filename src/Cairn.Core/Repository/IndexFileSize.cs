@@ -4,9 +4,10 @@ namespace Cairn.Core.Repository;
 
 /// <summary>
 /// How many packs one index file names: at most <see cref="MaximumPacks"/>, and fewer once they hold
-/// <see cref="FullBlobs"/> blobs (a pack with more has a file of its own). A pack of one-line files holds ~150,000
-/// blobs, so 64 of them made one index file of ~10 million entries, which a backup held in memory until it wrote it
-/// and a reader had to decode on one thread.
+/// <see cref="FullBlobs"/> blobs (a pack with more has a file of its own). Packs of tiny blobs (4 of
+/// <see cref="BlobWriter.MaxPackBlobs"/> make a full file) had made index files of millions of entries, which a backup
+/// held in memory until it wrote them and a reader had to decode on one thread; packs written before that limit held
+/// up to ~150,000 one-line files' blobs, and prune and <c>repair index</c> still meet them.
 /// </summary>
 public static class IndexFileSize
 {
