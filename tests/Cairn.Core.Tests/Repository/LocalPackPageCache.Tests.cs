@@ -1,5 +1,3 @@
-using System.Text;
-using Cairn.Core.Platform;
 using Cairn.Storage;
 
 namespace Cairn.Core.Tests.Repository;
@@ -27,11 +25,7 @@ public sealed class LocalPackPageCacheTests : IDisposable
 
     private static ObjectName Named(ObjectKind kind, byte[] content) => new(kind, Cairn.Core.Format.Digest.OfContent(content).ToString());
 
-    private bool IsCached(ObjectName name)
-    {
-        using var handle = Posix.OpenRead(Encoding.UTF8.GetBytes(Path.Combine(_root, ObjectLayout.RelativePath(name))));
-        return Posix.PreadIfCached(handle, new byte[4096], 0) != Posix.NotInPageCache;
-    }
+    private bool IsCached(ObjectName name) => PageCacheResidency.HoldsAnyOf(Path.Combine(_root, ObjectLayout.RelativePath(name)));
 
     [Fact]
     public async Task A_pack_built_in_a_draft_leaves_the_page_cache_once_committed()
