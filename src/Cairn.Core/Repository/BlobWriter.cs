@@ -46,8 +46,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
     private readonly ConcurrentDictionary<BlobId, TaskCompletionSource?> _pending = new();
     private readonly Lock _packLock = new();
     private readonly OpenPack?[] _open = new OpenPack?[3];
-    private readonly List<(PackId, IReadOnlyList<PackEntry>)> _unindexed = [];
-    private long _unindexedBlobs;
+    private readonly List<(PackId Pack, IReadOnlyList<PackEntry> Entries)> _unindexed = [];
     private readonly SemaphoreSlim _indexLock = new(1, 1);
     private readonly CancellationTokenSource _failure;
     private Exception? _workerFailure;
@@ -330,10 +329,7 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
                 done?.TrySetResult();
         }
         lock (_unindexed)
-        {
             _unindexed.Add((id, entries));
-            _unindexedBlobs += entries.Length;
-        }
         await WriteIndexAsync(force: false, ct).ConfigureAwait(false);
     }
 
@@ -345,11 +341,10 @@ public sealed class BlobWriter : IBlobSaver, IAsyncDisposable
             (PackId, IReadOnlyList<PackEntry>)[] batch;
             lock (_unindexed)
             {
-                if (_unindexed.Count == 0 || (!force && !IndexFileSize.IsFull(_unindexed.Count, _unindexedBlobs)))
+                if (_unindexed.Count == 0 || (!force && !IndexFileSize.IsFull(_unindexed.Count, _unindexed.Sum(p => (long)p.Entries.Count))))
                     return;
                 batch = [.. _unindexed];
                 _unindexed.Clear();
-                _unindexedBlobs = 0;
             }
             await _repository.WriteIndexAsync(batch, ct).ConfigureAwait(false);
         }
